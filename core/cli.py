@@ -1,0 +1,129 @@
+"""``python -m core``: the calculator for scripts and QA reviewers.
+
+Exit codes: 0 answered (claimable or not), 2 bad input (one line on stderr),
+3 the rules data is broken (one line on stderr naming the file and entry).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import catalog
+from .engine import calculate
+from .errors import CoreError, InputError, RulesError
+from .model import Calculation, Request
+from .rules import Rules, load_rules
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad input as one line and exit code 2, without usage spam."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError(message)
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="python -m core", description="DMC-ODS / ECM / Community Supports units")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    calc = sub.add_parser("calc", help="units for one service")
+    which = calc.add_mutually_exclusive_group(required=True)
+    which.add_argument("--code", help="HCPCS/CPT code, e.g. H0034")
+    which.add_argument("--service", help="service id (see 'services')")
+    calc.add_argument("--modifier", action="append", default=[], help="modifier (repeatable)")
+    calc.add_argument("--discipline", help="discipline id, e.g. RN, LCSW-CT, AOD")
+    qty = calc.add_mutually_exclusive_group(required=True)
+    for kind in ("minutes", "days", "months", "count"):
+        qty.add_argument(f"--{kind}", type=_non_negative, metavar="N")
+    calc.add_argument("--mode", choices=[m for m, _ in catalog.MODES])
+    calc.add_argument("--setting", help="level of care, e.g. 3.2-WM, or none")
+    calc.add_argument("--travel", type=_non_negative, default=0, metavar="MIN",
+                      help="travel minutes (recorded, not billable)")
+    calc.add_argument("--documentation", type=_non_negative, default=0, metavar="MIN",
+                      help="documentation minutes (recorded, not billable)")
+    calc.add_argument("--activity", action="append", default=[],
+                      help="seed 004 care coordination activity id (repeatable)")
+    calc.add_argument("--json", action="store_true")
+    for name in ("services", "disciplines", "settings", "codes"):
+        s = sub.add_parser(name, help=f"list {name}")
+        s.add_argument("--json", action="store_true")
+    return p
+
+
+def _request(args: argparse.Namespace) -> Request:
+    kind = next(k for k in ("minutes", "days", "months", "count") if getattr(args, k) is not None)
+    return Request(
+        discipline=args.discipline, service=args.service, code=args.code,
+        modifiers=tuple(args.modifier), quantity=getattr(args, kind), quantity_kind=kind,
+        mode=args.mode, setting=args.setting,
+        non_billable={"travel": args.travel, "documentation": args.documentation},
+        activities=tuple(args.activity))
+
+
+def _print_calc(result: Calculation) -> None:
+    print(result.headline())
+    if result.reason:
+        print(f"Why not: {result.reason}")
+    print("Calculation:")
+    for s in result.steps:
+        print(f"  {s}")
+    if result.next_unit_minutes is not None:
+        print(f"Next unit at {result.next_unit_minutes} minutes.")
+    if result.notes:
+        print("Notes:")
+        for n in result.notes:
+            print(f"  [{n.kind}] {n.text} ({n.source})")
+    print(f"Source: {result.source}")
+    print(f"Rules: {result.rules_version}")
+
+
+def _listing(rules: Rules, what: str) -> list[dict]:
+    if what == "services":
+        return [{"id": s.id, "name": s.name, "program": s.program,
+                 "options": [{"code": o.code, "modifiers": list(o.modifiers)} for o in s.options]}
+                for s in catalog.services(rules)]
+    if what == "disciplines":
+        return [{"id": d.id, "name": d.name, "licensed": d.licensed} for d in rules.disciplines]
+    if what == "settings":
+        return [{"id": s.id, "name": s.name} for s in rules.settings]
+    return [row.model_dump() for row in catalog.reference_rows(rules)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        rules = load_rules()
+        if args.command == "calc":
+            result = calculate(rules, _request(args))
+            if args.json:
+                print(json.dumps(result.to_contract(), indent=2))
+            else:
+                _print_calc(result)
+            return 0
+        rows = _listing(rules, args.command)
+        if args.json:
+            print(json.dumps(rows, indent=2))
+        else:
+            for row in rows:
+                print("  ".join(str(v) for v in row.values() if not isinstance(v, list)))
+        return 0
+    except RulesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except CoreError as exc:  # pragma: no cover - every core error is one of the above
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
