@@ -79,7 +79,8 @@ def _print_calc(result: Calculation) -> None:
     for s in result.steps:
         print(f"  {s}")
     if result.next_unit_minutes is not None:
-        print(f"Next unit at {result.next_unit_minutes} minutes.")
+        print(f"Next unit at {result.next_unit_minutes} minutes "
+              f"({result.minutes_to_next_unit} more).")
     if result.notes:
         print("Notes:")
         for n in result.notes:

@@ -400,13 +400,15 @@ def calculate(rules: Rules, request: Request) -> Calculation:
             if extra:
                 reason += " " + " ".join(extra)
 
+    next_at = (_next_unit_minutes(rules, entry, request.quantity)
+               if basis.quantity == "minutes" else None)
     return Calculation(
         claimable=claimable,
         lines=(ClaimLine(code=entry.code, modifiers=modifiers, units=units,
                          amount_required=entry.amount_required),) if claimable else (),
         steps=tuple(steps),
-        next_unit_minutes=(_next_unit_minutes(rules, entry, request.quantity)
-                           if basis.quantity == "minutes" else None),
+        next_unit_minutes=next_at,
+        minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
         notes=tuple(_notes(ctx, entry, service, units)),
         reason=reason,
         code_key=label,

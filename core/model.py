@@ -72,6 +72,7 @@ class Calculation(_Frozen):
     lines: tuple[ClaimLine, ...]
     steps: tuple[str, ...]
     next_unit_minutes: int | None
+    minutes_to_next_unit: int | None = None  # how many more minutes reach the next unit
     notes: tuple[NoteOut, ...]
     reason: str | None
     # context, for display
