@@ -7,7 +7,7 @@ three ways of counting (timed, minute range, count) and the wording of the answe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import InputError
 from .model import Calculation, ClaimLine, NoteOut, Request
@@ -25,6 +25,7 @@ class _Ctx:
     request: Request
     discipline: Discipline | None
     setting: Setting | None
+    mode: str | None = None  # the delivery mode once known (stated, implied or the code's own)
 
 
 def _plural(n: int, word: str) -> str:
@@ -99,7 +100,7 @@ def _quantity_matches(rules: Rules, entry: CodeEntry, kind: str) -> bool:
 
 
 def _mode_of(ctx: _Ctx, implied: str | None = None) -> str:
-    return ctx.request.mode or implied or "in-person"
+    return ctx.mode or ctx.request.mode or implied or "in-person"
 
 
 def _choose(ctx: _Ctx, service: Service) -> CodeEntry:
@@ -119,10 +120,14 @@ def _choose(ctx: _Ctx, service: Service) -> CodeEntry:
     if len(cands) > 1 and request.quantity_kind == "minutes":
         inside = [c for c in cands if _units(rules, c, request.quantity) > 0]
         cands = inside or sorted(cands, key=lambda c: c.unit.minimum or 0)[:1]
+    if len(cands) > 1 and ctx.discipline is None and any(
+            c.disciplines is not None or c.licensed is not None for c in cands):
+        raise InputError(f"{service.name} needs a discipline: its code depends on who "
+                         f"provided it")
     if len(cands) > 1:
         choices = " or ".join(f"{c.key} ({rules.basis(c.unit.basis).name})" for c in cands)
-        raise InputError(f"{service.name} has several codes the plan chooses between; "
-                         f"choose one: {choices}")
+        who = "the plan chooses between" if service.plan_chooses else "to choose from"
+        raise InputError(f"{service.name} has several codes {who}; choose one: {choices}")
     return cands[0]
 
 
@@ -356,7 +361,8 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     if ctx.discipline is None and (entry.disciplines is not None or entry.licensed is not None):
         raise InputError(f"{entry.key} needs a discipline: its rules depend on who provided it")
 
-    mode = _mode_of(ctx, implied)
+    mode = request.mode or implied or (entry.modes[0] if entry.modes else "in-person")
+    ctx = replace(ctx, mode=mode)
     modifiers = entry.modifiers
     program = rules.program(entry.program)
     if entry.modes is None and program.telehealth_modifier and mode in program.telehealth_modes:

@@ -43,6 +43,7 @@ class Source(_Strict):
 
 class Document(_Strict):
     id: str
+    cite_as: str = Field(description="how a citation names it, e.g. 'Seed 000'")
     title: str
     publisher: str
     revised: str = Field(description="the revision the document states, or 'undated'")
@@ -292,7 +293,7 @@ class Rules(_Strict):
     def cite(self, source: Source) -> str:
         """A citation a QA reviewer can follow: document, section, revision."""
         doc = self.document(source.doc)
-        return f"{doc.title} ({doc.revised}), {source.section}"
+        return f"{doc.cite_as}, {source.section} ({doc.revised})"
 
 
 def _matches(pattern: str, text: str) -> bool:

@@ -1,0 +1,344 @@
+"""The engine, table-driven from the seeds' own examples and the brief's readings."""
+
+import pytest
+
+from core import InputError
+
+from .seed_tables import SEED_000_DISCIPLINES, split
+
+FIFTEEN_MINUTE_CODES = ["H0034", "90889", "96160", "T1017", "H2015", "H2017"]
+
+
+def _allowed(code):
+    return split(SEED_000_DISCIPLINES[code])[0]
+
+
+# --- seed 000: 15-minute codes, minimum 8 ----------------------------------------------
+@pytest.mark.parametrize("code", FIFTEEN_MINUTE_CODES)
+@pytest.mark.parametrize("minutes, units", [
+    (0, 0), (7, 0), (8, 1), (15, 1), (22, 1), (23, 2), (37, 2), (38, 3), (90, 6), (97, 6),
+    (98, 7), (100, 7),
+])
+def test_fifteen_minute_codes_follow_the_seed_rule(calc, code, minutes, units):
+    result = calc(code=code, discipline=_allowed(code), quantity=minutes)
+    assert result.units == units
+    assert result.claimable is (units > 0)
+
+
+def test_h0034_100_minutes_reads_like_the_seed(calc):
+    result = calc(code="H0034", discipline="RN", quantity=100)
+    assert result.lines[0].code == "H0034" and result.lines[0].units == 7
+    text = " ".join(result.steps)
+    assert "100 minutes of service / 15 minutes time for code = 6.6667 units" in text
+    assert "6 units account for 90 minutes of service" in text
+    assert "remaining 10 minutes" in text and "8-minute minimum" in text
+    assert text.endswith("claim 7 units of H0034.")
+    assert result.next_unit_minutes == 113 and result.minutes_to_next_unit == 13
+
+
+def test_seven_minutes_is_below_the_minimum_and_says_what_would_make_it_claimable(calc):
+    result = calc(code="H2015", discipline="AOD", quantity=7)
+    assert not result.claimable and result.lines == ()
+    assert "8-minute minimum" in result.reason and "at least 8 minutes" in result.reason
+    assert result.next_unit_minutes == 8 and result.minutes_to_next_unit == 1
+
+
+# --- seed 000: H2035, per hour, minimum 31 ------------------------------------------------
+@pytest.mark.parametrize("minutes, units, next_at", [
+    (30, 0, 31), (31, 1, 91), (60, 1, 91), (90, 1, 91), (91, 2, 151), (100, 2, 151),
+])
+def test_h2035_hour_code(calc, minutes, units, next_at):
+    result = calc(code="H2035", discipline="AOD", quantity=minutes)
+    assert result.units == units
+    assert result.next_unit_minutes == next_at
+
+
+def test_h2035_example_wording(calc):
+    steps = calc(code="H2035", discipline="LCSW", quantity=100).steps
+    assert steps[0] == "100 minutes of service / 60 minutes time for code = 1.6667 units."
+    assert "remaining 40 minutes" in steps[2]
+    assert steps[-1] == "Therefore for 100 minutes of service, claim 2 units of H2035."
+
+
+# --- seed 000: range codes ---------------------------------------------------------------
+@pytest.mark.parametrize("code, discipline, minutes, units", [
+    ("99367", "MD/DO", 29, 0), ("99367", "MD/DO", 30, 1), ("99367", "MD/DO", 61, 1),
+    ("99367", "MD/DO", 1440, 1), ("99368", "LCSW", 29, 0), ("99368", "RN", 61, 1),
+])
+def test_team_conference_is_one_unit_inside_30_to_1440(calc, code, discipline, minutes, units):
+    result = calc(code=code, discipline=discipline, quantity=minutes)
+    assert result.units == units
+    if units:
+        assert "within the time range of 30-1440 minutes" in result.steps[0]
+
+
+@pytest.mark.parametrize("discipline, code", [
+    ("MD/DO", "99367"), ("md/do-clerks", "99367"), ("RN", "99368"), ("MA", "99368"),
+    ("PhD/PsyD", "99368"),
+])
+def test_team_conference_service_picks_physician_or_not(calc, discipline, code):
+    result = calc(service="team-conference", discipline=discipline, quantity=61)
+    assert result.claimable and result.lines[0].code == code
+
+
+def test_team_conference_asked_by_the_wrong_code_names_the_right_one(calc):
+    result = calc(code="99367", discipline="RN", quantity=61)
+    assert not result.claimable
+    assert "RN" in result.reason and "Use 99368 instead" in result.reason
+    result = calc(code="99368", discipline="MD/DO", quantity=61)
+    assert not result.claimable and "Use 99367 instead" in result.reason
+
+
+@pytest.mark.parametrize("minutes, code", [(15, "99408"), (30, "99408"), (31, "99409"),
+                                            (61, "99409"), (400, "99409")])
+def test_sbirt_duration_picks_the_code_in_3_2_wm(calc, minutes, code):
+    result = calc(service="sbirt", discipline="NP", quantity=minutes, setting="3.2-WM")
+    assert result.claimable and result.lines[0].code == code and result.units == 1
+
+
+def test_sbirt_below_15_minutes_names_the_minimum(calc):
+    result = calc(service="sbirt", discipline="PA", quantity=14, setting="3.2-WM")
+    assert not result.claimable and "at least 15 minutes" in result.reason
+    assert result.next_unit_minutes == 15
+
+
+@pytest.mark.parametrize("setting", ["1.0", "2.1", "3.1", "3.5", "OTP", "none", None])
+def test_sbirt_outside_3_2_wm_is_explained(calc, setting):
+    result = calc(code="99408", discipline="MD/DO", quantity=20, setting=setting)
+    assert not result.claimable
+    assert "3.2" in result.reason and "Residential Withdrawal Management" in result.reason
+
+
+def test_explicit_sbirt_code_with_the_other_duration_names_the_right_code(calc):
+    result = calc(code="99408", discipline="NP", quantity=45, setting="3.2-WM")
+    assert not result.claimable and "Use 99409 instead" in result.reason
+    result = calc(code="99409", discipline="NP", quantity=20, setting="3.2-WM")
+    assert not result.claimable and "Use 99408 instead" in result.reason
+
+
+# --- disciplines, both ways ------------------------------------------------------------------
+def _dmc_cases():
+    from core import load_rules
+
+    rules = load_rules()
+    everyone = [d.id for d in rules.disciplines]
+    for code, listing in SEED_000_DISCIPLINES.items():
+        allowed = set(split(listing))
+        for d in everyone:
+            yield code, d, d in allowed
+
+
+@pytest.mark.parametrize("code, discipline, may", list(_dmc_cases()))
+def test_each_dmc_ods_discipline_list_both_ways(calc, code, discipline, may):
+    minutes = 61 if code in {"99367", "99368", "99409", "H2035"} else 20
+    result = calc(code=code, discipline=discipline, quantity=minutes, setting="3.2-WM")
+    assert result.claimable is may
+    if not may:
+        assert f"{discipline} (" in result.reason
+        assert f"may claim {code}" in result.reason
+
+
+def test_rn_may_not_claim_h2017_and_is_told_who_may(calc):
+    result = calc(code="H2017", discipline="RN", quantity=100)
+    assert not result.claimable
+    assert "not an allowable discipline for H2017" in result.reason
+    assert "AOD" in result.reason and "MA" in result.reason
+    assert "would come to 7 units" in result.steps[-1]
+
+
+def test_aod_counselor_on_a_care_coordination_code_gets_the_crosswalk_pointer(calc):
+    result = calc(code="T1017", discipline="AOD", quantity=30)
+    assert not result.claimable
+    assert "not an allowable discipline for T1017" in result.reason
+    assert "SmartCare Service Code Crosswalk" in result.reason
+    assert any(n.kind == "errata" and "AOD" in n.text for n in result.notes)
+
+
+def test_discipline_matches_without_regard_to_case(calc):
+    assert calc(code="h0034", discipline="rn", quantity=15).units == 1
+    assert calc(code="H0034", discipline="pharm-ct", quantity=15).units == 1
+
+
+# --- ECM --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("service, discipline, mode, key", [
+    ("ecm-visit", "RN", "in-person", "G9008 U1"),
+    ("ecm-visit", "LCSW", "telehealth", "G9008 U1 GQ"),
+    ("ecm-visit", "NP", "phone", "G9008 U1 GQ"),
+    ("ecm-visit", "CHW", "in-person", "G9012 U2"),
+    ("ecm-visit", "CHW", "telehealth", "G9012 U2 GQ"),
+    ("ecm-visit", "Doula", "phone", "G9012 U2 GQ"),
+    ("ecm-visit", "RN-CT", "in-person", "G9012 U2"),
+    ("ecm-outreach", "LVN", "in-person", "G9008 U8"),
+    ("ecm-outreach", "LPN", "phone", "G9008 U8 GQ"),
+    ("ecm-outreach", "promotora", "in-person", "G9012 U8"),
+    ("ecm-outreach", "MA", "telehealth", "G9012 U8 GQ"),
+    ("ecm-team-conference", "CHW", "in-person", "G9007"),
+])
+def test_ecm_code_and_modifiers_follow_licensure_and_mode(calc, service, discipline, mode, key):
+    result = calc(service=service, discipline=discipline, mode=mode, quantity=3,
+                  quantity_kind="count")
+    assert result.claimable
+    assert result.lines[0].label == key and result.units == 3
+
+
+def test_ecm_explicit_clinical_code_for_unlicensed_staff_names_the_right_code(calc):
+    result = calc(code="G9008", modifiers=("U1",), discipline="CHW", quantity=1,
+                  quantity_kind="count")
+    assert not result.claimable
+    assert "not licensed" in result.reason and "Use G9012 U2 instead" in result.reason
+
+
+def test_ecm_in_person_code_by_telehealth_names_the_gq_code(calc):
+    result = calc(code="G9008", modifiers=("U1",), discipline="RN", mode="telehealth",
+                  quantity=1, quantity_kind="count")
+    assert not result.claimable and "Use G9008 U1 GQ instead" in result.reason
+
+
+def test_ecm_modifiers_are_accepted_in_any_order_and_reported_in_the_seeds_order(calc):
+    result = calc(code="G9012", modifiers=("gq", "u2"), discipline="CHW", quantity=1,
+                  quantity_kind="count")
+    assert result.claimable and result.lines[0].modifiers == ("U2", "GQ")
+
+
+# --- Community Supports -----------------------------------------------------------------------
+@pytest.mark.parametrize("minutes, units", [(7, 0), (8, 1), (22, 1), (23, 2), (37, 2), (38, 3),
+                                            (52, 3), (53, 4)])
+def test_rule_of_eights_for_outreach(calc, minutes, units):
+    assert calc(service="cs-housing-outreach", quantity=minutes).units == units
+
+
+def test_community_supports_telehealth_adds_gq(calc):
+    result = calc(code="S5130", modifiers=("U6",), quantity=30, mode="telehealth")
+    assert result.lines[0].modifiers == ("U6", "GQ") and result.units == 2
+    assert calc(code="S5130", modifiers=("U6",), quantity=30).lines[0].modifiers == ("U6",)
+
+
+def test_community_supports_gq_given_by_hand_is_read_as_telehealth(calc):
+    result = calc(code="H0043", modifiers=("U6", "GQ"), quantity=2, quantity_kind="days")
+    assert result.claimable and result.lines[0].modifiers == ("U6", "GQ")
+    result = calc(code="H0043", modifiers=("U6", "GQ"), quantity=2, quantity_kind="days",
+                  mode="in-person")
+    assert not result.claimable and "GQ" in result.reason
+
+
+def test_outreach_by_phone_picks_the_gq_row(calc):
+    result = calc(service="cs-housing-outreach", quantity=20, mode="phone")
+    assert result.lines[0].label == "T1016 U8 GQ"
+    assert any("keep a member engaged" in n.text for n in result.notes)
+
+
+@pytest.mark.parametrize("kind, quantity, key", [
+    ("minutes", 30, "T2040 U6"), ("days", 1, "T2050 U6"),
+])
+def test_plan_choice_resolves_by_what_is_counted(calc, kind, quantity, key):
+    result = calc(service="cs-tenancy-financial", quantity=quantity, quantity_kind=kind)
+    assert result.lines[0].label == key
+    assert any("may not both be reported" in n.text for n in result.notes)
+
+
+def test_plan_choice_between_two_per_diem_codes_asks_which(calc):
+    with pytest.raises(InputError, match="H0043 U6.*H2016 U6"):
+        calc(service="cs-housing-navigation", quantity=1, quantity_kind="days")
+    result = calc(service="cs-housing-navigation", code="H2016", modifiers=("U6",), quantity=4,
+                  quantity_kind="days")
+    assert result.lines[0].label == "H2016 U6" and result.units == 4
+
+
+def test_amount_required_is_noted(calc):
+    result = calc(code="H0044", modifiers=("U2",), quantity=1, quantity_kind="months")
+    assert result.lines[0].amount_required
+    assert any("amount" in n.text for n in result.notes)
+
+
+def test_unstated_unit_is_said_not_invented(calc):
+    result = calc(code="H0014", modifiers=("U6",), quantity=1, quantity_kind="count")
+    assert result.units == 1
+    assert any(n.kind == "errata" and "no unit" in n.text for n in result.notes)
+
+
+# --- bad input -----------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(code="H0043", quantity=1, quantity_kind="days"), "needs a modifier.*U6.*U3"),
+    (dict(code="G9008", discipline="RN", quantity=1, quantity_kind="count"), "needs a modifier"),
+    (dict(code="H0043", modifiers=("U9",), quantity=1, quantity_kind="days"), "no modifier combination"),
+    (dict(code="Z9999", quantity=1), "unknown code"),
+    (dict(code="H0034", discipline="XYZ", quantity=1), "unknown discipline"),
+    (dict(code="H0034", discipline="RN", setting="9.9", quantity=1), "unknown setting"),
+    (dict(service="nope", quantity=1), "unknown service"),
+    (dict(code="H0034", discipline="RN", quantity=1441), "more than the 1440 minutes"),
+    (dict(code="H0043", modifiers=("U6",), quantity=30), "per diem: give days"),
+    (dict(code="H0034", quantity=30), "needs a discipline"),
+    (dict(service="ecm-visit", quantity=1, quantity_kind="count"), "needs a discipline"),
+    (dict(quantity=30), "give a service or a code"),
+    (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="days"), "counted in minutes"),
+])
+def test_bad_input_is_refused_with_a_clear_message(calc, kwargs, message):
+    with pytest.raises(InputError, match=message):
+        calc(**kwargs)
+
+
+# --- notes ----------------------------------------------------------------------------------
+def test_ims_notes_show_in_residential_care_and_not_in_outpatient(calc):
+    kinds = lambda r: {n.kind for n in r.notes}  # noqa: E731
+    residential = calc(code="H0034", discipline="RN", quantity=30, setting="3.5")
+    outpatient = calc(code="H0034", discipline="RN", quantity=30, setting="1.0")
+    assert any("Incidental Medical Services" in n.text for n in residential.notes)
+    assert not any("Incidental Medical Services" in n.text for n in outpatient.notes)
+    assert "IMS/MAT" in kinds(outpatient)  # MAT/NTP may be billed with ...: always
+    assert "lockout" in kinds(outpatient)
+
+
+def test_standalone_care_coordination_notes_follow_the_setting(calc):
+    none = calc(code="T1017", discipline="LCSW", quantity=30, setting="none")
+    resi = calc(code="T1017", discipline="LCSW", quantity=30, setting="3.1")
+    assert any("not actively receiving treatment" in n.text for n in none.notes)
+    assert any("outpatient rates" in n.text for n in resi.notes)
+    assert not any("outpatient rates" in n.text for n in none.notes)
+
+
+def test_every_note_has_a_source(calc):
+    result = calc(code="T1017", discipline="AOD", quantity=30, setting="3.2-WM", mode="phone",
+                  activities=("transport",), non_billable={"travel": 10})
+    assert result.notes and all(n.source for n in result.notes)
+    order = [n.kind for n in result.notes]
+    assert order == sorted(order, key=["eligibility", "IMS/MAT", "lockout", "care coordination",
+                                       "billing", "errata"].index)
+
+
+def test_non_billable_minutes_are_shown_and_kept_out_of_the_units(calc):
+    plain = calc(code="T1017", discipline="RN", quantity=30)
+    extra = calc(code="T1017", discipline="RN", quantity=30,
+                 non_billable={"travel": 20, "documentation": 15, "activities": 10})
+    assert plain.units == extra.units == 2
+    assert any("travel 20 minutes" in s and "documentation 15 minutes" in s for s in extra.steps)
+    assert any("Only direct service minutes" in n.text for n in extra.notes)
+    assert not any("Only direct service minutes" in n.text for n in plain.notes)
+
+
+def test_not_billable_activities_are_named_with_the_seeds_reason(calc):
+    result = calc(code="T1017", discipline="RN", quantity=30,
+                  activities=("unsuccessful-contact", "health-services"))
+    texts = [n.text for n in result.notes if n.text.startswith("Not billable:")]
+    assert len(texts) == 1 and "voicemail" in texts[0] and "succeeds" in texts[0]
+
+
+def test_dmc_ods_telehealth_adds_no_invented_modifier(calc):
+    result = calc(code="H0034", discipline="RN", quantity=30, mode="telehealth")
+    assert result.lines[0].modifiers == ()
+    assert any("no DMC-ODS telehealth" in n.text for n in result.notes)
+
+
+def test_contract_json_shape(calc):
+    data = calc(code="G9012", modifiers=("U2", "GQ"), discipline="CHW", quantity=1,
+                quantity_kind="count").to_contract()
+    assert set(data) == {"claimable", "lines", "steps", "next_unit_minutes", "notes", "reason"}
+    assert data["lines"] == [{"code": "G9012", "modifiers": ["U2", "GQ"], "units": 1}]
+    assert data["next_unit_minutes"] is None
+
+
+def test_plain_text_summary_has_no_date_and_names_the_source(calc):
+    import re
+
+    text = calc(code="H0034", discipline="RN", quantity=100).plain_text()
+    assert "H0034 x 7 units" in text and "6.6667" in text and "Seed 000" in text
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text.replace("2024-12-31", ""))

@@ -1,0 +1,125 @@
+"""The shipped rules data, entry by entry, against the seeds."""
+
+import pytest
+
+from core import Request, calculate
+from core.catalog import services
+
+from .seed_tables import (SEED_000_DISCIPLINES, SEED_000_UNITS, SEED_002_AMOUNT, SEED_002_CS,
+                          SEED_002_ECM, SEED_002_EXCLUSIVE, split)
+
+
+def test_every_dmc_ods_code_of_seed_000_is_present_with_its_exact_discipline_list(rules):
+    present = {e.code: e for e in rules.codes if e.program == "dmc-ods"}
+    assert set(present) == set(SEED_000_DISCIPLINES)
+    for code, listing in SEED_000_DISCIPLINES.items():
+        assert list(present[code].disciplines) == split(listing), code
+
+
+@pytest.mark.parametrize("code", sorted(SEED_000_UNITS))
+def test_dmc_ods_unit_length_and_minimum_match_seed_000(rules, code):
+    length, minimum, maximum = SEED_000_UNITS[code]
+    (entry,) = rules.entries_for_code(code)
+    assert (entry.unit.length, entry.unit.minimum, entry.unit.maximum) == (length, minimum, maximum)
+
+
+def test_every_ecm_combination_of_seed_002_is_present(rules):
+    assert sorted(e.key for e in rules.codes if e.program == "ecm") == sorted(SEED_002_ECM)
+
+
+def test_every_community_supports_pair_of_seed_002_is_present_with_its_basis(rules):
+    got = {e.key: e.unit.basis for e in rules.codes if e.program == "cs"}
+    assert got == SEED_002_CS
+
+
+def test_same_day_exclusive_alternatives_point_at_each_other(rules):
+    for a, b in SEED_002_EXCLUSIVE:
+        assert rules.entry(a).exclusive_with == (b,)
+        assert rules.entry(b).exclusive_with == (a,)
+    paired = {k for pair in SEED_002_EXCLUSIVE for k in pair}
+    assert all(not e.exclusive_with for e in rules.codes if e.key not in paired)
+
+
+def test_amount_required_exactly_where_seed_002_says_so(rules):
+    assert {e.key for e in rules.codes if e.amount_required} == SEED_002_AMOUNT
+
+
+@pytest.mark.parametrize("index", range(54))
+def test_each_code_entry_cites_a_document_and_is_offered_by_a_service(rules, index):
+    entry = rules.codes[index]
+    doc = rules.document(entry.source.doc)
+    assert doc.revised and entry.source.section
+    assert rules.services_with(entry.key), f"{entry.key} is offered by no service"
+    assert rules.cite(entry.source).startswith(doc.cite_as)
+
+
+def test_the_data_has_fifty_four_code_entries(rules):
+    # guards the parametrised walk above: it must cover every entry
+    assert len(rules.codes) == 54
+
+
+def test_each_seed_worked_example_reproduces(rules):
+    checked = 0
+    for entry in rules.codes:
+        basis = rules.basis(entry.unit.basis)
+        for ex in entry.examples:
+            request = Request(code=entry.code, modifiers=entry.modifiers, quantity=ex.quantity,
+                              quantity_kind=basis.quantity,
+                              discipline=entry.disciplines[0] if entry.disciplines else None,
+                              setting=entry.settings[0] if entry.settings else None)
+            result = calculate(rules, request)
+            assert result.units == ex.units, (entry.key, ex.quantity)
+            checked += 1
+    assert checked >= 17  # 11 DMC-ODS examples and the six Figure 1 boundaries of T1016 U8
+
+
+def test_every_note_and_erratum_is_used_and_cited(rules):
+    used = {n for p in rules.programs for n in p.notes}
+    used |= {n for s in rules.services for n in s.notes}
+    used |= {n for e in rules.codes for n in e.notes}
+    assert used == {n.id for n in rules.notes}
+    for n in rules.notes:
+        assert rules.cite(n.source)
+    for e in rules.errata:
+        assert any(rules.errata_for(c.key) for c in rules.codes if e in rules.errata_for(c.key))
+
+
+def test_seed_004_activities_carry_the_seeds_reasons(rules):
+    not_billable = [a for a in rules.activities if not a.billable]
+    assert {a.id for a in not_billable} >= {"transport", "moving", "awol-search", "no-show-wait",
+                                             "lobby-wait", "documenting", "data-entry",
+                                             "unsuccessful-contact", "written-reports"}
+    assert all(a.reason for a in not_billable)
+    assert any(a.billable for a in rules.activities)
+
+
+def test_brief_section_4_errata_are_all_present(rules):
+    covered = {c for e in rules.errata for c in e.applies_to}
+    assert {"T1017", "99409", "96160", "T1016", "90889"} <= covered
+
+
+def test_disciplines_licensure(rules):
+    by_id = {d.id: d for d in rules.disciplines}
+    for d in ("LPN", "LVN", "LCSW", "RN", "PA", "NP", "CNS", "LMFT"):
+        assert by_id[d].licensed, d
+    for d in ("MA", "CHW", "Promotor", "Doula", "AOD"):
+        assert not by_id[d].licensed, d
+    assert not any(d.licensed for d in rules.disciplines if d.id.endswith("-CT"))
+
+
+def test_settings_include_the_levels_of_care_the_cli_promises(rules):
+    ids = {s.id for s in rules.settings}
+    assert {"1.0", "2.1", "2.5", "3.1", "3.2-WM", "3.3", "3.5", "3.7", "4.0", "OTP",
+            "none"} <= ids
+
+
+def test_services_offer_every_code_and_search_finds_by_code_and_word(rules):
+    infos = services(rules)
+    assert {o.key for s in infos for o in s.options} == {e.key for e in rules.codes}
+    assert [s.id for s in infos if s.matches("H0034")] == ["medication-training"]
+    assert "medication-training" in [s.id for s in infos if s.matches("medication")]
+
+
+def test_manifest_has_version_and_effective_date(rules):
+    assert rules.manifest.version.count(".") == 2
+    assert rules.manifest.effective.year >= 2024
