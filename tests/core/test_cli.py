@@ -1,0 +1,99 @@
+"""`python -m core`: the stable command-line contract, run as a QA script would."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    return subprocess.run([sys.executable, "-m", "core", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_calc_json_for_a_nurses_h0034():
+    proc = run("calc", "--code", "H0034", "--discipline", "RN", "--minutes", "100", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["claimable"] is True
+    assert data["lines"] == [{"code": "H0034", "modifiers": [], "units": 7}]
+    assert data["next_unit_minutes"] == 113 and data["reason"] is None
+    assert all(set(n) == {"kind", "text", "source"} for n in data["notes"])
+
+
+def test_calc_by_service_for_ecm_by_telehealth():
+    proc = run("calc", "--service", "ecm-visit", "--discipline", "chw", "--count", "1",
+               "--mode", "telehealth", "--json")
+    data = json.loads(proc.stdout)
+    assert data["lines"] == [{"code": "G9012", "modifiers": ["U2", "GQ"], "units": 1}]
+
+
+def test_not_claimable_exits_zero_with_a_reason():
+    proc = run("calc", "--code", "H2017", "--discipline", "RN", "--minutes", "100", "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["claimable"] is False and data["lines"] == [] and "AOD" in data["reason"]
+
+
+def test_human_output_reads_like_the_manual():
+    proc = run("calc", "--code", "H2035", "--discipline", "AOD", "--minutes", "100")
+    assert proc.returncode == 0
+    assert "H2035 x 2 units" in proc.stdout and "1.6667" in proc.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["calc", "--code", "ZZZZZ", "--minutes", "5"], "unknown code"),
+    (["calc", "--code", "H0034", "--discipline", "Wizard", "--minutes", "5"], "unknown discipline"),
+    (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "5", "--setting", "9"],
+     "unknown setting"),
+    (["calc", "--service", "massage", "--minutes", "5"], "unknown service"),
+    (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "-5"], "negative"),
+    (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "ten"], "not a whole number"),
+    (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "1441"], "1440"),
+    (["calc", "--code", "H0043", "--modifier", "U6", "--minutes", "30"], "give days"),
+    (["calc", "--code", "H0043", "--days", "2"], "U6"),
+    (["calc", "--code", "H0034", "--minutes", "30"], "needs a discipline"),
+    (["calc", "--code", "H0034", "--discipline", "RN"], "required"),
+    (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "5", "--mode", "fax"], "fax"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_exits_2_with_one_line_on_stderr(args, words):
+    proc = run(*args)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_lists_for_automation():
+    services = json.loads(run("services", "--json").stdout)
+    assert {"id", "name", "program", "options"} == set(services[0])
+    sbirt = next(s for s in services if s["id"] == "sbirt")
+    assert [o["code"] for o in sbirt["options"]] == ["99408", "99409"]
+    disciplines = json.loads(run("disciplines", "--json").stdout)
+    assert {"id": "RN", "name": "Registered Nurse", "licensed": True} in disciplines
+    settings = json.loads(run("settings", "--json").stdout)
+    assert {"3.2-WM", "none", "OTP"} <= {s["id"] for s in settings}
+
+
+def test_a_broken_rules_folder_is_refused_in_one_line(tmp_path):
+    # the CLI reads the shipped rules; point it at a broken copy through the locator
+    import shutil
+
+    copy = tmp_path / "app"
+    shutil.copytree(ROOT / "core", copy / "core")
+    shutil.copytree(ROOT / "resources", copy / "resources")
+    codes = copy / "resources" / "rules" / "codes-ecm.toml"
+    codes.write_text(codes.read_text().replace('licensed = true', 'licensed = "maybe"', 1))
+    proc = subprocess.run([sys.executable, "-m", "core", "calc", "--code", "H0034",
+                           "--discipline", "RN", "--minutes", "5"], cwd=copy,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    assert proc.stderr.count("\n") == 1
+    assert "codes-ecm.toml" in proc.stderr and "entry G9008 U1" in proc.stderr
