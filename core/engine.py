@@ -110,13 +110,17 @@ def _choose(ctx: _Ctx, service: Service) -> CodeEntry:
     by_kind = [c for c in cands if _quantity_matches(rules, c, request.quantity_kind)]
     if not by_kind:
         kinds = sorted({rules.basis(c.unit.basis).quantity for c in cands})
-        raise InputError(
-            f"{service.name} is counted in {' or '.join(kinds)}, not {request.quantity_kind}")
+        items = sorted({rules.basis(c.unit.basis).items for c in cands})
+        raise InputError(f"{service.name} counts {' or '.join(items)}: give "
+                         f"{' or '.join(kinds)}, not {request.quantity_kind}")
     cands = by_kind
     mode = _mode_of(ctx)
     cands = [c for c in cands if c.modes is None or mode in c.modes] or cands
+    nobody = False  # no option is open to this discipline: answer for the first, say why
     if len(cands) > 1 and ctx.discipline is not None:
-        cands = [c for c in cands if not _discipline_problem(ctx, c)] or cands
+        eligible = [c for c in cands if not _discipline_problem(ctx, c)]
+        nobody = not eligible
+        cands = eligible or cands
     if len(cands) > 1 and request.quantity_kind == "minutes":
         inside = [c for c in cands if _units(rules, c, request.quantity) > 0]
         cands = inside or sorted(cands, key=lambda c: c.unit.minimum or 0)[:1]
@@ -124,6 +128,8 @@ def _choose(ctx: _Ctx, service: Service) -> CodeEntry:
             c.disciplines is not None or c.licensed is not None for c in cands):
         raise InputError(f"{service.name} needs a discipline: its code depends on who "
                          f"provided it")
+    if len(cands) > 1 and nobody:
+        return cands[0]
     if len(cands) > 1:
         choices = " or ".join(f"{c.key} ({rules.basis(c.unit.basis).name})" for c in cands)
         who = "the plan chooses between" if service.plan_chooses else "to choose from"
@@ -399,6 +405,11 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         reason = " ".join(problems)
         if alternative:
             reason += f" Use {alternative} instead."
+        if ctx.discipline is not None and _discipline_problem(ctx, entry) and \
+                request.service and not request.code and service is not None:
+            others = [_discipline_problem(ctx, rules.entry(o.key)) for o in service.options
+                      if o.key != entry.key]
+            reason += "".join(f" {p}" for p in dict.fromkeys(others) if p)
         if ctx.discipline is not None and _discipline_problem(ctx, entry):
             extra = [n.text for n in (rules.note(i) for i in entry.notes)
                      if n.kind == "eligibility" and n.when and n.when.disciplines

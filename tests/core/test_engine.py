@@ -342,3 +342,16 @@ def test_plain_text_summary_has_no_date_and_names_the_source(calc):
     text = calc(code="H0034", discipline="RN", quantity=100).plain_text()
     assert "H0034 x 7 units" in text and "6.6667" in text and "Seed 000" in text
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text.replace("2024-12-31", ""))
+
+
+def test_a_discipline_no_option_of_a_service_admits_is_told_every_list(calc):
+    result = calc(service="team-conference", discipline="AOD", quantity=61)
+    assert not result.claimable
+    assert "may claim 99367: MD/DO" in result.reason
+    assert "may claim 99368: LCSW" in result.reason
+    assert "SmartCare Service Code Crosswalk" in result.reason
+
+
+def test_a_count_service_asked_in_minutes_says_what_to_give(calc):
+    with pytest.raises(InputError, match="counts contacts: give count, not minutes"):
+        calc(service="ecm-visit", discipline="RN", quantity=5)
