@@ -270,7 +270,7 @@ def test_unstated_unit_is_said_not_invented(calc):
     (dict(code="H0034", quantity=30), "needs a discipline"),
     (dict(service="ecm-visit", quantity=1, quantity_kind="count"), "needs a discipline"),
     (dict(quantity=30), "give a service or a code"),
-    (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="days"), "counted in minutes"),
+    (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="days"), "counts minutes: give minutes, not days"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(calc, kwargs, message):
     with pytest.raises(InputError, match=message):
