@@ -1,0 +1,276 @@
+"""Measure the app in one run and print a table (stdlib only).
+
+    ./dev bench                              # or: python bench/bench.py
+    ./dev bench --write docs/performance.md  # also write the table there
+
+What it measures, each in fresh child processes (Qt on the headless
+"offscreen" platform unless QT_QPA_PLATFORM is set):
+
+a. start-up: process start -> window shown -> exit, and peak memory (RSS), of a
+   bare PySide6 window with one label vs the app (`python -m gui --bench-startup`);
+   median of --runs runs (default 7) after one unmeasured warm-up run.
+b. latency: the app built in-process (`gui.build_main_window()`); the `quantity`
+   spin box is changed 200 times and each time we wait, processing Qt events,
+   until the `result` widget's text changes; p50 and p95.
+c. CLI cold start: `python -m core calc --code H0034 --discipline RN --minutes
+   100 --json`, median of 9, vs a bare `python -c pass`.
+d. the PyInstaller bundle dist/dmc-units, if built: its size and its start-up
+   (`dist/dmc-units/dmc-units --bench-startup`) vs the app from source.
+
+Contract with the app: `--bench-startup` shows the main window and, once it has
+been painted, prints a line starting with "shown" and exits with status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = ROOT / "dist" / "dmc-units"
+BUNDLE_EXE = BUNDLE / ("dmc-units.exe" if os.name == "nt" else "dmc-units")
+CLI_ARGS = ["-m", "core", "calc", "--code", "H0034", "--discipline", "RN",
+            "--minutes", "100", "--json"]
+TIMEOUT = 60  # seconds for any one child process
+
+# The bare PySide6 baseline: same contract as `python -m gui --bench-startup`.
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not hasattr(self, "done"):
+            self.done = True
+            print("shown", flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+label = QLabel("Hello")
+window.setCentralWidget(label)
+first_paint = FirstPaint()
+label.installEventFilter(first_paint)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def run_once(cmd: list[str], expect_shown: bool) -> tuple[float, float | None]:
+    """Run cmd to its end: (wall seconds, peak RSS in MB or None)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=err)
+        if hasattr(os, "wait4"):  # POSIX: wall time and this child's own peak RSS
+            while not (waited := os.wait4(proc.pid, os.WNOHANG))[0]:
+                if time.perf_counter() - t0 > TIMEOUT:
+                    proc.kill()
+                    raise RuntimeError(f"timed out after {TIMEOUT}s: {' '.join(cmd)}")
+                time.sleep(0.001)
+            wall = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(waited[1])
+            rss = waited[2].ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+        else:  # Windows: wall time only
+            proc.wait(TIMEOUT)
+            wall, rss = time.perf_counter() - t0, None
+        out.seek(0)
+        err.seek(0)
+        out, err = out.read(), err.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"exit {proc.returncode}: {err.decode(errors='replace').strip()[-300:]}")
+    if expect_shown and not out.lstrip().startswith(b"shown"):
+        raise RuntimeError(f"no 'shown' line from {' '.join(cmd)}")
+    return wall, rss
+
+
+def measure(cmd: list[str], runs: int, expect_shown: bool) -> dict:
+    """Median wall time and peak RSS over runs (after one warm-up), or an error."""
+    try:
+        run_once(cmd, expect_shown)
+        walls, rsss = zip(*(run_once(cmd, expect_shown) for _ in range(runs)))
+    except (OSError, RuntimeError) as e:
+        return {"error": str(e)}
+    rss = statistics.median(rsss) if None not in rsss else None
+    return {"s": statistics.median(walls), "mb": rss}
+
+
+def latency_child(n: int) -> dict:
+    """In this process: build the app window, change `quantity` n times."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    try:
+        from PySide6.QtWidgets import QApplication, QSpinBox, QWidget
+        app = QApplication.instance() or QApplication([])
+        import gui
+        window = gui.build_main_window()
+    except Exception as e:  # gui not written yet, or broken: report, don't crash
+        return {"error": f"gui not usable: {type(e).__name__}: {e}"}
+    window.show()
+    app.processEvents()
+    spin = window.findChild(QSpinBox, "quantity")
+    result = window.findChild(QWidget, "result")
+    if spin is None or result is None:
+        return {"error": "no QSpinBox 'quantity' or widget 'result' in the window"}
+
+    def text() -> str:
+        for getter in ("text", "toPlainText"):
+            if hasattr(result, getter):
+                return getattr(result, getter)()
+        raise RuntimeError(f"cannot read text of {type(result).__name__}")
+
+    def set_and_wait(value: int, limit: float = 2.0) -> float | None:
+        before = text()
+        t0 = time.perf_counter()
+        spin.setValue(value)
+        while True:
+            app.processEvents()
+            if text() != before:
+                return time.perf_counter() - t0
+            if time.perf_counter() - t0 > limit:
+                return None
+
+    # Two quantities whose results differ (equal unit counts show equal text).
+    lo, hi = spin.minimum(), spin.maximum()
+    pairs = [(30, 240), (15, 120), (1, 60), (lo, hi), (lo + 1, min(hi, lo + 100))]
+    for a, b in pairs:
+        a, b = max(lo, min(hi, a)), max(lo, min(hi, b))
+        if a == b:
+            continue
+        set_and_wait(a)
+        if set_and_wait(b) is not None and set_and_wait(a) is not None:
+            break
+    else:
+        return {"error": "the result text never changed with the quantity"}
+    times = []
+    for i in range(n):
+        dt = set_and_wait(b if i % 2 == 0 else a)
+        if dt is None:
+            return {"error": f"no result change within 2 s at change {i + 1}"}
+        times.append(dt)
+    times.sort()  # nearest-rank percentiles
+    return {"p50": statistics.median(times), "p95": times[math.ceil(0.95 * n) - 1], "n": n}
+
+
+def measure_latency(n: int) -> dict:
+    try:
+        out = subprocess.run([sys.executable, __file__, "--latency-child", str(n)], cwd=ROOT,
+                             env=child_env(), capture_output=True, timeout=TIMEOUT * 5)
+        return json.loads(out.stdout.decode().strip().splitlines()[-1])
+    except Exception as e:
+        return {"error": f"latency child failed: {type(e).__name__}: {e}"}
+
+
+def tree_size(path: Path) -> int:
+    """Bytes of all files below path, like `du -sb` (symlinks not followed)."""
+    return sum(os.lstat(os.path.join(d, f)).st_size
+               for d, _, files in os.walk(path) for f in files)
+
+
+def fmt_s(m: dict) -> str:
+    return f"{m['s'] * 1000:.0f} ms" if "s" in m else "n/a"
+
+
+def fmt_mb(m: dict) -> str:
+    return f"{m['mb']:.0f} MB" if m.get("mb") is not None else "n/a"
+
+
+def ratio(a: dict, b: dict, key: str = "s") -> str:
+    if a.get(key) and b.get(key):
+        return f"{a[key] / b[key]:.2f}x"
+    return "n/a"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=7, help="start-up runs per command (median)")
+    ap.add_argument("--changes", type=int, default=200, help="quantity changes for latency")
+    ap.add_argument("--write", metavar="FILE", help="also write the results as Markdown here")
+    ap.add_argument("--latency-child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.latency_child:
+        print(json.dumps(latency_child(args.latency_child)))
+        return 0
+
+    py = sys.executable
+    say = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"start-up, {args.runs} runs each")
+    bare = measure([py, "-c", BARE_WINDOW], args.runs, True)
+    app = measure([py, "-m", "gui", "--bench-startup"], args.runs, True)
+    say(f"latency, {args.changes} changes")
+    lat = measure_latency(args.changes)
+    say("CLI cold start, 9 runs each")
+    pypass = measure([py, "-c", "pass"], 9, False)
+    cli = measure([py, *CLI_ARGS], 9, False)
+    if BUNDLE_EXE.exists():
+        say(f"bundle start-up, {args.runs} runs")
+        bundle = measure([str(BUNDLE_EXE), "--bench-startup"], args.runs, True)
+        size = f"{tree_size(BUNDLE) / 1e6:.1f} MB ({tree_size(BUNDLE) / 2**20:.1f} MiB)"
+    else:
+        bundle, size = {"error": "not built (./dev bundle)"}, "not built"
+
+    qpa = child_env()["QT_QPA_PLATFORM"]
+    errors = {name: m["error"] for name, m in
+              [("bare window", bare), ("app", app), ("latency", lat), ("python -c pass", pypass),
+               ("CLI", cli), ("bundle", bundle)] if "error" in m}
+    lat_cell = lambda k: f"{lat[k] * 1000:.1f} ms" if k in lat else "n/a"  # noqa: E731
+    rows = [
+        ("a. start-up to window shown (and exit)", "bare PySide6 window", fmt_s(bare),
+         "app: python -m gui", fmt_s(app), ratio(app, bare)),
+        ("a. peak memory (RSS)", "bare PySide6 window", fmt_mb(bare),
+         "app: python -m gui", fmt_mb(app), ratio(app, bare, "mb")),
+        ("b. quantity change to result text, p50", "", "", "app, in-process",
+         lat_cell("p50"), ""),
+        ("b. quantity change to result text, p95", "", "", "app, in-process",
+         lat_cell("p95"), ""),
+        ("c. CLI cold start (calc H0034 RN 100 min)", "python -c pass", fmt_s(pypass),
+         "python -m core calc ...", fmt_s(cli), ratio(cli, pypass)),
+        ("d. bundle start-up", "app from source", fmt_s(app),
+         "dist/dmc-units/dmc-units", fmt_s(bundle), ratio(bundle, app)),
+        ("d. bundle peak memory (RSS)", "app from source", fmt_mb(app),
+         "dist/dmc-units/dmc-units", fmt_mb(bundle), ratio(bundle, app, "mb")),
+        ("d. bundle size (du -sb dist/dmc-units)", "", "", "dist/dmc-units", size, ""),
+    ]
+    head = ("what", "baseline", "value", "measured", "value", "ratio")
+    table = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
+    table += [f"| {' | '.join(r)} |" for r in rows]
+    info = [
+        f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs",
+        f"- Python {platform.python_version()} ({sys.executable}), Qt platform {qpa}",
+        f"- start-up: median of {args.runs} runs after one warm-up; "
+        f"latency: {lat.get('n', args.changes)} changes; CLI: median of 9",
+    ]
+    info += [f"- n/a for {k}: {v}" for k, v in errors.items()]
+    text = "\n".join(info) + "\n\n" + "\n".join(table) + "\n"
+    print(text)
+    if args.write:
+        doc = (f"# Performance\n\nWritten by `./dev bench --write {args.write}` "
+               f"(bench/bench.py: its docstring says what each row measures and how).\n"
+               f"Re-run it after changes to the app; numbers are from one machine and run.\n\n"
+               + text)
+        Path(args.write).write_text(doc, encoding="utf-8")
+        say(f"wrote {args.write}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
