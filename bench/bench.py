@@ -180,9 +180,10 @@ def measure_latency(n: int) -> dict:
 
 
 def tree_size(path: Path) -> int:
-    """Bytes of all files below path, like `du -sb` (symlinks not followed)."""
-    return sum(os.lstat(os.path.join(d, f)).st_size
-               for d, _, files in os.walk(path) for f in files)
+    """Apparent bytes of everything below path, folders too, as `du -sb` counts them."""
+    return sum(os.lstat(os.path.join(d, name)).st_size
+               for d, dirs, files in os.walk(path) for name in [".", *dirs, *files]
+               if name != "." or d == str(path))
 
 
 def fmt_s(m: dict) -> str:
@@ -223,7 +224,8 @@ def main() -> int:
     if BUNDLE_EXE.exists():
         say(f"bundle start-up, {args.runs} runs")
         bundle = measure([str(BUNDLE_EXE), "--bench-startup"], args.runs, True)
-        size = f"{tree_size(BUNDLE) / 1e6:.1f} MB ({tree_size(BUNDLE) / 2**20:.1f} MiB)"
+        size = tree_size(BUNDLE)
+        size = f"{size / 1e6:.1f} MB ({size / 2**20:.1f} MiB)"
     else:
         bundle, size = {"error": "not built (./dev bundle)"}, "not built"
 
@@ -252,8 +254,14 @@ def main() -> int:
     head = ("what", "baseline", "value", "measured", "value", "ratio")
     table = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
     table += [f"| {' | '.join(r)} |" for r in rows]
+    try:
+        rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+    except OSError:
+        rev = ""
     info = [
-        f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+        + (f", code at git {rev}" if rev else ""),
         f"- machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs",
         f"- Python {platform.python_version()} ({sys.executable}), Qt platform {qpa}",
         f"- start-up: median of {args.runs} runs after one warm-up; "
@@ -265,7 +273,8 @@ def main() -> int:
     if args.write:
         doc = (f"# Performance\n\nWritten by `./dev bench --write {args.write}` "
                f"(bench/bench.py: its docstring says what each row measures and how).\n"
-               f"Re-run it after changes to the app; numbers are from one machine and run.\n\n"
+               f"Re-run it after changes to the app. The numbers are from one run on one\n"
+               f"machine; other work on the same machine moves start-up times by 30% or so.\n\n"
                + text)
         Path(args.write).write_text(doc, encoding="utf-8")
         say(f"wrote {args.write}")
