@@ -1,0 +1,1 @@
+"""The calculator's own input and output widgets."""

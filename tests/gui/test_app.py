@@ -1,0 +1,110 @@
+"""Starting the app: the self-check, the start-up benchmark, and broken rules data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import RulesError
+from core.resources import rules_dir
+from gui import app, errors
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def broken_rules(tmp_path) -> Path:
+    """A copy of the shipped rules with one bad key in one entry (H0034)."""
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    codes = folder / "codes-dmc-ods.toml"
+    text = codes.read_text(encoding="utf-8")
+    assert 'code = "H0034"\n' in text
+    codes.write_text(text.replace('code = "H0034"\n', 'code = "H0034"\nlunch = "yes"\n', 1),
+                     encoding="utf-8")
+    return folder
+
+
+def _run(*args: str, env_extra: dict[str, str] | None = None, tmp_path: Path | None = None,
+         platform: bool = True):
+    env = dict(os.environ)
+    if platform:
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    else:
+        env.pop("QT_QPA_PLATFORM", None)
+    if tmp_path is not None:  # keep the real user's preferences out of it
+        env["XDG_CONFIG_HOME"] = str(tmp_path)
+        env["HOME"] = str(tmp_path)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "gui", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_self_check_prints_one_line_and_exits_0(tmp_path):
+    # no QT_QPA_PLATFORM: the self-check picks offscreen itself
+    done = _run("--self-check", tmp_path=tmp_path, platform=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("self-check ok: rules ")
+    assert "H0034 x 7 units" in lines[0]
+    assert not list(tmp_path.rglob("dmc-units*")), "the self-check wrote preferences"
+
+
+def test_self_check_with_broken_rules_names_the_file_and_entry(broken_rules, tmp_path):
+    done = _run("--self-check", "--rules", str(broken_rules), tmp_path=tmp_path)
+    assert done.returncode == app.EXIT_RULES
+    assert "codes-dmc-ods.toml" in done.stderr and "H0034" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_bench_startup_prints_shown_and_exits_0(tmp_path):
+    done = _run("--bench-startup", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["shown"]
+
+
+def test_rules_error_message_names_file_entry_and_problem():
+    text = errors.rules_message(RulesError("codes-ecm.toml", "G9008 U1", "modifier 'X' is bad"))
+    assert "codes-ecm.toml" in text and "G9008 U1" in text and "modifier 'X' is bad" in text
+    assert "Traceback" not in text
+    whole_file = errors.rules_message(RulesError("rules.toml", None, "the file is missing"))
+    assert "rules.toml" in whole_file and "Entry" not in whole_file
+
+
+def test_input_message_is_a_sentence():
+    assert errors.input_message("unknown discipline 'XX'") == "Unknown discipline 'XX'."
+    assert errors.input_message("Give a service.") == "Give a service."
+
+
+def test_broken_rules_show_a_message_box_and_exit_non_zero(qapp, broken_rules, monkeypatch,
+                                                           capsys):
+    shown = []
+    monkeypatch.setattr(errors, "show_critical",
+                        lambda parent, title, text: shown.append((title, text)))
+    code = app.main(["--rules", str(broken_rules)])
+    assert code == app.EXIT_RULES != 0
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert "rules" in title.casefold()
+    assert "codes-dmc-ods.toml" in text and "H0034" in text and "unknown key" in text
+    assert "codes-dmc-ods.toml" in capsys.readouterr().err
+
+
+def test_missing_rules_folder_is_a_rules_error_too(qapp, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(errors, "show_critical",
+                        lambda parent, title, text: shown.append(text))
+    assert app.main(["--rules", str(tmp_path / "nowhere")]) == app.EXIT_RULES
+    assert "nowhere" in shown[0]
+
+
+def test_self_check_in_process(qapp, rules, capsys):
+    assert app.self_check(rules) == 0
+    assert capsys.readouterr().out.startswith("self-check ok: rules 1.0.0, H0034 x 7 units")

@@ -1,0 +1,387 @@
+"""The calculator used the way a clinician uses it: through its widgets, live, no button."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox, QGroupBox, QLabel, QListWidget, QPushButton, QSpinBox, QTextBrowser,
+)
+
+from core import Calculation, InputError, catalog
+from core.engine import NOTE_ORDER
+
+
+def widget(window, cls, name):
+    found = window.findChild(cls, name)
+    assert found is not None, f"no {cls.__name__} named {name!r}"
+    return found
+
+
+def pick(qtbot, window, name: str, ident: str) -> Calculation | None:
+    """Choose an item of a combo by the core's id, as a click in its list would."""
+    combo = widget(window, QComboBox, name)
+    row = combo.findData(ident)
+    assert row >= 0, f"{name} has no {ident!r}"
+    if combo.currentIndex() == row:
+        return window.current_result()
+    with qtbot.waitSignal(window.resultChanged, timeout=2000) as blocker:
+        combo.setCurrentIndex(row)
+    return blocker.args[0]
+
+
+def enter_quantity(qtbot, window, value: int, name: str = "quantity") -> Calculation | None:
+    box = widget(window, QSpinBox, name)
+    if box.value() == value:
+        return window.current_result()
+    with qtbot.waitSignal(window.resultChanged, timeout=2000) as blocker:
+        box.setValue(value)
+    return blocker.args[0]
+
+
+def result_text(window) -> str:
+    return widget(window, QTextBrowser, "result").toPlainText()
+
+
+# -- the seeds' worked answers, through the window -----------------------------------------
+
+def test_nurse_medication_training_100_minutes_is_7_units(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "medication-training")
+    calc = enter_quantity(qtbot, window, 100)
+    text = result_text(window)
+    assert "H0034" in text and "7 units" in text
+    assert calc.claimable and calc.lines[0].code == "H0034" and calc.lines[0].units == 7
+    # the worked calculation is shown as the core words it
+    assert "6 units account for 90 minutes of service" in text
+    assert "Next unit at 113 minutes (13 more)" in text
+    assert "Rules 1.0.0" in text or calc.rules_version in text
+
+
+@pytest.mark.parametrize(("minutes", "units"), [(7, 0), (8, 1), (22, 1), (23, 2), (100, 7)])
+def test_minutes_boundaries_follow_the_core(qtbot, window, minutes, units):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "medication-training")
+    enter_quantity(qtbot, window, 50)
+    calc = enter_quantity(qtbot, window, minutes)
+    if units:
+        assert f"{units} unit" in result_text(window) and calc.lines[0].units == units
+    else:
+        assert not calc.claimable
+        assert "Not claimable" in result_text(window)
+        assert "8-minute minimum" in result_text(window)
+
+
+def test_nurse_picking_h2017_is_told_who_may_claim_it(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    enter_quantity(qtbot, window, 60)
+    calc = pick(qtbot, window, "service", "psychosocial-rehab")
+    assert not calc.claimable
+    text = result_text(window)
+    assert "Not claimable" in text
+    assert "AOD" in text and "LCSW" in text
+    assert "RN" in text
+
+
+def test_service_list_marks_what_the_discipline_may_not_claim(qtbot, window, rules):
+    pick(qtbot, window, "discipline", "RN")
+    service = widget(window, QComboBox, "service")
+    row = service.findData("psychosocial-rehab")
+    assert "not for RN" in service.itemText(row)
+    tip = service.itemData(row, Qt.ItemDataRole.ToolTipRole)
+    assert "AOD" in tip and "LCSW" in tip
+    assert "not for" not in service.itemText(service.findData("medication-training"))
+    # still pickable, and explained next to the picker
+    pick(qtbot, window, "service", "psychosocial-rehab")
+    warning = widget(window, QLabel, "service_warning")
+    assert warning.isVisibleTo(window) and "AOD" in warning.text()
+    # a counselor may claim it: the mark goes, the list stays the same length
+    pick(qtbot, window, "discipline", "AOD")
+    assert "not for" not in service.itemText(row)
+    assert not warning.isVisibleTo(window)
+    assert service.count() == len(catalog.services(rules))
+
+
+def test_chw_ecm_visit_by_telehealth_is_g9012_u2_gq(qtbot, window):
+    pick(qtbot, window, "discipline", "CHW")
+    pick(qtbot, window, "service", "ecm-visit")
+    assert "contact" in widget(window, QSpinBox, "quantity").suffix()
+    enter_quantity(qtbot, window, 1)
+    calc = pick(qtbot, window, "mode", "telehealth")
+    assert calc.claimable
+    assert (calc.lines[0].code, calc.lines[0].modifiers, calc.lines[0].units) == \
+        ("G9012", ("U2", "GQ"), 1)
+    text = result_text(window)
+    assert "G9012" in text and "U2 GQ" in text and "1 unit" in text
+
+
+def test_sbirt_outside_withdrawal_management_is_explained(qtbot, window):
+    pick(qtbot, window, "discipline", "MD/DO")
+    pick(qtbot, window, "service", "sbirt")
+    enter_quantity(qtbot, window, 20)
+    calc = pick(qtbot, window, "setting", "1.0")
+    assert not calc.claimable
+    text = result_text(window)
+    assert "Not claimable" in text and "3.2" in text
+    calc = pick(qtbot, window, "setting", "3.2-WM")
+    assert calc.claimable and calc.lines[0].code == "99408"
+    assert "99408" in result_text(window)
+
+
+def test_notes_are_grouped_by_kind_in_the_cores_order_with_sources(qtbot, window):
+    pick(qtbot, window, "discipline", "AOD")
+    calc = pick(qtbot, window, "service", "tcm-icc")
+    enter_quantity(qtbot, window, 45)
+    calc = window.current_result()
+    text = result_text(window)
+    kinds = list(dict.fromkeys(n.kind for n in calc.notes))
+    assert kinds == sorted(kinds, key=NOTE_ORDER.index)
+    positions = [text.index(title) for title in
+                 ("Eligibility", "IMS / MAT", "Lockouts", "Care coordination",
+                  "How this app reads the source")]
+    assert positions == sorted(positions)
+    for note in calc.notes:
+        assert note.source in text
+
+
+# -- billing options, quantities, care coordination -----------------------------------------
+
+def test_plan_chooses_shows_the_billing_option_and_per_diem_counts_days(qtbot, window):
+    option = widget(window, QComboBox, "option")
+    quantity = widget(window, QSpinBox, "quantity")
+    pick(qtbot, window, "discipline", "CHW")
+    pick(qtbot, window, "service", "medication-training")
+    assert not option.isVisibleTo(window)
+    pick(qtbot, window, "service", "cs-tenancy-financial")
+    assert option.isVisibleTo(window)
+    assert [option.itemData(i) for i in range(option.count())] == ["T2040 U6", "T2050 U6"]
+    assert "minutes" in quantity.suffix()
+    pick(qtbot, window, "option", "T2050 U6")
+    assert "day" in quantity.suffix()
+    assert quantity.maximum() == 366
+    calc = enter_quantity(qtbot, window, 3)
+    assert calc.lines[0].code == "T2050" and calc.lines[0].units == 3
+    assert "T2050" in result_text(window) and "3 units" in result_text(window)
+    pick(qtbot, window, "option", "T2040 U6")
+    assert "minutes" in quantity.suffix()
+
+
+def test_quantity_unit_follows_the_unit_basis(qtbot, window, rules):
+    quantity = widget(window, QSpinBox, "quantity")
+    pick(qtbot, window, "discipline", "LCSW")
+    for info in catalog.services(rules):
+        if info.plan_chooses:
+            continue
+        pick(qtbot, window, "service", info.id)
+        option = info.options[0]
+        assert quantity.maximum() == option.quantity_max
+        assert quantity.suffix().strip() in (option.quantity_unit,
+                                             rules.basis(rules.entry(option.key).unit.basis).item)
+
+
+def test_care_coordination_checklist_and_non_billable_minutes(qtbot, window, rules):
+    care = widget(window, QGroupBox, "care_coordination")
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "medication-training")
+    assert not care.isVisibleTo(window)
+    pick(qtbot, window, "service", "tcm-icc")
+    assert care.isVisibleTo(window)
+
+    checklist = widget(window, QListWidget, "activities")
+    assert checklist.count() == len(rules.activities)
+    by_id = {checklist.item(i).data(Qt.ItemDataRole.UserRole): checklist.item(i)
+             for i in range(checklist.count())}
+    for a in rules.activities:
+        text = by_id[a.id].text()
+        assert a.text in text
+        if a.billable:
+            assert "Not billable" not in text
+        else:
+            assert "Not billable" in text and a.reason in text
+
+    enter_quantity(qtbot, window, 30)
+    calc = enter_quantity(qtbot, window, 20, name="travel")
+    assert calc.lines[0].code == "T1017" and calc.lines[0].units == 2
+    text = result_text(window)
+    assert "2 units" in text and "travel 20 minutes" in text
+    assert window.current_request().non_billable.travel == 20
+
+    with qtbot.waitSignal(window.resultChanged) as blocker:
+        by_id["transport"].setCheckState(Qt.CheckState.Checked)
+    assert blocker.args[0].lines[0].units == 2
+    assert window.current_request().activities == ("transport",)
+    assert "Not billable: " in result_text(window)
+
+    # leaving care coordination sends neither the minutes nor the activities
+    pick(qtbot, window, "service", "medication-training")
+    request = window.current_request()
+    assert request.non_billable.total == 0 and request.activities == ()
+
+
+def test_enter_toggles_an_activity(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "tcm-icc")
+    checklist = widget(window, QListWidget, "activities")
+    checklist.setCurrentRow(0)
+    with qtbot.waitSignal(window.resultChanged):
+        qtbot.keyClick(checklist, Qt.Key.Key_Return)
+    assert checklist.item(0).checkState() == Qt.CheckState.Checked
+
+
+# -- the search ----------------------------------------------------------------------------
+
+#: the offscreen platform cannot raise or grab for the completer's pop-up list
+offscreen_popup = pytest.mark.qt_log_ignore(
+    r"This plugin does not support (raise\(\)|grabbing the keyboard)")
+
+
+def _keys_to(service):
+    """Where the keyboard goes: the pop-up list while it is open, else the search field."""
+    popup = service.completer().popup()
+    return popup if popup.isVisible() else service.lineEdit()
+
+
+def _search(qtbot, window, text: str) -> list[str]:
+    service = widget(window, QComboBox, "service")
+    service.setFocus()
+    service.lineEdit().selectAll()
+    qtbot.keyClicks(service.lineEdit(), text)
+    popup = service.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    model = popup.model()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+@offscreen_popup
+@pytest.mark.parametrize(("typed", "service_id", "code"), [
+    ("H0034", "medication-training", "H0034"),
+    ("medication", "medication-training", "H0034"),
+    ("t1017", "tcm-icc", "T1017"),
+    ("housing deposit", "cs-housing-deposits", "H0044"),
+])
+def test_service_search_by_code_or_words(qtbot, window, typed, service_id, code):
+    pick(qtbot, window, "discipline", "LCSW")
+    pick(qtbot, window, "service", "ecm-outreach")
+    shown = _search(qtbot, window, typed)
+    assert shown and any(code in s for s in shown)
+    assert len(shown) < widget(window, QComboBox, "service").count()
+    service = widget(window, QComboBox, "service")
+    with qtbot.waitSignal(window.resultChanged):
+        qtbot.keyClick(_keys_to(service), Qt.Key.Key_Return)
+    assert service.currentData() == service_id
+    assert service.lineEdit().text() == service.currentText()
+
+
+@offscreen_popup
+def test_search_arrow_then_enter_picks_the_highlighted_service(qtbot, window):
+    pick(qtbot, window, "discipline", "LCSW")
+    shown = _search(qtbot, window, "care coordination")
+    assert len(shown) >= 2
+    service = widget(window, QComboBox, "service")
+    popup = service.completer().popup()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: service.currentText() == shown[1])
+
+
+@offscreen_popup
+def test_search_with_no_match_keeps_the_service(qtbot, window):
+    pick(qtbot, window, "service", "tcm-icc")
+    service = widget(window, QComboBox, "service")
+    service.setFocus()
+    service.lineEdit().selectAll()
+    qtbot.keyClicks(service.lineEdit(), "zzzz")
+    qtbot.keyClick(_keys_to(service), Qt.Key.Key_Escape)
+    qtbot.keyClick(_keys_to(service), Qt.Key.Key_Escape)
+    assert service.currentData() == "tcm-icc"
+    assert service.lineEdit().text() == service.currentText()
+
+
+# -- copy ----------------------------------------------------------------------------------
+
+def _no_date_of_today(text: str) -> None:
+    today = dt.date.today()
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y"):
+        assert today.strftime(fmt) not in text
+    assert f"{today.month}/{today.day}/" not in text
+    assert not re.search(r"\b\d{1,2}:\d{2}\b", text)  # no time of day either
+
+
+def test_copy_button_puts_a_plain_summary_on_the_clipboard(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "medication-training")
+    calc = enter_quantity(qtbot, window, 100)
+    QGuiApplication.clipboard().clear()
+    with qtbot.waitSignal(window.copied):
+        qtbot.mouseClick(widget(window, QPushButton, "copy"), Qt.MouseButton.LeftButton)
+    text = QGuiApplication.clipboard().text()
+    assert text == calc.plain_text()
+    assert "H0034" in text and "7 units" in text
+    assert "6 units account for 90 minutes of service" in text
+    assert "Source:" in text and calc.source in text
+    _no_date_of_today(text)
+
+
+def test_ctrl_shift_c_copies(qtbot, window):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "tcm-icc")
+    calc = enter_quantity(qtbot, window, 30)
+    QGuiApplication.clipboard().clear()
+    with qtbot.waitSignal(window.copied):
+        qtbot.keyClick(widget(window, QSpinBox, "quantity"), Qt.Key.Key_C,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert QGuiApplication.clipboard().text() == calc.plain_text()
+    assert "T1017" in QGuiApplication.clipboard().text()
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+def test_a_request_the_core_refuses_is_explained_next_to_the_inputs(qtbot, window, monkeypatch):
+    def refuse(rules, request):
+        raise InputError("unknown code 'H9999'")
+
+    monkeypatch.setattr("gui.main_window.calculate", refuse)
+    with qtbot.waitSignal(window.resultChanged) as blocker:
+        widget(window, QSpinBox, "quantity").setValue(42)
+    assert blocker.args == [None]
+    label = widget(window, QLabel, "input_error")
+    assert label.isVisibleTo(window)
+    assert label.text() == "Unknown code 'H9999'."
+    assert "Cannot calculate" in result_text(window)
+    assert "Traceback" not in result_text(window)
+    assert not widget(window, QPushButton, "copy").isEnabled()
+    monkeypatch.undo()
+    with qtbot.waitSignal(window.resultChanged) as blocker:
+        widget(window, QSpinBox, "quantity").setValue(43)
+    assert blocker.args[0] is not None and not label.isVisibleTo(window)
+    assert widget(window, QPushButton, "copy").isEnabled()
+
+
+def test_there_is_no_calculate_button(window):
+    for button in window.findChildren(QPushButton):
+        assert "calculat" not in button.text().casefold()
+
+
+def test_intention_methods_drive_the_same_widgets(qtbot, window):
+    with qtbot.waitSignal(window.resultChanged):
+        window.select_discipline("LVN")
+    window.select_service("H0034")
+    window.select_mode("phone")
+    window.select_setting("3.5")
+    window.set_quantity(23)
+    request = window.current_request()
+    assert (request.discipline, request.service, request.mode, request.setting,
+            request.quantity, request.quantity_kind) == (
+        "LVN", "medication-training", "phone", "3.5", 23, "minutes")
+    assert window.current_result().lines[0].units == 2
+    assert "2 units" in window.result_text()
+    with pytest.raises(ValueError):
+        window.select_discipline("nobody")
