@@ -29,6 +29,7 @@ from gui import errors
 from gui.about import AboutView
 from gui.prefs import DISCIPLINE, GEOMETRY, SETTING, TAB, Preferences, default_settings
 from gui.reference import ReferenceView
+from gui.signals import emit
 from gui.widgets.activities import ActivityChecklist
 from gui.widgets.result_view import ResultView
 from gui.widgets.service_picker import ServicePicker
@@ -412,7 +413,7 @@ class MainWindow(QMainWindow):
         text = self._calc.plain_text()
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage(f"Copied: {self._calc.headline()}", 4000)
-        self.copied.emit(text)
+        emit(self.copied, text)
         return text
 
     def recalculate(self) -> Calculation | None:
@@ -427,7 +428,7 @@ class MainWindow(QMainWindow):
             self.result.show_error(message)
             self.copy_button.setEnabled(False)
             self.copy_action.setEnabled(False)
-            self.resultChanged.emit(None)
+            emit(self.resultChanged, None)
             return None
         self._calc = calc
         if self.input_error.isVisibleTo(self):
@@ -435,7 +436,7 @@ class MainWindow(QMainWindow):
         self.result.show_calculation(calc)
         self.copy_button.setEnabled(True)
         self.copy_action.setEnabled(True)
-        self.resultChanged.emit(calc)
+        emit(self.resultChanged, calc)
         return calc
 
     @staticmethod
@@ -596,7 +597,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_first_show_settled(self) -> None:
-        self.firstShown.emit()
+        emit(self.firstShown)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_preferences()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from core.rules import Activity
+from gui.signals import emit
 
 _ID = Qt.ItemDataRole.UserRole
 
@@ -72,7 +73,7 @@ class ActivityChecklist(QListWidget):
 
     @Slot(QListWidgetItem)
     def _on_item_changed(self, item: QListWidgetItem) -> None:
-        self.checkedChanged.emit(self.checked())
+        emit(self.checkedChanged, self.checked())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         item = self.currentItem()
