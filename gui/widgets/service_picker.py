@@ -1,18 +1,18 @@
 """The service picker: an editable combo box searched by code or by words.
 
 Typing ``H0034`` or ``medication`` narrows a pop-up list (the core's
-``ServiceInfo.matches``: code, name, description and keywords, every word);
-arrows and Enter pick from it, Enter with nothing highlighted takes the first match,
-Escape or leaving the field puts back the service that is selected. The list is never filtered by
-discipline: a service the discipline may not claim stays pickable, marked
-"— not for RN", with the core's reason as its tooltip.
+``ServiceInfo.matches``: code, name, description and keywords, every word); arrows
+and Enter pick from it, Enter with nothing highlighted takes the first match, Escape
+or leaving the field puts back the service that is selected. The list is never
+filtered by discipline: a service the discipline may not claim stays pickable,
+marked "— not for RN", with the core's reason as its tooltip.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -58,7 +58,6 @@ class ServicePicker(QComboBox):
         popup = completer.popup()
         popup.setObjectName("service_matches")
         popup.setAccessibleName("Services matching the search")
-        popup.installEventFilter(self)  # after the completer's own filter, so it runs first
 
         self.lineEdit().textEdited.connect(self._on_search_edited)
         self.lineEdit().returnPressed.connect(self._on_search_return)
@@ -158,17 +157,27 @@ class ServicePicker(QComboBox):
             self.lineEdit().setText(self.currentText())
         self.lineEdit().setCursorPosition(0)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Enter in the list of matches takes the first match when none is highlighted."""
+    def _popup_row(self) -> int | None:
+        """The service row highlighted in the list of matches, else the first match."""
         popup = self.completer().popup()
-        if (watched is popup and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and not popup.currentIndex().isValid() and popup.model().rowCount() > 0):
-            popup.selectionModel().setCurrentIndex(
-                popup.model().index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
-        return super().eventFilter(watched, event)
+        index = popup.currentIndex()
+        if index.isValid():
+            shown = self.completer().completionModel().mapToSource(index)  # type: ignore[attr-defined]
+            return self._matches.mapToSource(shown).row()
+        return self._matches.first_match()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        # Keys typed while the list of matches is open reach here too: the completer
+        # passes them to this combo box (and the search field passes on Enter).
+        popup = self.completer().popup()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup.isVisible():
+            row = self._popup_row()
+            popup.hide()
+            if row is not None:
+                self.setCurrentIndex(row)
+            self._restore_text()
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Escape and self.lineEdit().text() != self.currentText():
             self._restore_text()
             self.lineEdit().selectAll()

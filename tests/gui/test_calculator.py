@@ -262,8 +262,10 @@ def _search(qtbot, window, text: str) -> list[str]:
     ("medication", "medication-training", "H0034"),
     ("t1017", "tcm-icc", "T1017"),
     ("housing deposit", "cs-housing-deposits", "H0044"),
+    ("deposit housing", "cs-housing-deposits", "H0044"),  # every word, any order
 ])
-def test_service_search_by_code_or_words(qtbot, window, typed, service_id, code):
+@pytest.mark.parametrize("enter_to", ["keyboard", "search field"])
+def test_service_search_by_code_or_words(qtbot, window, typed, service_id, code, enter_to):
     pick(qtbot, window, "discipline", "LCSW")
     pick(qtbot, window, "service", "ecm-outreach")
     shown = _search(qtbot, window, typed)
@@ -271,8 +273,10 @@ def test_service_search_by_code_or_words(qtbot, window, typed, service_id, code)
     assert len(shown) < widget(window, QComboBox, "service").count()
     service = widget(window, QComboBox, "service")
     with qtbot.waitSignal(window.resultChanged):
-        qtbot.keyClick(_keys_to(service), Qt.Key.Key_Return)
+        target = _keys_to(service) if enter_to == "keyboard" else service.lineEdit()
+        qtbot.keyClick(target, Qt.Key.Key_Return)
     assert service.currentData() == service_id
+    assert not service.completer().popup().isVisible()
     assert service.lineEdit().text() == service.currentText()
 
 
