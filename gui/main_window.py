@@ -318,6 +318,11 @@ class MainWindow(QMainWindow):
             row = combo.findData(wanted) if wanted is not None else -1
             if row >= 0:  # an id the rules no longer have is simply ignored
                 combo.setCurrentIndex(row)
+        # keyboard users start where the next choice is: the discipline on a first run,
+        # else the service search
+        first = self.service if p.text(DISCIPLINE) and self.discipline.findData(
+            p.text(DISCIPLINE)) >= 0 else self.discipline
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
         geometry = p.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1024, 700)

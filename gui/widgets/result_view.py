@@ -40,6 +40,7 @@ class ResultStyle:
     ok_back: str = "#e3f1e6"
     bad: str = "#a4161a"
     bad_back: str = "#f8e1e1"
+    idle_back: str = "#f0f0f0"
     base_pt: float = 10.0
 
     @classmethod
@@ -53,6 +54,7 @@ class ResultStyle:
         return cls(text=text.name(), muted=_mix(text, back, 0.62).name(),
                    ok=ok.name(), ok_back=_mix(ok, back, 0.16).name(),
                    bad=bad.name(), bad_back=_mix(bad, back, 0.16).name(),
+                   idle_back=_mix(text, back, 0.07).name(),
                    base_pt=base_pt if base_pt > 0 else 10.0)
 
 
@@ -102,8 +104,11 @@ def result_html(calc: Calculation, style: ResultStyle) -> str:
                 f'<table cellspacing="0" cellpadding="1">{head}{"".join(rows)}</table>')
     else:
         code = f": {escape(calc.code_key)}" if calc.code_key else ""
-        body = (f'<p style="color:{s.bad}; font-size:{big * 0.8}pt; font-weight:bold; '
-                f'margin:0">✗ Not claimable{code}</p>')
+        if calc.quantity == 0:  # nothing entered yet: say so calmly, not in alarm red
+            title = f'<span style="color:{s.text}">Nothing to claim yet{code}</span>'
+        else:
+            title = f'<span style="color:{s.bad}">✗ Not claimable{code}</span>'
+        body = (f'<p style="font-size:{big * 0.8}pt; font-weight:bold; margin:0">{title}</p>')
         if calc.reason:
             body += (f'<p style="font-size:{mid}pt; margin-top:8px">'
                      f"<b>Why:</b> {escape(calc.reason)}</p>")
@@ -112,7 +117,8 @@ def result_html(calc: Calculation, style: ResultStyle) -> str:
                 if getattr(calc, "minutes_to_next_unit", None) is not None else "")
         body += (f'<p style="margin-top:6px">Next unit at '
                  f"<b>{calc.next_unit_minutes} minutes</b>{more}.</p>")
-    out.append(_panel(s, s.ok_back if calc.claimable else s.bad_back, body))
+    back = s.ok_back if calc.claimable else s.idle_back if calc.quantity == 0 else s.bad_back
+    out.append(_panel(s, back, body))
 
     facts = [("Service", calc.code_name and (
                  calc.code_name + (f" ({calc.program})" if calc.program else ""))),

@@ -110,6 +110,8 @@ class ServicePicker(QComboBox):
             if self.itemText(row) != label:
                 self.setItemText(row, label)
             self.setItemData(row, self._tooltip(info, e), Qt.ItemDataRole.ToolTipRole)
+        if not self.lineEdit().hasFocus():
+            self.lineEdit().setCursorPosition(0)  # show the code, not the end of the name
 
     @staticmethod
     def _tooltip(info: ServiceInfo, e: Eligibility | None) -> str:
