@@ -42,4 +42,5 @@ class AboutView(QTextBrowser):
         self.setObjectName("about")
         self.setAccessibleName("About the rules")
         self.setOpenLinks(False)
+        self.setTabChangesFocus(True)
         self.setHtml(about_html(info))

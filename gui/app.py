@@ -118,11 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"self-check failed: {type(exc).__name__}: {exc}", err=True)
             return EXIT_CHECK_FAILED
 
+    if not args.bench_startup:
+        errors.install_excepthook()  # a bug becomes a short message, not a silent traceback
     window: MainWindow = build_main_window(rules)
     bench = _StartupBench(app)
     if args.bench_startup:
         window.firstShown.connect(bench._on_window_shown)
-    else:
-        errors.install_excepthook()
     window.show()
     return app.exec()

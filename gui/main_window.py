@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         results = QWidget(page)
         results.setObjectName("results")
         self.result = ResultView(results)
+        self.result.setTabChangesFocus(True)
         self.copy_button = QPushButton("Cop&y summary", results)
         self.copy_button.setObjectName("copy")
         self.copy_button.setAccessibleName("Copy summary to the clipboard")

@@ -84,6 +84,7 @@ class ReferenceView(QWidget):
         self.detail.setObjectName("reference_detail")
         self.detail.setAccessibleName("Selected code in full")
         self.detail.setMaximumHeight(150)
+        self.detail.setTabChangesFocus(True)
         self.detail.setPlaceholderText("Select a row to read it in full. Enter on a row uses "
                                        "that code in the calculator.")
 

@@ -76,6 +76,31 @@ def test_minutes_boundaries_follow_the_core(qtbot, window, minutes, units):
         assert "8-minute minimum" in result_text(window)
 
 
+def test_before_any_quantity_the_result_is_calm_and_still_explained(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "medication-training")
+    enter_quantity(qtbot, window, 5)
+    assert "Not claimable" in result_text(window)
+    calc = enter_quantity(qtbot, window, 0)
+    assert not calc.claimable
+    text = result_text(window)
+    assert "Nothing to claim yet" in text and "Not claimable" not in text
+    assert calc.reason in text
+
+
+def test_each_kind_of_quantity_keeps_its_own_value_this_session(qtbot, window):
+    pick(qtbot, window, "discipline", "CHW")
+    pick(qtbot, window, "service", "medication-training")
+    enter_quantity(qtbot, window, 100)
+    pick(qtbot, window, "service", "ecm-visit")
+    assert widget(window, QSpinBox, "quantity").value() == 0
+    enter_quantity(qtbot, window, 2)
+    pick(qtbot, window, "service", "tcm-icc")
+    assert widget(window, QSpinBox, "quantity").value() == 100
+    pick(qtbot, window, "service", "ecm-outreach")
+    assert widget(window, QSpinBox, "quantity").value() == 2
+
+
 def test_nurse_picking_h2017_is_told_who_may_claim_it(qtbot, window):
     pick(qtbot, window, "discipline", "RN")
     enter_quantity(qtbot, window, 60)

@@ -34,8 +34,7 @@ def test_every_input_has_an_accessible_name(window):
         for w in window.findChildren(cls):
             if isinstance(w, QLineEdit) and isinstance(w.parent(), (QComboBox, QAbstractSpinBox)):
                 continue  # the editor inside a combo or spin box: the box carries the name
-            assert w.accessibleName() or w.text() if isinstance(w, QPushButton) \
-                else w.accessibleName(), f"{cls.__name__} {w.objectName()!r} has no name"
+            assert w.accessibleName(), f"{cls.__name__} {w.objectName()!r} has no name"
 
 
 def test_tab_order_follows_the_form(window):
@@ -49,6 +48,11 @@ def test_tab_order_follows_the_form(window):
             w = w.nextInFocusChain()
         seen.append(w.objectName())
     assert seen == order
+
+
+def test_tab_leaves_the_result_and_the_about_page(window):
+    for name in ("result", "about", "reference_detail"):
+        assert window.findChild(QTextBrowser, name).tabChangesFocus(), name
 
 
 def test_ctrl_f_goes_to_the_service_search(qtbot, window):
