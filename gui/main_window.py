@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.reference = ReferenceView(catalog.reference_rows(rules), self)
         self.tabs.addTab(self.reference, "Code &reference")
         self.about = AboutView(about, self)
-        self.tabs.addTab(self.about, "A&bout")
+        self.tabs.addTab(self.about, "&About")
         self.setCentralWidget(self.tabs)
 
         rules_label = QLabel(f"Rules {about.version}, effective {about.effective}", self)

@@ -83,25 +83,27 @@ def result_html(calc: Calculation, style: ResultStyle) -> str:
     out: list[str] = []
 
     if calc.claimable:
+        def cell(label: str, value: str, *, bold: bool = False, quiet: bool = False) -> str:
+            # label above value in one cell, so it also reads "Code H0034" as plain text
+            size = s.base_pt if quiet else big
+            colour = f"color:{s.muted}; " if quiet else ""
+            weight = "font-weight:bold; " if bold else ""
+            return (f'<td valign="bottom"><span style="color:{s.muted}; font-size:{small}pt">'
+                    f'{label}</span><br/><span style="{colour}{weight}font-size:{size}pt">'
+                    f"{value}</span></td>")
+
         rows = []
         for line in calc.lines:
-            mods = (f'<td style="font-size:{big}pt">{escape(" ".join(line.modifiers))}</td>'
-                    if line.modifiers else
-                    f'<td valign="bottom" style="color:{s.muted}">none</td>')
-            rows.append(
-                f'<tr><td style="font-size:{big}pt; font-weight:bold">{escape(line.code)}</td>'
-                f'<td width="28"></td>{mods}'
-                f'<td width="28"></td>'
-                f'<td style="font-size:{big}pt; font-weight:bold">{_units(line.units)}</td></tr>')
+            mods = (cell("Modifiers", escape(" ".join(line.modifiers))) if line.modifiers
+                    else cell("Modifiers", "none", quiet=True))
+            rows.append(f'<tr>{cell("Code", escape(line.code), bold=True)}<td width="28"></td>'
+                        f'{mods}<td width="28"></td>'
+                        f'{cell("Units", _units(line.units), bold=True)}</tr>')
             if line.amount_required:
-                rows.append(f'<tr><td colspan="5" style="color:{s.text}">'
-                            f"Report the amount on the encounter.</td></tr>")
-        head = (f'<tr><td style="color:{s.muted}; font-size:{small}pt">Code</td><td></td>'
-                f'<td style="color:{s.muted}; font-size:{small}pt">Modifiers</td><td></td>'
-                f'<td style="color:{s.muted}; font-size:{small}pt">Units</td></tr>')
+                rows.append('<tr><td colspan="5">Report the amount on the encounter.</td></tr>')
         body = (f'<p style="color:{s.ok}; font-size:{mid}pt; font-weight:bold; '
                 f'margin:0">✓ Claimable</p>'
-                f'<table cellspacing="0" cellpadding="1">{head}{"".join(rows)}</table>')
+                f'<table cellspacing="0" cellpadding="1">{"".join(rows)}</table>')
     else:
         code = f": {escape(calc.code_key)}" if calc.code_key else ""
         if calc.quantity == 0:  # nothing entered yet: say so calmly, not in alarm red
