@@ -414,3 +414,17 @@ def test_intention_methods_drive_the_same_widgets(qtbot, window):
     assert "2 units" in window.result_text()
     with pytest.raises(ValueError):
         window.select_discipline("nobody")
+
+
+@offscreen_popup
+def test_clicking_a_match_picks_it(qtbot, window):
+    pick(qtbot, window, "service", "medication-training")
+    shown = _search(qtbot, window, "respite")
+    service = widget(window, QComboBox, "service")
+    popup = service.completer().popup()
+    index = popup.model().index(len(shown) - 1, 0)
+    with qtbot.waitSignal(window.resultChanged):
+        qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton,
+                         pos=popup.visualRect(index).center())
+    assert service.currentText() == shown[-1]
+    assert service.currentData() == "cs-respite-in-home"
