@@ -29,7 +29,6 @@ from gui import errors
 from gui.about import AboutView
 from gui.prefs import DISCIPLINE, GEOMETRY, SETTING, TAB, Preferences, default_settings
 from gui.reference import ReferenceView
-from gui.signals import emit
 from gui.widgets.activities import ActivityChecklist
 from gui.widgets.result_view import ResultView
 from gui.widgets.service_picker import ServicePicker
@@ -419,7 +418,7 @@ class MainWindow(QMainWindow):
         text = self._calc.plain_text()
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage(f"Copied: {self._calc.headline()}", 4000)
-        emit(self.copied, text)
+        self.copied.emit(text)
         return text
 
     def recalculate(self) -> Calculation | None:
@@ -434,7 +433,7 @@ class MainWindow(QMainWindow):
             self.result.show_error(message)
             self.copy_button.setEnabled(False)
             self.copy_action.setEnabled(False)
-            emit(self.resultChanged, None)
+            self.resultChanged.emit(None)
             return None
         self._calc = calc
         if self.input_error.isVisibleTo(self):
@@ -442,7 +441,7 @@ class MainWindow(QMainWindow):
         self.result.show_calculation(calc)
         self.copy_button.setEnabled(True)
         self.copy_action.setEnabled(True)
-        emit(self.resultChanged, calc)
+        self.resultChanged.emit(calc)
         return calc
 
     @staticmethod
@@ -603,7 +602,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_first_show_settled(self) -> None:
-        emit(self.firstShown)
+        self.firstShown.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_preferences()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from core.catalog import ReferenceRow
 from gui.models import ReferenceTableModel, WordFilterProxy
-from gui.signals import emit
 
 
 class _Table(QTableView):
@@ -30,7 +29,7 @@ class _Table(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            emit(self.rowActivated, self.currentIndex())
+            self.rowActivated.emit(self.currentIndex())
             event.accept()
             return
         super().keyPressEvent(event)
@@ -152,4 +151,4 @@ class ReferenceView(QWidget):
     @Slot(QModelIndex)
     def _on_row_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            emit(self.codeActivated, self._key(self.proxy.mapToSource(index).row()))
+            self.codeActivated.emit(self._key(self.proxy.mapToSource(index).row()))

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from core.rules import Activity
-from gui.signals import emit
 
 _ID = Qt.ItemDataRole.UserRole
 
@@ -73,7 +72,7 @@ class ActivityChecklist(QListWidget):
 
     @Slot(QListWidgetItem)
     def _on_item_changed(self, item: QListWidgetItem) -> None:
-        emit(self.checkedChanged, self.checked())
+        self.checkedChanged.emit(self.checked())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         item = self.currentItem()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from core.catalog import Eligibility, ServiceInfo
 from gui.models import ServiceMatchProxy
-from gui.signals import emit
 
 
 def service_label(info: ServiceInfo) -> str:
@@ -150,7 +149,7 @@ class ServicePicker(QComboBox):
         self._restore_text()
         info = self.current_service()
         if info is not None:
-            emit(self.serviceChanged, info.id)
+            self.serviceChanged.emit(info.id)
 
     def _restore_text(self) -> None:
         """Show the selected service again, from its start (its code)."""

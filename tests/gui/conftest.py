@@ -9,7 +9,6 @@ read or write the real user's preferences.
 from __future__ import annotations
 
 import os
-import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -18,7 +17,6 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 from core import Rules, load_rules  # noqa: E402
 from gui import MainWindow, build_main_window  # noqa: E402
-from gui.signals import give_back  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -33,17 +31,6 @@ def _isolated_settings_paths(tmp_path_factory: pytest.TempPathFactory) -> None:
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
             QSettings.setPath(fmt, scope, folder)
-
-
-@pytest.fixture(autouse=True)
-def _give_back_references_to_true():
-    """pytest-qt's waitSignal disconnects its slot with ``SignalInstance.disconnect``,
-    which on PySide6 6.12 takes a reference from ``True`` (see gui/signals.py); a long
-    session on Python 3.11 would abort. Giving back what a test lost is harmless."""
-    before = sys.getrefcount(True)
-    yield
-    for _ in range(max(0, before - sys.getrefcount(True))):
-        give_back(True)
 
 
 @pytest.fixture

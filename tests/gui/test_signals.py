@@ -1,12 +1,16 @@
-"""The app's signals can be emitted for a whole working day without losing ``True``."""
+"""A working day of input changes does not wear out ``True``.
+
+PySide6-Essentials 6.12.0 returns a borrowed ``True`` from ``SignalInstance.emit()`` and
+``disconnect()``: on Python 3.11 a few thousand emits abort the interpreter
+("Fatal Python error: bool_dealloc"). pyproject.toml keeps PySide6 below 6.12; these
+tests fail, instead of the app crashing, if a version with that bug comes back.
+"""
 
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtCore import QObject, Signal, Slot
-
-from gui.signals import emit, emit_steals_a_reference
 
 
 class _Sender(QObject):
@@ -23,14 +27,13 @@ class _Receiver(QObject):
         self.count += 1
 
 
-def test_ten_thousand_emits_keep_true_alive():
+def test_emitting_a_signal_keeps_every_reference_to_true():
     sender, receiver = _Sender(), _Receiver()
     sender.changed.connect(receiver._on_sender_changed)
-    emit_steals_a_reference()  # decide once, outside the measurement
     before = sys.getrefcount(True)
-    for i in range(10_000):
-        emit(sender.changed, i)
-    assert receiver.count == 10_000
+    for i in range(100):
+        sender.changed.emit(i)
+    assert receiver.count == 100
     assert sys.getrefcount(True) >= before - 2
 
 
