@@ -5,7 +5,7 @@ The GUI shows these lists as they come; the CLI prints them as JSON.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from .rules import Rules, Service
 
@@ -17,11 +17,13 @@ MODES: tuple[tuple[str, str], ...] = (
 )
 
 
-class _View(BaseModel):
-    model_config = ConfigDict(frozen=True)
+#: the views are plain frozen dataclasses: built from rules already validated, they need
+#: no validation of their own, and they keep the GUI's start-up light.
+_view = dataclass(frozen=True, slots=True)
 
 
-class OptionInfo(_View):
+@_view
+class OptionInfo:
     key: str
     code: str
     modifiers: tuple[str, ...]
@@ -32,7 +34,8 @@ class OptionInfo(_View):
     quantity_max: int
 
 
-class ServiceInfo(_View):
+@_view
+class ServiceInfo:
     id: str
     name: str
     program: str
@@ -49,12 +52,14 @@ class ServiceInfo(_View):
         return all(w in self.search_text for w in text.casefold().split())
 
 
-class Eligibility(_View):
+@_view
+class Eligibility:
     may_claim: bool
     text: str | None  # why not, and who may
 
 
-class ReferenceRow(_View):
+@_view
+class ReferenceRow:
     code: str
     modifiers: str
     program: str
@@ -66,21 +71,24 @@ class ReferenceRow(_View):
     source: str
 
 
-class DocumentInfo(_View):
+@_view
+class DocumentInfo:
     id: str
     title: str
     publisher: str
     revised: str
 
 
-class ErratumInfo(_View):
+@_view
+class ErratumInfo:
     applies_to: str
     seed_says: str
     reading: str
     source: str
 
 
-class AboutInfo(_View):
+@_view
+class AboutInfo:
     title: str
     version: str
     effective: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 
 from . import catalog
 from .engine import calculate
@@ -98,7 +99,7 @@ def _listing(rules: Rules, what: str) -> list[dict]:
         return [{"id": d.id, "name": d.name, "licensed": d.licensed} for d in rules.disciplines]
     if what == "settings":
         return [{"id": s.id, "name": s.name} for s in rules.settings]
-    return [row.model_dump() for row in catalog.reference_rows(rules)]
+    return [asdict(row) for row in catalog.reference_rows(rules)]
 
 
 def main(argv: list[str] | None = None) -> int:

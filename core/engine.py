@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .errors import InputError
-from .model import Calculation, ClaimLine, NoteOut, Request
+from .model import Calculation, ClaimLine, NoteOut, Problem, Request
 from .rules import Basis, CodeEntry, Discipline, Note, Rules, Service, Setting
 
 #: the order note kinds are shown in
@@ -376,13 +376,15 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     label = " ".join((entry.code, *modifiers))
 
     units = _units(rules, entry, request.quantity)
-    problems = [p for p in (_discipline_problem(ctx, entry), _setting_problem(ctx, entry),
-                            _mode_problem(ctx, entry, implied)) if p]
+    problems = [Problem(field=f, text=t) for f, t in (
+        ("discipline", _discipline_problem(ctx, entry)), ("setting", _setting_problem(ctx, entry)),
+        ("mode", _mode_problem(ctx, entry, implied))) if t]
     if units == 0 and not (basis.method == "count" and request.quantity == 0):
-        problems.append(_short_reason(rules, entry, label, request.quantity))
+        problems.append(Problem(field="quantity",
+                                text=_short_reason(rules, entry, label, request.quantity)))
     elif units == 0:
-        problems.append(f"A quantity of 0 claims nothing; enter the "
-                        f"{rules.quantity(basis.quantity).plural}.")
+        problems.append(Problem(field="quantity", text=(
+            f"A quantity of 0 claims nothing; enter the {basis.items}.")))
     if entry.max_units_per_day is not None and units > entry.max_units_per_day:
         units = entry.max_units_per_day
     steps = _steps(rules, entry, label, request.quantity, units)
@@ -402,7 +404,7 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     reason = None
     if problems:
         alternative = None if claimable else _alternative(ctx, entry)
-        reason = " ".join(problems)
+        reason = " ".join(p.text for p in problems)
         if alternative:
             reason += f" Use {alternative} instead."
         if ctx.discipline is not None and _discipline_problem(ctx, entry) and \
@@ -428,6 +430,7 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
         notes=tuple(_notes(ctx, entry, service, units)),
         reason=reason,
+        problems=tuple(problems),
         code_key=label,
         code_name=entry.name,
         program=program.name,

@@ -6,6 +6,8 @@ The GUI and the CLI build a ``Request``, call :func:`core.calculate`, and show t
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .rules import Mode, NoteKind, QuantityKind
@@ -59,6 +61,13 @@ class ClaimLine(_Frozen):
         return " ".join((self.code, *self.modifiers))
 
 
+class Problem(_Frozen):
+    """One thing that keeps a request from being claimable, and the input it concerns."""
+
+    field: Literal["discipline", "setting", "mode", "quantity"]
+    text: str
+
+
 class NoteOut(_Frozen):
     kind: NoteKind
     text: str
@@ -75,6 +84,8 @@ class Calculation(_Frozen):
     minutes_to_next_unit: int | None = None  # how many more minutes reach the next unit
     notes: tuple[NoteOut, ...]
     reason: str | None
+    #: what keeps it from being claimable, by input (the reason, split up for the window)
+    problems: tuple[Problem, ...] = ()
     # context, for display
     code_key: str | None = None
     code_name: str | None = None

@@ -355,3 +355,10 @@ def test_a_discipline_no_option_of_a_service_admits_is_told_every_list(calc):
 def test_a_count_service_asked_in_minutes_says_what_to_give(calc):
     with pytest.raises(InputError, match="counts contacts: give count, not minutes"):
         calc(service="ecm-visit", discipline="RN", quantity=5)
+
+
+def test_problems_name_the_input_each_concerns(calc):
+    result = calc(code="99408", discipline="RN", quantity=10, setting="1.0")
+    assert [p.field for p in result.problems] == ["discipline", "setting", "quantity"]
+    assert result.reason == " ".join(p.text for p in result.problems)
+    assert calc(code="H0034", discipline="RN", quantity=30).problems == ()
