@@ -53,6 +53,8 @@ def _parser() -> _Parser:
                       help="travel minutes (recorded, not billable)")
     calc.add_argument("--documentation", type=_non_negative, default=0, metavar="MIN",
                       help="documentation minutes (recorded, not billable)")
+    calc.add_argument("--activity-minutes", type=_non_negative, default=0, metavar="MIN",
+                      help="minutes of seed 004's not-billable activities (recorded, not billable)")
     calc.add_argument("--activity", action="append", default=[],
                       help="seed 004 care coordination activity id (repeatable)")
     calc.add_argument("--json", action="store_true")
@@ -68,7 +70,8 @@ def _request(args: argparse.Namespace) -> Request:
         discipline=args.discipline, service=args.service, code=args.code,
         modifiers=tuple(args.modifier), quantity=getattr(args, kind), quantity_kind=kind,
         mode=args.mode, setting=args.setting,
-        non_billable={"travel": args.travel, "documentation": args.documentation},
+        non_billable={"travel": args.travel, "documentation": args.documentation,
+                      "activities": args.activity_minutes},
         activities=tuple(args.activity))
 
 

@@ -97,3 +97,13 @@ def test_a_broken_rules_folder_is_refused_in_one_line(tmp_path):
     assert proc.returncode == 3
     assert proc.stderr.count("\n") == 1
     assert "codes-ecm.toml" in proc.stderr and "entry G9008 U1" in proc.stderr
+
+
+def test_non_billable_minutes_and_activities_from_the_command_line():
+    proc = run("calc", "--code", "T1017", "--discipline", "LCSW", "--minutes", "30",
+               "--travel", "20", "--documentation", "10", "--activity-minutes", "5",
+               "--activity", "unsuccessful-contact", "--json")
+    data = json.loads(proc.stdout)
+    assert data["lines"][0]["units"] == 2
+    assert any("travel 20 minutes" in s and "35 minutes recorded" in s for s in data["steps"])
+    assert any("voicemail" in n["text"] for n in data["notes"])
