@@ -30,6 +30,7 @@ from gui.about import AboutView
 from gui.prefs import DISCIPLINE, GEOMETRY, SETTING, TAB, Preferences, default_settings
 from gui.reference import ReferenceView
 from gui.widgets.activities import ActivityChecklist
+from gui.widgets.labels import ProblemLabel, WrappedLabel
 from gui.widgets.result_view import ResultView
 from gui.widgets.service_picker import ServicePicker
 
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self._form = form
+        self._problems: dict[str, ProblemLabel] = {}  # Problem.field -> the line under it
 
         self.discipline = _combo(
             "discipline", "Discipline",
@@ -132,31 +134,14 @@ class MainWindow(QMainWindow):
             ["Licensed (clinical) staff" if d.licensed else "Not licensed"
              for d in rules.disciplines])
         form.addRow(self._label("&Discipline:", self.discipline), self.discipline)
+        self._add_problem_row("discipline", "discipline", self.discipline, inputs)
 
         self.service = ServicePicker(self._services, inputs)
         self.service.setAccessibleName("Service: type a code or words to search")
         form.addRow(self._label("&Service:", self.service), self.service)
 
-        self.service_warning = QLabel(inputs)
-        self.service_warning.setObjectName("service_warning")
-        self.service_warning.setWordWrap(True)
-        self.service_warning.setTextFormat(Qt.TextFormat.PlainText)
-        warn_icon = QLabel(inputs)
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        warn_icon.setPixmap(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
-        warn_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self._warning_row = QWidget(inputs)
-        row = QHBoxLayout(self._warning_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(warn_icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.service_warning, 1)
-        form.addRow("", self._warning_row)
-
-        self.service_info = QLabel(inputs)
+        self.service_info = WrappedLabel(inputs)
         self.service_info.setObjectName("service_info")
-        self.service_info.setWordWrap(True)
-        self.service_info.setTextFormat(Qt.TextFormat.PlainText)
         self.service_info.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted
         form.addRow("", self.service_info)
 
@@ -175,13 +160,16 @@ class MainWindow(QMainWindow):
         self.quantity.setAccelerated(True)
         self.quantity.setSuffix(" minutes")
         form.addRow(self._label("&Quantity:", self.quantity), self.quantity)
+        self._add_problem_row("quantity", "quantity", self.quantity, inputs)
 
         self.mode = _combo("mode", "Delivery mode", list(catalog.MODES), inputs)
         form.addRow(self._label("Delivery &mode:", self.mode), self.mode)
+        self._add_problem_row("mode", "delivery mode", self.mode, inputs)
 
         self.setting = _combo("setting", "Level of care (setting)",
                               [(s.id, s.name) for s in rules.settings], inputs)
         form.addRow(self._label("&Level of care:", self.setting), self.setting)
+        self._add_problem_row("setting", "level of care", self.setting, inputs)
 
         self.input_error = QLabel(inputs)
         self.input_error.setObjectName("input_error")
@@ -273,6 +261,13 @@ class MainWindow(QMainWindow):
                               (self.copy_button, self.result)):
             QWidget.setTabOrder(first, second)
         return page
+
+    def _add_problem_row(self, field: str, what: str, buddy: QWidget, parent: QWidget) -> None:
+        """A hidden line under ``buddy`` for the core's problem with that input."""
+        label = ProblemLabel(f"{field}_problem", what, buddy, parent)
+        self._problems[field] = label
+        self._form.addRow("", label)
+        self._form.setRowVisible(label, False)
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -430,6 +425,7 @@ class MainWindow(QMainWindow):
             self._calc = None
             self.input_error.setText(message)
             self.input_error.show()
+            self._show_problems(None)
             self.result.show_error(message)
             self.copy_button.setEnabled(False)
             self.copy_action.setEnabled(False)
@@ -438,11 +434,29 @@ class MainWindow(QMainWindow):
         self._calc = calc
         if self.input_error.isVisibleTo(self):
             self.input_error.hide()
+        self._show_problems(calc)
         self.result.show_calculation(calc)
         self.copy_button.setEnabled(True)
         self.copy_action.setEnabled(True)
         self.resultChanged.emit(calc)
         return calc
+
+    def _show_problems(self, calc: Calculation | None) -> None:
+        """Each problem of the answer on the line under its input; the others hidden.
+
+        At quantity 0 nothing has been entered yet: the result says so calmly, and the
+        quantity gets no red line for a value nobody typed.
+        """
+        texts: dict[str, list[str]] = {}
+        for p in calc.problems if calc is not None else ():
+            if p.field == "quantity" and calc.quantity == 0:
+                continue
+            texts.setdefault(p.field, []).append(p.text)
+        for field, label in self._problems.items():
+            text = " ".join(texts.get(field, ()))
+            label.show_problem(text)
+            if self._form.isRowVisible(label) != bool(text):
+                self._form.setRowVisible(label, bool(text))
 
     @staticmethod
     def _select(combo: QComboBox, ident: str) -> None:
@@ -471,7 +485,6 @@ class MainWindow(QMainWindow):
             self._left_stretch.setVisible(not care)
             self.service_info.setText(info.description if info else "")
             self.service_info.setToolTip(f"{info.program_name}: {info.name}" if info else "")
-            self._update_eligibility()
             self._configure_quantity(self.current_option())
         finally:
             self._quiet = was_quiet
@@ -502,17 +515,6 @@ class MainWindow(QMainWindow):
         if self.quantity.suffix() != suffix:
             self.quantity.setSuffix(suffix)
 
-    def _update_eligibility(self) -> None:
-        info = self.current_service()
-        d = self.discipline.currentData(_ID)
-        e = catalog.eligibility(self._rules, info.id, d) if info else None
-        if e is not None and not e.may_claim:
-            self.service_warning.setText(e.text or f"Not for {d}.")
-            self._form.setRowVisible(self._warning_row, True)
-        else:
-            self.service_warning.clear()
-            self._form.setRowVisible(self._warning_row, False)
-
     def _refresh(self) -> None:
         if not self._quiet:
             self.recalculate()
@@ -526,7 +528,6 @@ class MainWindow(QMainWindow):
             self._prefs.write(DISCIPLINE, d)
         self.service.mark_eligibility(
             d, [catalog.eligibility(self._rules, s.id, d) for s in self._services])
-        self._update_eligibility()
         self._refresh()
 
     @Slot(str)

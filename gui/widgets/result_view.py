@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core import Calculation
 from core.engine import NOTE_ORDER
+from gui.widgets.palette import bad_colour, mix, ok_colour
 
 #: headings for the note kinds (display words only; the order is the core's NOTE_ORDER)
 KIND_TITLES = {
@@ -48,21 +49,12 @@ class ResultStyle:
         """Semantic colours picked to read on the palette's own background."""
         back = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        dark = back.lightnessF() < 0.5
-        ok = QColor("#7ddc94" if dark else "#1b6e31")
-        bad = QColor("#ff8f87" if dark else "#a4161a")
-        return cls(text=text.name(), muted=_mix(text, back, 0.62).name(),
-                   ok=ok.name(), ok_back=_mix(ok, back, 0.16).name(),
-                   bad=bad.name(), bad_back=_mix(bad, back, 0.16).name(),
-                   idle_back=_mix(text, back, 0.07).name(),
+        ok, bad = ok_colour(back), bad_colour(back)
+        return cls(text=text.name(), muted=mix(text, back, 0.62).name(),
+                   ok=ok.name(), ok_back=mix(ok, back, 0.16).name(),
+                   bad=bad.name(), bad_back=mix(bad, back, 0.16).name(),
+                   idle_back=mix(text, back, 0.07).name(),
                    base_pt=base_pt if base_pt > 0 else 10.0)
-
-
-def _mix(front: QColor, back: QColor, amount: float) -> QColor:
-    """``amount`` of ``front`` over ``back`` (a colour for muted text or a tinted panel)."""
-    return QColor.fromRgbF(*(amount * f + (1 - amount) * b for f, b in zip(
-        (front.redF(), front.greenF(), front.blueF()),
-        (back.redF(), back.greenF(), back.blueF()), strict=True)))
 
 
 def _units(n: int) -> str:
@@ -114,9 +106,11 @@ def result_html(calc: Calculation, style: ResultStyle) -> str:
         if calc.reason:
             body += (f'<p style="font-size:{mid}pt; margin-top:8px">'
                      f"<b>Why:</b> {escape(calc.reason)}</p>")
-    if calc.next_unit_minutes is not None:
+    # only where more minutes would make (or raise) the claim: not when, say, the
+    # discipline may not claim the code at all
+    if calc.next_unit_minutes is not None and all(p.field == "quantity" for p in calc.problems):
         more = (f" ({calc.minutes_to_next_unit} more)"
-                if getattr(calc, "minutes_to_next_unit", None) is not None else "")
+                if calc.minutes_to_next_unit is not None else "")
         body += (f'<p style="margin-top:6px">Next unit at '
                  f"<b>{calc.next_unit_minutes} minutes</b>{more}.</p>")
     back = s.ok_back if calc.claimable else s.idle_back if calc.quantity == 0 else s.bad_back

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox, QGroupBox, QLabel, QListWidget, QPushButton, QSpinBox, QTextBrowser,
 )
@@ -120,15 +120,139 @@ def test_service_list_marks_what_the_discipline_may_not_claim(qtbot, window, rul
     tip = service.itemData(row, Qt.ItemDataRole.ToolTipRole)
     assert "AOD" in tip and "LCSW" in tip
     assert "not for" not in service.itemText(service.findData("medication-training"))
-    # still pickable, and explained next to the picker
+    # still pickable, and explained next to the discipline
     pick(qtbot, window, "service", "psychosocial-rehab")
-    warning = widget(window, QLabel, "service_warning")
-    assert warning.isVisibleTo(window) and "AOD" in warning.text()
+    problem = widget(window, QLabel, "discipline_problem")
+    assert problem.isVisibleTo(window) and "AOD" in problem.text()
     # a counselor may claim it: the mark goes, the list stays the same length
     pick(qtbot, window, "discipline", "AOD")
     assert "not for" not in service.itemText(row)
-    assert not warning.isVisibleTo(window)
+    assert not problem.isVisibleTo(window)
     assert service.count() == len(catalog.services(rules))
+
+
+# -- a wrong value is explained next to it ---------------------------------------------------
+
+PROBLEM_LINES = ("discipline_problem", "quantity_problem", "mode_problem", "setting_problem")
+
+
+def shown_problems(window) -> dict[str, str]:
+    """The problem lines under the inputs that are on screen, by objectName."""
+    found = {}
+    for name in PROBLEM_LINES:
+        label = widget(window, QLabel, name)
+        if label.isVisibleTo(window):
+            assert label.text(), f"{name} is shown empty"
+            found[name] = label.text()
+    return found
+
+
+def test_nurse_and_h2017_the_discipline_line_says_who_may_claim(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    enter_quantity(qtbot, window, 60)
+    calc = pick(qtbot, window, "service", "psychosocial-rehab")
+    lines = shown_problems(window)
+    assert list(lines) == ["discipline_problem"]
+    assert "RN" in lines["discipline_problem"]
+    assert "may claim H2017" in lines["discipline_problem"]
+    assert "AOD" in lines["discipline_problem"] and "LCSW" in lines["discipline_problem"]
+    # the same words are the discipline box's accessible description
+    assert widget(window, QComboBox, "discipline").accessibleDescription() == \
+        lines["discipline_problem"]
+    # the result keeps its "why", and offers no next unit: more minutes would not help
+    text = result_text(window)
+    assert calc.reason in text
+    assert "Next unit" not in text
+
+
+def test_sbirt_at_level_1_0_the_level_of_care_line_names_3_2(qtbot, window):
+    pick(qtbot, window, "discipline", "MD/DO")
+    pick(qtbot, window, "service", "sbirt")
+    enter_quantity(qtbot, window, 20)
+    pick(qtbot, window, "setting", "1.0")
+    lines = shown_problems(window)
+    assert list(lines) == ["setting_problem"]
+    assert "99408" in lines["setting_problem"] and "3.2" in lines["setting_problem"]
+    assert "Next unit" not in result_text(window)
+    pick(qtbot, window, "setting", "3.2-WM")
+    assert shown_problems(window) == {}
+    assert widget(window, QComboBox, "setting").accessibleDescription() == ""
+
+
+def test_five_minutes_of_h0034_the_quantity_line_names_the_minimum(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "medication-training")
+    calc = enter_quantity(qtbot, window, 5)
+    lines = shown_problems(window)
+    assert list(lines) == ["quantity_problem"]
+    assert "8-minute minimum" in lines["quantity_problem"]
+    # more minutes would make the claim: the result says when
+    assert "Next unit at 8 minutes (3 more)" in result_text(window)
+    assert calc.reason in result_text(window)
+    enter_quantity(qtbot, window, 8)
+    assert shown_problems(window) == {}
+
+
+def test_a_discipline_and_a_quantity_problem_each_go_to_their_input(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "psychosocial-rehab")
+    enter_quantity(qtbot, window, 5)
+    lines = shown_problems(window)
+    assert set(lines) == {"discipline_problem", "quantity_problem"}
+    assert "8-minute minimum" in lines["quantity_problem"]
+    assert "8-minute" not in lines["discipline_problem"]
+    assert "Next unit" not in result_text(window)
+
+
+def test_quantity_0_gets_no_red_line(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "medication-training")
+    enter_quantity(qtbot, window, 5)
+    enter_quantity(qtbot, window, 0)
+    assert shown_problems(window) == {}
+    assert "Nothing to claim yet" in result_text(window)
+
+
+def test_a_problem_line_is_as_tall_as_its_text(qtbot, window):
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "psychosocial-rehab")
+    label = widget(window, QLabel, "discipline_problem")
+    # no gap under it: the form gives it the height its text needs at its width
+    qtbot.waitUntil(lambda: abs(label.height() - label.heightForWidth(label.width())) <= 2)
+    assert label.heightForWidth(label.width()) > label.fontMetrics().height()  # wraps
+
+
+def test_problem_lines_are_red_that_reads_in_light_and_dark(qtbot, window):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "psychosocial-rehab")
+    label = widget(window, QLabel, "discipline_problem")
+    for back, text in (("#ffffff", "#000000"), ("#202020", "#e8e8e8")):
+        palette = QPalette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(back))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+        palette.setColor(QPalette.ColorRole.Base, QColor(back))
+        palette.setColor(QPalette.ColorRole.Text, QColor(text))
+        window.setPalette(palette)
+        shown = label.palette().color(QPalette.ColorRole.WindowText)
+        assert shown.red() > shown.green() + 60, shown.name()  # red, not the plain text
+        assert abs(shown.lightnessF() - QColor(back).lightnessF()) > 0.35, (back, shown.name())
+
+
+def test_a_refused_request_hides_the_problem_lines(qtbot, window, monkeypatch):
+    pick(qtbot, window, "discipline", "RN")
+    pick(qtbot, window, "service", "psychosocial-rehab")
+    assert shown_problems(window)
+
+    def refuse(rules, request):
+        raise InputError("unknown code 'H9999'")
+
+    monkeypatch.setattr("gui.main_window.calculate", refuse)
+    enter_quantity(qtbot, window, 42)
+    assert shown_problems(window) == {}
+    assert widget(window, QLabel, "input_error").isVisibleTo(window)
 
 
 def test_chw_ecm_visit_by_telehealth_is_g9012_u2_gq(qtbot, window):
