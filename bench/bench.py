@@ -2,23 +2,35 @@
 
     ./dev bench                              # or: python bench/bench.py
     ./dev bench --write docs/performance.md  # also write the table there
+    ./dev bench --no-bundle                  # leave the PyInstaller bundle alone
 
 What it measures, each in fresh child processes (Qt on the headless
 "offscreen" platform unless QT_QPA_PLATFORM is set):
 
-a. start-up: process start -> window shown -> exit, and peak memory (RSS), of a
-   bare PySide6 window with one label vs the app (`python -m gui --bench-startup`);
-   median of --runs runs (default 7) after one unmeasured warm-up run.
-b. latency: the app built in-process (`gui.build_main_window()`); the `quantity`
-   spin box is changed 200 times and each time we wait, processing Qt events,
-   until the `result` widget's text changes; p50 and p95.
+a. start-up, of a bare PySide6 window with one label vs the app
+   (`python -m gui --bench-startup`), median of --runs runs (default 7) after one
+   unmeasured warm-up run:
+   - to window shown: process start -> the window's first paint, as the child
+     reports it (seconds since its process started, from /proc/self/stat);
+   - to first result shown: process start -> the first paint of the app's first
+     result (the app shows its frame first and loads the rules after that paint);
+     the bare window has nothing more to show, so its figure is its first paint;
+   - the whole run, start to exit, as this process times it (the figure of earlier
+     versions of this file), and the peak memory (RSS) of the child.
+b. latency: the app built in-process (`gui.build_main_window()`, preferences in a
+   temporary file); the `quantity` spin box is changed 200 times and each time we
+   wait, processing Qt events, until the `result` widget's text changes; p50 and p95.
 c. CLI cold start: `python -m core calc --code H0034 --discipline RN --minutes
    100 --json`, median of 9, vs a bare `python -c pass`.
 d. the PyInstaller bundle dist/dmc-units, if built: its size and its start-up
-   (`dist/dmc-units/dmc-units --bench-startup`) vs the app from source.
+   (`dist/dmc-units/dmc-units --bench-startup`) vs the app from source. With
+   --no-bundle it is not run; with --write, the d. rows already in that file are
+   kept, marked as from the run that wrote them.
 
-Contract with the app: `--bench-startup` shows the main window and, once it has
-been painted, prints a line starting with "shown" and exits with status 0.
+Contract with the app: `--bench-startup` starts as usual and prints a line
+`shown <seconds>` at the window's first paint and `ready <seconds>` at the first
+result's, both in seconds since the process started, then exits with status 0.
+(An older app that prints a bare `shown` still counts: its whole run stands in.)
 """
 
 from __future__ import annotations
@@ -43,8 +55,21 @@ CLI_ARGS = ["-m", "core", "calc", "--code", "H0034", "--discipline", "RN",
             "--minutes", "100", "--json"]
 TIMEOUT = 60  # seconds for any one child process
 
+# Seconds since this process started, as gui.app.seconds_since_start() counts them.
+SINCE_START = """
+import os, time
+def since_start():
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        start = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - start
+    except (OSError, AttributeError, ValueError, IndexError):
+        return float("nan")
+"""
+
 # The bare PySide6 baseline: same contract as `python -m gui --bench-startup`.
-BARE_WINDOW = """
+BARE_WINDOW = SINCE_START + """
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
@@ -53,7 +78,7 @@ class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and not hasattr(self, "done"):
             self.done = True
-            print("shown", flush=True)
+            print(f"shown {since_start():.4f}", flush=True)
             QTimer.singleShot(0, app.quit)
         return False
 
@@ -74,8 +99,22 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_once(cmd: list[str], expect_shown: bool) -> tuple[float, float | None]:
-    """Run cmd to its end: (wall seconds, peak RSS in MB or None)."""
+def _reported(out: bytes, word: str) -> float | None:
+    """The seconds on the child's first `<word> <seconds>` line, if it printed one."""
+    for line in out.decode(errors="replace").splitlines():
+        words = line.split()
+        if words and words[0] == word:
+            try:
+                value = float(words[1])
+            except (IndexError, ValueError):
+                return None
+            return value if math.isfinite(value) else None
+    return None
+
+
+def run_once(cmd: list[str], expect_shown: bool) -> dict:
+    """Run cmd to its end: wall seconds, peak RSS in MB (or None), and the child's
+    own `shown`/`ready` seconds since its start (or None)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdin=subprocess.DEVNULL,
@@ -99,31 +138,54 @@ def run_once(cmd: list[str], expect_shown: bool) -> tuple[float, float | None]:
         raise RuntimeError(f"exit {proc.returncode}: {err.decode(errors='replace').strip()[-300:]}")
     if expect_shown and not out.lstrip().startswith(b"shown"):
         raise RuntimeError(f"no 'shown' line from {' '.join(cmd)}")
-    return wall, rss
+    return {"s": wall, "mb": rss, "shown": _reported(out, "shown"),
+            "ready": _reported(out, "ready")}
 
 
 def measure(cmd: list[str], runs: int, expect_shown: bool) -> dict:
-    """Median wall time and peak RSS over runs (after one warm-up), or an error."""
+    """Medians over runs (after one warm-up) of wall time, peak RSS and the child's
+    `shown`/`ready` seconds (None where any run lacks one), or an error."""
     try:
         run_once(cmd, expect_shown)
-        walls, rsss = zip(*(run_once(cmd, expect_shown) for _ in range(runs)))
+        results = [run_once(cmd, expect_shown) for _ in range(runs)]
     except (OSError, RuntimeError) as e:
         return {"error": str(e)}
-    rss = statistics.median(rsss) if None not in rsss else None
-    return {"s": statistics.median(walls), "mb": rss}
+    medians = {}
+    for key in ("s", "mb", "shown", "ready"):
+        values = [r[key] for r in results]
+        medians[key] = statistics.median(values) if None not in values else None
+    medians["runs"] = {key: [r[key] for r in results] for key in ("shown", "ready", "mb")}
+    return medians
 
 
 def latency_child(n: int) -> dict:
-    """In this process: build the app window, change `quantity` n times."""
+    """In this process: build the app window, change `quantity` n times.
+
+    The window keeps its preferences in a throwaway file, never the user's own.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    try:
-        from PySide6.QtWidgets import QApplication, QSpinBox, QWidget
-        app = QApplication.instance() or QApplication([])
-        import gui
-        window = gui.build_main_window()
-    except Exception as e:  # gui not written yet, or broken: report, don't crash
-        return {"error": f"gui not usable: {type(e).__name__}: {e}"}
+    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-") as prefs_dir:
+        try:
+            from PySide6.QtCore import QSettings
+            from PySide6.QtWidgets import QApplication
+            app = QApplication.instance() or QApplication([])
+            import gui
+            settings = QSettings(os.path.join(prefs_dir, "bench.ini"),
+                                 QSettings.Format.IniFormat)
+            window = gui.build_main_window(settings=settings)
+        except Exception as e:  # gui not written yet, or broken: report, don't crash
+            return {"error": f"gui not usable: {type(e).__name__}: {e}"}
+        try:
+            return _latency(app, window, n)
+        finally:
+            window.close()
+            del window, settings
+
+
+def _latency(app, window, n: int) -> dict:
+    from PySide6.QtWidgets import QSpinBox, QWidget
+
     window.show()
     app.processEvents()
     spin = window.findChild(QSpinBox, "quantity")
@@ -186,18 +248,39 @@ def tree_size(path: Path) -> int:
                if name != "." or d == str(path))
 
 
-def fmt_s(m: dict) -> str:
-    return f"{m['s'] * 1000:.0f} ms" if "s" in m else "n/a"
+def fmt_s(m: dict, key: str = "s") -> str:
+    return f"{m[key] * 1000:.0f} ms" if m.get(key) is not None else "n/a"
 
 
 def fmt_mb(m: dict) -> str:
     return f"{m['mb']:.0f} MB" if m.get("mb") is not None else "n/a"
 
 
-def ratio(a: dict, b: dict, key: str = "s") -> str:
-    if a.get(key) and b.get(key):
-        return f"{a[key] / b[key]:.2f}x"
+def ratio(a: dict, b: dict, key: str = "s", key_b: str | None = None) -> str:
+    if a.get(key) and b.get(key_b or key):
+        return f"{a[key] / b[key_b or key]:.2f}x"
     return "n/a"
+
+
+def earlier_rows(path: Path, prefix: str) -> tuple[list[str], str]:
+    """The table rows of an earlier --write whose "what" starts with prefix, and its date."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return [], ""
+    date = next((ln.removeprefix("- date: ").split(",")[0] for ln in lines
+                 if ln.startswith("- date: ")), "an earlier run")
+    return [ln for ln in lines if ln.startswith(f"| {prefix}")], date
+
+
+def notes_section(path: Path) -> str:
+    """The hand-written part of an earlier --write (from its "## Notes" on), kept as is."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = text.find("\n## Notes")
+    return text[at:] if at >= 0 else ""
 
 
 def main() -> int:
@@ -205,6 +288,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7, help="start-up runs per command (median)")
     ap.add_argument("--changes", type=int, default=200, help="quantity changes for latency")
     ap.add_argument("--write", metavar="FILE", help="also write the results as Markdown here")
+    ap.add_argument("--no-bundle", action="store_true",
+                    help="skip the PyInstaller bundle (d.), e.g. while it is being built")
     ap.add_argument("--latency-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.latency_child:
@@ -221,7 +306,9 @@ def main() -> int:
     say("CLI cold start, 9 runs each")
     pypass = measure([py, "-c", "pass"], 9, False)
     cli = measure([py, *CLI_ARGS], 9, False)
-    if BUNDLE_EXE.exists():
+    if args.no_bundle:
+        bundle, size = {"error": "skipped (--no-bundle)"}, "skipped"
+    elif BUNDLE_EXE.exists():
         say(f"bundle start-up, {args.runs} runs")
         bundle = measure([str(BUNDLE_EXE), "--bench-startup"], args.runs, True)
         size = tree_size(BUNDLE)
@@ -234,8 +321,17 @@ def main() -> int:
               [("bare window", bare), ("app", app), ("latency", lat), ("python -c pass", pypass),
                ("CLI", cli), ("bundle", bundle)] if "error" in m}
     lat_cell = lambda k: f"{lat[k] * 1000:.1f} ms" if k in lat else "n/a"  # noqa: E731
+    # an app that prints its seconds is compared on them; an older one on its whole run
+    bundle_key = "ready" if bundle.get("ready") and app.get("ready") else "s"
+    bundle_what = ("to first result shown" if bundle_key == "ready"
+                   else "start to exit (whole run)")
     rows = [
-        ("a. start-up to window shown (and exit)", "bare PySide6 window", fmt_s(bare),
+        ("a. start-up to window shown", "bare PySide6 window", fmt_s(bare, "shown"),
+         "app: python -m gui", fmt_s(app, "shown"), ratio(app, bare, "shown")),
+        ("a. start-up to first result shown", "bare PySide6 window (shown)",
+         fmt_s(bare, "shown"), "app: python -m gui", fmt_s(app, "ready"),
+         ratio(app, bare, "ready", "shown")),
+        ("a. start-up, whole run to exit", "bare PySide6 window", fmt_s(bare),
          "app: python -m gui", fmt_s(app), ratio(app, bare)),
         ("a. peak memory (RSS)", "bare PySide6 window", fmt_mb(bare),
          "app: python -m gui", fmt_mb(app), ratio(app, bare, "mb")),
@@ -245,15 +341,25 @@ def main() -> int:
          lat_cell("p95"), ""),
         ("c. CLI cold start (calc H0034 RN 100 min)", "python -c pass", fmt_s(pypass),
          "python -m core calc ...", fmt_s(cli), ratio(cli, pypass)),
-        ("d. bundle start-up", "app from source", fmt_s(app),
-         "dist/dmc-units/dmc-units", fmt_s(bundle), ratio(bundle, app)),
+    ]
+    bundle_rows = [
+        (f"d. bundle start-up, {bundle_what}", "app from source", fmt_s(app, bundle_key),
+         "dist/dmc-units/dmc-units", fmt_s(bundle, bundle_key),
+         ratio(bundle, app, bundle_key)),
         ("d. bundle peak memory (RSS)", "app from source", fmt_mb(app),
          "dist/dmc-units/dmc-units", fmt_mb(bundle), ratio(bundle, app, "mb")),
         ("d. bundle size (du -sb dist/dmc-units)", "", "", "dist/dmc-units", size, ""),
     ]
+    kept: list[str] = []
+    if args.no_bundle and args.write:
+        kept, when = earlier_rows(Path(args.write), "d.")
+        kept = [row.replace("| d. ", f"| d. (from the run of {when}) ", 1) for row in kept]
+    if not kept:
+        rows += bundle_rows
     head = ("what", "baseline", "value", "measured", "value", "ratio")
     table = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
     table += [f"| {' | '.join(r)} |" for r in rows]
+    table += kept
     try:
         rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                              capture_output=True, text=True, timeout=10).stdout.strip()
@@ -267,15 +373,25 @@ def main() -> int:
         f"- start-up: median of {args.runs} runs after one warm-up; "
         f"latency: {lat.get('n', args.changes)} changes; CLI: median of 9",
     ]
+    if kept:
+        errors.pop("bundle", None)
+        info.append("- d. rows: not run this time (--no-bundle), kept from the earlier run")
     info += [f"- n/a for {k}: {v}" for k, v in errors.items()]
-    text = "\n".join(info) + "\n\n" + "\n".join(table) + "\n"
+    runs = [f"- runs ({name}): " + "; ".join(
+                f"{key} " + " ".join("-" if v is None else f"{v * 1000:.0f}" if key != "mb"
+                                     else f"{v:.0f}" for v in m["runs"][key])
+                for key in ("shown", "ready", "mb") if any(v is not None for v in m["runs"][key]))
+            for name, m in (("bare", bare), ("app", app)) if "runs" in m]
+    text = ("\n".join(info) + "\n\n" + "\n".join(table) + "\n\n"
+            + "Every run (ms; MB):\n\n" + "\n".join(runs) + "\n")
     print(text)
     if args.write:
         doc = (f"# Performance\n\nWritten by `./dev bench --write {args.write}` "
                f"(bench/bench.py: its docstring says what each row measures and how).\n"
                f"Re-run it after changes to the app. The numbers are from one run on one\n"
-               f"machine; other work on the same machine moves start-up times by 30% or so.\n\n"
-               + text)
+               f"machine; other work on the same machine moves start-up times by 30% or so.\n"
+               f"A `## Notes` section at the end is written by hand and kept by the bench.\n\n"
+               + text + notes_section(Path(args.write)))
         Path(args.write).write_text(doc, encoding="utf-8")
         say(f"wrote {args.write}")
     return 0

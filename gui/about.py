@@ -3,11 +3,10 @@ app's reading of the seeds' known errors, all from ``core.catalog.about``."""
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core.catalog import AboutInfo
+from gui.widgets.markup import escape
 
 
 def about_html(info: AboutInfo) -> str:

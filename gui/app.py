@@ -1,10 +1,17 @@
-"""The app: arguments, the QApplication, the self-check and the start-up benchmark.
+"""The app: arguments, the QApplication, the staged start, the self-check and the bench.
 
 ``python -m gui``                 start the app
 ``python -m gui --self-check``    load the rules, build the window offscreen, run one
                                   calculation through it, print one line, exit 0 (or not)
-``python -m gui --bench-startup`` show the window, print ``shown`` once it is on screen, exit
+``python -m gui --bench-startup`` start as usual; print ``shown <s>`` when the window is
+                                  first painted and ``ready <s>`` when the first result
+                                  is, in seconds since the process started; exit 0
 ``--rules DIR``                   use the rules in DIR instead of the bundled ones (QA)
+
+The start is staged: the window's frame (:class:`gui.main_window.MainWindow`) is shown
+first, with PySide6 alone; right after its first paint the rules are loaded (``core``
+and pydantic are imported then, not before) and the window is filled. Broken rules
+show a message box over the frame and the app exits with 3.
 
 Exit codes: 0 fine, 1 the self-check found a problem, 3 the rules data is broken.
 Unknown arguments are left to Qt (``-platform``, ``-style``...).
@@ -16,17 +23,38 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from core import RulesError, Rules, load_rules
+import gui
 from gui import errors
-from gui.main_window import MainWindow, build_main_window
-from gui.prefs import APPLICATION, ORGANIZATION
+from gui.prefs import APPLICATION, ORGANIZATION, default_settings
+
+if TYPE_CHECKING:
+    from core import Rules
+    from gui.main_window import MainWindow
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_RULES = 0, 1, 3
+
+
+def seconds_since_start() -> float:
+    """Seconds since this process started.
+
+    From the kernel's start time of the process (Linux: /proc/self/stat, in clock ticks,
+    so to 10 ms); elsewhere since ``gui`` was first imported, which leaves out the
+    interpreter's own start (some 30 ms).
+    """
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        start = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - start
+    except (OSError, AttributeError, ValueError, IndexError):
+        return time.perf_counter() - gui.STARTED
 
 
 def _say(text: str, *, err: bool = False) -> None:
@@ -42,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--self-check", action="store_true",
                    help="check the rules and the window offscreen, print one line, exit")
     p.add_argument("--bench-startup", action="store_true",
-                   help="show the window, print 'shown' when it is on screen, exit")
+                   help="start, print 'shown <s>' and 'ready <s>' (seconds since the "
+                        "process started), exit")
     p.add_argument("--rules", type=Path, metavar="DIR",
                    help="read the rules from DIR instead of the bundled rules")
     return p
@@ -60,6 +89,8 @@ def _application(program: str, qt_args: list[str]) -> QApplication:
 
 def self_check(rules: Rules) -> int:
     """Build the window with throwaway settings and run RN, H0034, 100 minutes through it."""
+    from gui.main_window import build_main_window
+
     with tempfile.TemporaryDirectory(prefix="dmc-units-check-") as tmp:
         settings = QSettings(str(Path(tmp) / "self-check.ini"), QSettings.Format.IniFormat)
         window = build_main_window(rules, settings)
@@ -88,13 +119,63 @@ def self_check(rules: Rules) -> int:
     return EXIT_OK
 
 
-class _StartupBench(QObject):
-    """Prints ``shown`` and quits once the window has been shown (and painted)."""
+def _self_check_main(rules_dir: Path | None) -> int:
+    from core import RulesError, load_rules
+
+    try:
+        rules = load_rules(rules_dir)
+    except RulesError as exc:
+        errors.report_fatal(exc, dialog=False)
+        return EXIT_RULES
+    try:
+        return self_check(rules)
+    except Exception as exc:  # noqa: BLE001 - the self-check reports, never crashes
+        _say(f"self-check failed: {type(exc).__name__}: {exc}", err=True)
+        return EXIT_CHECK_FAILED
+
+
+class StagedStart(QObject):
+    """Loads the rules into a shown window's frame, once that frame has been painted.
+
+    Connected to the window's ``firstPainted``; :attr:`exit_code` says how it went
+    (``EXIT_RULES`` after broken rules, when it has also asked the event loop to end).
+    With ``bench``, prints ``shown``/``ready`` lines and ends the app once ready.
+    """
+
+    def __init__(self, window: MainWindow, rules_dir: Path | None, *, bench: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._rules_dir = rules_dir
+        self._bench = bench
+        self.exit_code = EXIT_OK
+        window.firstPainted.connect(self._on_window_first_painted)
+        window.readyPainted.connect(self._on_window_ready_painted)
 
     @Slot()
-    def _on_window_shown(self) -> None:
-        _say("shown")
-        QApplication.quit()
+    def _on_window_first_painted(self) -> None:
+        if self._bench:
+            _say(f"shown {seconds_since_start():.4f}")
+        QTimer.singleShot(0, self._load)  # after this paint has reached the screen
+
+    @Slot()
+    def _load(self) -> None:
+        from core import RulesError, load_rules
+
+        try:
+            rules = load_rules(self._rules_dir)
+        except RulesError as exc:
+            errors.report_fatal(exc, self._window)
+            self.exit_code = EXIT_RULES
+            QApplication.exit(EXIT_RULES)
+            return
+        self._window.load(rules)
+
+    @Slot()
+    def _on_window_ready_painted(self) -> None:
+        if self._bench:
+            _say(f"ready {seconds_since_start():.4f}")
+            QTimer.singleShot(0, QApplication.quit)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,25 +185,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_check and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed (CI, the bundle check)
     app = _application(program, qt_args)
-
-    try:
-        rules = load_rules(args.rules)
-    except RulesError as exc:
-        errors.report_fatal(exc, dialog=not args.self_check)
-        return EXIT_RULES
-
     if args.self_check:
-        try:
-            return self_check(rules)
-        except Exception as exc:  # noqa: BLE001 - the self-check reports, never crashes
-            _say(f"self-check failed: {type(exc).__name__}: {exc}", err=True)
-            return EXIT_CHECK_FAILED
+        return _self_check_main(args.rules)
 
+    from gui.main_window import MainWindow  # the frame: PySide6 only, no core yet
+
+    hook = sys.excepthook
     if not args.bench_startup:
         errors.install_excepthook()  # a bug becomes a short message, not a silent traceback
-    window: MainWindow = build_main_window(rules)
-    bench = _StartupBench(app)
-    if args.bench_startup:
-        window.firstShown.connect(bench._on_window_shown)
-    window.show()
-    return app.exec()
+    try:
+        window = MainWindow(default_settings())
+        start = StagedStart(window, args.rules, bench=args.bench_startup)
+        window.show()
+        code = app.exec()
+        return start.exit_code if start.exit_code != EXIT_OK else code
+    finally:
+        sys.excepthook = hook  # main() may run inside a test process

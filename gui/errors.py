@@ -14,10 +14,12 @@ from __future__ import annotations
 import sys
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from core import CoreError, InputError, RulesError
+if TYPE_CHECKING:  # at run time core is imported only where an error is worded: the
+    from core import CoreError, InputError, RulesError  # excepthook goes in before core
 
 TITLE = "DMC units"
 
@@ -49,6 +51,8 @@ def rules_message(error: RulesError) -> str:
 
 def message_for(error: CoreError) -> tuple[str, str]:
     """(title, text) for any core error."""
+    from core import InputError, RulesError
+
     if isinstance(error, RulesError):
         return f"{TITLE}: the rules data is broken", rules_message(error)
     if isinstance(error, InputError):
@@ -58,6 +62,8 @@ def message_for(error: CoreError) -> tuple[str, str]:
 
 def show_critical(parent: QWidget | None, title: str, text: str) -> None:
     """The modal box itself; patched in tests."""
+    from PySide6.QtWidgets import QMessageBox  # only when there is something to say
+
     QMessageBox.critical(parent, title, text)
 
 

@@ -1,609 +1,353 @@
-"""The main window: the calculator, the code reference and the About page.
+"""The main window: three tabs (the calculator, the code reference, About) in a frame.
 
-The window computes nothing. It builds a :class:`core.Request` from its inputs, calls
-:func:`core.calculate` on every change, and shows the :class:`core.Calculation` as it
-comes. Every list it offers comes from ``core.catalog`` or the rules.
+The window is built in two steps, so that the app can be on screen before the rules
+are loaded (``python -m gui``, see :mod:`gui.app`):
 
-Tests and automation find the inputs by objectName (``discipline``, ``service``,
-``option``, ``quantity``, ``mode``, ``setting``, ``travel``, ``documentation``,
-``non_billable_activities``, ``activities``, ``result``, ``copy``) or use the
-intention-level methods (:meth:`MainWindow.select_service`, ...), and wait on
-:attr:`MainWindow.resultChanged`.
+1. ``MainWindow(settings)`` builds the frame: the title, the tabs, the calculator's two
+   panes with a "Loading the rules…" line, and the remembered size and tab. This
+   module needs PySide6 and :mod:`gui.prefs` only: no ``core``, no pydantic.
+2. :meth:`MainWindow.load` fills it from the loaded rules: the calculator
+   (:class:`gui.calculator.CalculatorPage`, which brings in ``core``), the first
+   result, the remembered discipline and level of care, the keyboard focus. The code
+   reference and About pages are built the first time they are shown.
+
+:func:`build_main_window` does both and returns the ready window (tests, automation,
+the self-check). Tests and automation find the inputs by objectName (``discipline``,
+``service``, ``option``, ``quantity``, ``mode``, ``setting``, ``travel``,
+``documentation``, ``non_billable_activities``, ``activities``, ``result``, ``copy``;
+the problem lines ``discipline_problem``, ``quantity_problem``, ``mode_problem``,
+``setting_problem``) or use the intention-level methods (:meth:`MainWindow.select_service`,
+...), and wait on :attr:`MainWindow.resultChanged`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QAction, QCloseEvent, QGuiApplication, QKeySequence, QPalette, QShowEvent,
-)
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QPushButton,
-    QSizePolicy, QSpinBox, QSplitter, QStyle, QTabWidget, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from core import Calculation, InputError, NonBillable, Request, Rules, calculate, load_rules
-from core import catalog
-from core.catalog import OptionInfo, ServiceInfo
-from gui import errors
-from gui.about import AboutView
-from gui.prefs import DISCIPLINE, GEOMETRY, SETTING, TAB, Preferences, default_settings
-from gui.reference import ReferenceView
-from gui.widgets.activities import ActivityChecklist
-from gui.widgets.labels import ProblemLabel, WrappedLabel
-from gui.widgets.result_view import ResultView
-from gui.widgets.service_picker import ServicePicker
+from gui.prefs import GEOMETRY, TAB, Preferences, default_settings
 
-_ID = Qt.ItemDataRole.UserRole
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from core import Calculation, Request, Rules
+    from core.catalog import OptionInfo, ServiceInfo
+    from gui.about import AboutView
+    from gui.calculator import CalculatorPage
+    from gui.reference import ReferenceView
+
 TABS = ("calculator", "reference", "about")
+LOADING = "Loading the rules…"
 
 
-def _combo(name: str, accessible: str, items: list[tuple[str, str]], parent: QWidget,
-           tips: list[str] | None = None) -> QComboBox:
-    """A combo box whose items show ``text`` and carry the core's id as item data."""
-    box = QComboBox(parent)
-    box.setObjectName(name)
-    box.setAccessibleName(accessible)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(16)
-    box.setMaxVisibleItems(20)
-    for i, (ident, text) in enumerate(items):
-        box.addItem(text, ident)
-        if tips:
-            box.setItemData(i, tips[i], Qt.ItemDataRole.ToolTipRole)
-    return box
+class FirstPaint(QObject):
+    """Emits :attr:`painted` at the first paint event of one widget, then stops watching.
+
+    ``painted`` comes from inside the paint event: connect slots that only take note,
+    or queue their work (``QTimer.singleShot(0, ...)``).
+    """
+
+    painted = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self.painted.emit()
+        return False
 
 
-def _minutes_box(name: str, accessible: str, maximum: int, parent: QWidget) -> QSpinBox:
-    box = QSpinBox(parent)
-    box.setObjectName(name)
-    box.setAccessibleName(accessible)
-    box.setRange(0, maximum)
-    box.setSuffix(" minutes")
-    box.setAccelerated(True)
-    return box
+class _TabSlot(QWidget):
+    """Holds one tab's page; until the page is put in, a stand-in (``Loading the rules…``)."""
+
+    def __init__(self, stand_in: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.page: QWidget | None = None
+        self._stand_in: QWidget | None = stand_in
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(stand_in)
+
+    def put(self, page: QWidget) -> None:
+        self.layout().addWidget(page)
+        self.page = page
+        if self._stand_in is not None:
+            self._stand_in.hide()
+            self._stand_in.deleteLater()
+            self._stand_in = None
+
+
+def _loading_line(parent: QWidget) -> QLabel:
+    line = QLabel(LOADING, parent)
+    line.setObjectName("loading")
+    return line
+
+
+def _calculator_frame(parent: QWidget) -> QWidget:
+    """The calculator tab before the rules are in: its two panes, and a line saying why
+    they are empty (the panes split 2:3, as the calculator's own)."""
+    frame = QWidget(parent)
+    left = QVBoxLayout()
+    left.setContentsMargins(0, 0, 6, 0)
+    left.addWidget(_loading_line(frame))
+    left.addStretch(1)
+    box = QFrame(frame)
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    right = QVBoxLayout()
+    right.setContentsMargins(6, 0, 0, 0)
+    right.addWidget(QLabel("<b>Result</b>", frame))
+    right.addWidget(box, 1)
+    layout = QHBoxLayout(frame)
+    layout.addLayout(left, 2)
+    layout.addLayout(right, 3)
+    return frame
 
 
 class MainWindow(QMainWindow):
-    """The calculator window. Build it with :func:`build_main_window`."""
+    """The app's window: ``MainWindow(settings)`` then :meth:`load`, or :func:`build_main_window`."""
 
     #: emitted after every recalculation: the :class:`core.Calculation`, or ``None`` when
     #: the core could not answer the request (its message is then shown as ``input_error``)
     resultChanged = Signal(object)
-    #: emitted once, just after the window is first shown (start-up benchmark)
-    firstShown = Signal()
     #: emitted after the summary was put on the clipboard, with the text copied
     copied = Signal(str)
+    #: emitted once, at the window's first paint (from inside the paint event)
+    firstPainted = Signal()
+    #: emitted once, at the first paint after :meth:`load`: of the first result, or of the
+    #: page shown when that is the reference or About (from inside the paint event)
+    readyPainted = Signal()
 
-    def __init__(self, rules: Rules, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rules = rules
         self._prefs = Preferences(settings)
-        self._services: tuple[ServiceInfo, ...] = catalog.services(rules)
-        self._calc: Calculation | None = None
-        self._quiet = True  # no recalculation while the window is being set up
-        self._shown_once = False
-        self._kind: str | None = None
-        self._quantity_by_kind: dict[str, int] = {}  # this session only, never saved
-        self._unit_words = ("minute", "minutes")  # the quantity's unit, singular and plural
-        about = catalog.about(rules)
+        self._rules: Rules | None = None
+        self.calculator: CalculatorPage | None = None
+        self._reference: ReferenceView | None = None
+        self._about: AboutView | None = None
         self.setObjectName("main_window")
-        self.setWindowTitle(f"{about.title} — rules {about.version}")
+        self.setWindowTitle("DMC units")
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._build_calculator(), "&Calculator")
-        self.reference = ReferenceView(catalog.reference_rows(rules), self)
-        self.tabs.addTab(self.reference, "Code &reference")
-        self.about = AboutView(about, self)
-        self.tabs.addTab(self.about, "&About")
+        self._slots = (_TabSlot(_calculator_frame(self), self),
+                       _TabSlot(_loading_line(self), self),
+                       _TabSlot(_loading_line(self), self))
+        for slot, title in zip(self._slots, ("&Calculator", "Code &reference", "&About"),
+                               strict=True):
+            self.tabs.addTab(slot, title)
         self.setCentralWidget(self.tabs)
+        FirstPaint(self.tabs).painted.connect(self.firstPainted)
 
+        geometry = self._prefs.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1024, 700)
+        tab = self._prefs.number(TAB)
+        if tab is not None and 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    # -- step 2: the rules are in ------------------------------------------------------
+
+    def load(self, rules: Rules) -> None:
+        """Fill the window from the rules: the calculator, its first result, the focus."""
+        if self._rules is not None:
+            raise RuntimeError("the window has its rules already")
+        # here, not at the top: the frame is on screen before core (and pydantic) load
+        from core import catalog
+        from gui.calculator import CalculatorPage
+
+        self._rules = rules
+        about = catalog.about(rules)
+        self.setWindowTitle(f"{about.title} — rules {about.version}")
         rules_label = QLabel(f"Rules {about.version}, effective {about.effective}", self)
         rules_label.setObjectName("rules_version")
         self.statusBar().addPermanentWidget(rules_label)
 
-        self._build_actions()
-        self._restore_preferences()
-        self._connect()
-        self._on_discipline_changed(self.discipline.currentIndex())
-        self._configure_service(self.service.current_service())
-        self._quiet = False
-        self.recalculate()
+        self.calculator = page = CalculatorPage(rules, self._prefs, self)
+        page.resultChanged.connect(self._on_result_changed)
+        page.copied.connect(self._on_copied)
+        self._slots[0].put(page)
 
-    # -- building ----------------------------------------------------------------------
-
-    def _build_calculator(self) -> QWidget:
-        rules = self._rules
-        page = QWidget(self)
-        page.setObjectName("calculator_page")
-        minutes_max = rules.quantity("minutes").maximum
-
-        inputs = QWidget(page)
-        inputs.setObjectName("inputs")
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self._form = form
-        self._problems: dict[str, ProblemLabel] = {}  # Problem.field -> the line under it
-
-        self.discipline = _combo(
-            "discipline", "Discipline",
-            [(d.id, f"{d.id} — {d.name}") for d in rules.disciplines], inputs,
-            ["Licensed (clinical) staff" if d.licensed else "Not licensed"
-             for d in rules.disciplines])
-        form.addRow(self._label("&Discipline:", self.discipline), self.discipline)
-        self._add_problem_row("discipline", "discipline", self.discipline, inputs)
-
-        self.service = ServicePicker(self._services, inputs)
-        self.service.setAccessibleName("Service: type a code or words to search")
-        form.addRow(self._label("&Service:", self.service), self.service)
-
-        self.service_info = WrappedLabel(inputs)
-        self.service_info.setObjectName("service_info")
-        self.service_info.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted
-        form.addRow("", self.service_info)
-
-        self.option = QComboBox(inputs)
-        self.option.setObjectName("option")
-        self.option.setAccessibleName("Billing option the plan chose")
-        self.option.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.option.setMinimumContentsLength(16)
-        form.addRow(self._label("Billing o&ption:", self.option), self.option)
-
-        self.quantity = QSpinBox(inputs)
-        self.quantity.setObjectName("quantity")
-        self.quantity.setAccessibleName("Quantity")
-        self.quantity.setRange(0, minutes_max)
-        self.quantity.setAccelerated(True)
-        self.quantity.setSuffix(" minutes")
-        form.addRow(self._label("&Quantity:", self.quantity), self.quantity)
-        self._add_problem_row("quantity", "quantity", self.quantity, inputs)
-
-        self.mode = _combo("mode", "Delivery mode", list(catalog.MODES), inputs)
-        form.addRow(self._label("Delivery &mode:", self.mode), self.mode)
-        self._add_problem_row("mode", "delivery mode", self.mode, inputs)
-
-        self.setting = _combo("setting", "Level of care (setting)",
-                              [(s.id, s.name) for s in rules.settings], inputs)
-        form.addRow(self._label("&Level of care:", self.setting), self.setting)
-        self._add_problem_row("setting", "level of care", self.setting, inputs)
-
-        self.input_error = QLabel(inputs)
-        self.input_error.setObjectName("input_error")
-        self.input_error.setAccessibleName("Problem with the input")
-        self.input_error.setWordWrap(True)
-        self.input_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.input_error.hide()
-
-        # care coordination: non-billable minutes and seed 004's activities
-        self.care = QGroupBox("Care coordination", inputs)
-        self.care.setObjectName("care_coordination")
-        care_layout = QVBoxLayout(self.care)
-        hint = QLabel("Time that is not direct service: recorded and shown in the result, "
-                      "never counted in the units.", self.care)
-        hint.setWordWrap(True)
-        care_layout.addWidget(hint)
-        nb_form = QFormLayout()
-        self.travel = _minutes_box("travel", "Travel minutes (not billable)",
-                                   minutes_max, self.care)
-        self.documentation = _minutes_box("documentation",
-                                          "Documentation minutes (not billable)",
-                                          minutes_max, self.care)
-        self.non_billable_activities = _minutes_box(
-            "non_billable_activities", "Minutes of not-billable activities", minutes_max,
-            self.care)
-        nb_form.addRow(self._label("&Travel:", self.travel), self.travel)
-        nb_form.addRow(self._label("D&ocumentation:", self.documentation), self.documentation)
-        nb_form.addRow(self._label("Not-billable acti&vities:", self.non_billable_activities),
-                       self.non_billable_activities)
-        care_layout.addLayout(nb_form)
-        self.activities = ActivityChecklist(self._rules.activities, self.care)
-        care_layout.addWidget(self._label("Activities done (Space or Enter ticks; "
-                                          "not-billable ones are marked):", self.activities))
-        care_layout.addWidget(self.activities, 1)
-
-        left = QVBoxLayout(inputs)
-        left.setContentsMargins(0, 0, 6, 0)
-        left.addLayout(form)
-        left.addWidget(self.input_error)
-        left.addWidget(self.care, 1)
-        self._left_stretch = QWidget(inputs)  # takes the space when the group is hidden
-        self._left_stretch.setSizePolicy(QSizePolicy.Policy.Preferred,
-                                         QSizePolicy.Policy.Expanding)
-        left.addWidget(self._left_stretch, 1)
-
-        # result side
-        results = QWidget(page)
-        results.setObjectName("results")
-        self.result = ResultView(results)
-        self.result.setTabChangesFocus(True)
-        self.copy_button = QPushButton("Cop&y summary", results)
-        self.copy_button.setObjectName("copy")
-        self.copy_button.setAccessibleName("Copy summary to the clipboard")
-        self.copy_button.setToolTip("Copy a plain-text summary for the progress note "
-                                    "(Ctrl+Shift+C). No date, nothing about the client.")
-        self.copy_button.setIcon(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_FileDialogDetailedView))
-        title = QLabel("Result", results)
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
-        bar = QHBoxLayout()
-        bar.addWidget(title)
-        bar.addStretch(1)
-        bar.addWidget(self.copy_button)
-        right = QVBoxLayout(results)
-        right.setContentsMargins(6, 0, 0, 0)
-        right.addLayout(bar)
-        right.addWidget(self.result, 1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, page)
-        splitter.setObjectName("calculator_splitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(inputs)
-        splitter.addWidget(results)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 600])
-        layout = QHBoxLayout(page)
-        layout.addWidget(splitter)
-
-        for first, second in ((self.discipline, self.service), (self.service, self.option),
-                              (self.option, self.quantity), (self.quantity, self.mode),
-                              (self.mode, self.setting), (self.setting, self.travel),
-                              (self.travel, self.documentation),
-                              (self.documentation, self.non_billable_activities),
-                              (self.non_billable_activities, self.activities),
-                              (self.activities, self.copy_button),
-                              (self.copy_button, self.result)):
-            QWidget.setTabOrder(first, second)
-        return page
-
-    def _add_problem_row(self, field: str, what: str, buddy: QWidget, parent: QWidget) -> None:
-        """A hidden line under ``buddy`` for the core's problem with that input."""
-        label = ProblemLabel(f"{field}_problem", what, buddy, parent)
-        self._problems[field] = label
-        self._form.addRow("", label)
-        self._form.setRowVisible(label, False)
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, buddy.parentWidget())
-        label.setBuddy(buddy)
-        return label
-
-    def _build_actions(self) -> None:
         self.copy_action = QAction("Copy summary", self)
         self.copy_action.setObjectName("copy_action")
-        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))  # a window shortcut
+        self.copy_action.setEnabled(page.can_copy())
+        self.copy_action.triggered.connect(self._on_copy_triggered)
         self.addAction(self.copy_action)
         self.find_action = QAction("Find service", self)
         self.find_action.setObjectName("find_action")
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.triggered.connect(self._on_find_triggered)
         self.addAction(self.find_action)
 
-    def _connect(self) -> None:
-        self.discipline.currentIndexChanged.connect(self._on_discipline_changed)
-        self.service.serviceChanged.connect(self._on_service_changed)
-        self.option.currentIndexChanged.connect(self._on_option_changed)
-        self.quantity.valueChanged.connect(self._on_quantity_changed)
-        self.mode.currentIndexChanged.connect(self._on_mode_changed)
-        self.setting.currentIndexChanged.connect(self._on_setting_changed)
-        self.travel.valueChanged.connect(self._on_non_billable_changed)
-        self.documentation.valueChanged.connect(self._on_non_billable_changed)
-        self.non_billable_activities.valueChanged.connect(self._on_non_billable_changed)
-        self.activities.checkedChanged.connect(self._on_activities_changed)
-        self.copy_button.clicked.connect(self._on_copy_clicked)
-        self.copy_action.triggered.connect(self._on_copy_clicked)
-        self.find_action.triggered.connect(self._on_find_triggered)
-        self.reference.codeActivated.connect(self._on_reference_code_activated)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._build_page(self.tabs.currentIndex())
+        shown = self._slots[self.tabs.currentIndex()].page
+        assert shown is not None
+        FirstPaint(page.result.viewport() if shown is page else shown).painted.connect(
+            self.readyPainted)
+        page.focus_first_input()
+
+    def is_loaded(self) -> bool:
+        return self.calculator is not None
+
+    def _page(self) -> CalculatorPage:
+        if self.calculator is None:
+            raise RuntimeError("the rules are not loaded yet (MainWindow.load)")
+        return self.calculator
+
+    def _loaded_rules(self) -> Rules:
+        if self._rules is None:
+            raise RuntimeError("the rules are not loaded yet (MainWindow.load)")
+        return self._rules
+
+    @property
+    def reference(self) -> ReferenceView:
+        """The code reference page, built the first time it is shown or asked for."""
+        if self._reference is None:
+            from core import catalog
+            from gui.reference import ReferenceView
+
+            self._reference = ReferenceView(catalog.reference_rows(self._loaded_rules()), self)
+            self._reference.codeActivated.connect(self._on_reference_code_activated)
+            self._slots[TABS.index("reference")].put(self._reference)
+        return self._reference
+
+    @property
+    def about(self) -> AboutView:
+        """The About page, built the first time it is shown or asked for."""
+        if self._about is None:
+            from core import catalog
+            from gui.about import AboutView
+
+            self._about = AboutView(catalog.about(self._loaded_rules()), self)
+            self._slots[TABS.index("about")].put(self._about)
+        return self._about
+
+    def _build_page(self, index: int) -> None:
+        if self.calculator is None:
+            return  # built by load(), which comes back here
+        if TABS[index] == "reference":
+            self.reference  # noqa: B018 - builds it
+        elif TABS[index] == "about":
+            self.about  # noqa: B018 - builds it
 
     # -- preferences (never anything about a client) -----------------------------------
-
-    def _restore_preferences(self) -> None:
-        p = self._prefs
-        for combo, key in ((self.discipline, DISCIPLINE), (self.setting, SETTING)):
-            wanted = p.text(key)
-            row = combo.findData(wanted) if wanted is not None else -1
-            if row >= 0:  # an id the rules no longer have is simply ignored
-                combo.setCurrentIndex(row)
-        # keyboard users start where the next choice is: the discipline on a first run,
-        # else the service search
-        first = self.service if p.text(DISCIPLINE) and self.discipline.findData(
-            p.text(DISCIPLINE)) >= 0 else self.discipline
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
-        geometry = p.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1024, 700)
-        tab = p.number(TAB)
-        if tab is not None and 0 <= tab < self.tabs.count():
-            self.tabs.setCurrentIndex(tab)
 
     def save_preferences(self) -> None:
         self._prefs.write(GEOMETRY, self.saveGeometry())
         self._prefs.write(TAB, self.tabs.currentIndex())
         self._prefs.sync()
 
-    # -- intention-level API (tests, automation, the self-check) -----------------------
-
-    def select_discipline(self, discipline_id: str) -> None:
-        self._select(self.discipline, discipline_id)
-
-    def select_service(self, service: str) -> None:
-        """Pick a service by id (``tcm-icc``) or by a code it offers (``H0034``)."""
-        if not self.service.select(service):
-            raise ValueError(f"no service {service!r}")
-
-    def select_option(self, key: str) -> None:
-        """Pick the billing option (``T2050 U6``) of a service whose plan chooses."""
-        self._select(self.option, key)
-
-    def set_quantity(self, value: int) -> None:
-        self.quantity.setValue(value)
-
-    def select_mode(self, mode_id: str) -> None:
-        self._select(self.mode, mode_id)
-
-    def select_setting(self, setting_id: str) -> None:
-        self._select(self.setting, setting_id)
-
-    def set_non_billable(self, travel: int | None = None, documentation: int | None = None,
-                         activities: int | None = None) -> None:
-        for box, value in ((self.travel, travel), (self.documentation, documentation),
-                           (self.non_billable_activities, activities)):
-            if value is not None:
-                box.setValue(value)
-
-    def check_activities(self, *ids: str, checked: bool = True) -> None:
-        self.activities.set_checked(ids, checked)
+    # -- intention-level API (tests, automation, the self-check): the calculator's -----
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(name))
 
+    def select_discipline(self, discipline_id: str) -> None:
+        self._page().select_discipline(discipline_id)
+
+    def select_service(self, service: str) -> None:
+        """Pick a service by id (``tcm-icc``) or by a code it offers (``H0034``)."""
+        self._page().select_service(service)
+
+    def select_option(self, key: str) -> None:
+        """Pick the billing option (``T2050 U6``) of a service whose plan chooses."""
+        self._page().select_option(key)
+
+    def set_quantity(self, value: int) -> None:
+        self._page().set_quantity(value)
+
+    def select_mode(self, mode_id: str) -> None:
+        self._page().select_mode(mode_id)
+
+    def select_setting(self, setting_id: str) -> None:
+        self._page().select_setting(setting_id)
+
+    def set_non_billable(self, travel: int | None = None, documentation: int | None = None,
+                         activities: int | None = None) -> None:
+        self._page().set_non_billable(travel, documentation, activities)
+
+    def check_activities(self, *ids: str, checked: bool = True) -> None:
+        self._page().check_activities(*ids, checked=checked)
+
     def current_service(self) -> ServiceInfo | None:
-        return self.service.current_service()
+        return self._page().current_service()
 
     def current_option(self) -> OptionInfo | None:
-        info = self.current_service()
-        if info is None:
-            return None
-        if info.plan_chooses:
-            key = self.option.currentData(_ID)
-            return next((o for o in info.options if o.key == key), info.options[0])
-        return info.options[0]
+        return self._page().current_option()
 
     def current_request(self) -> Request:
         """The question the inputs ask, as the core's :class:`Request`."""
-        info = self.current_service()
-        option = self.current_option()
-        care = info is not None and info.care_coordination
-        chosen = info is not None and info.plan_chooses and option is not None
-        return Request(
-            discipline=self.discipline.currentData(_ID),
-            service=info.id if info else None,
-            code=option.code if chosen else None,
-            modifiers=option.modifiers if chosen else (),
-            quantity=self.quantity.value(),
-            quantity_kind=option.quantity_kind if option else "minutes",
-            mode=self.mode.currentData(_ID),
-            setting=self.setting.currentData(_ID),
-            non_billable=NonBillable(
-                travel=self.travel.value(), documentation=self.documentation.value(),
-                activities=self.non_billable_activities.value()) if care else NonBillable(),
-            activities=self.activities.checked() if care else (),
-        )
+        return self._page().current_request()
 
     def current_result(self) -> Calculation | None:
-        """The latest calculation, or None when the core could not answer."""
-        return self._calc
+        """The latest calculation, or None when the core could not answer (or no rules yet)."""
+        return self.calculator.current_result() if self.calculator is not None else None
 
     def result_text(self) -> str:
-        return self.result.toPlainText()
+        return self.calculator.result_text() if self.calculator is not None else ""
 
     def copy_result(self) -> str | None:
         """Put the plain-text summary on the clipboard; returns it (None: nothing to copy)."""
-        if self._calc is None:
-            return None
-        text = self._calc.plain_text()
-        QGuiApplication.clipboard().setText(text)
-        self.statusBar().showMessage(f"Copied: {self._calc.headline()}", 4000)
-        self.copied.emit(text)
-        return text
+        return self._page().copy_result()
 
     def recalculate(self) -> Calculation | None:
         """Ask the core again for the current inputs and show its answer."""
-        try:
-            calc = calculate(self._rules, self.current_request())
-        except InputError as exc:
-            message = errors.input_message(exc)
-            self._calc = None
-            self.input_error.setText(message)
-            self.input_error.show()
-            self._show_problems(None)
-            self.result.show_error(message)
-            self.copy_button.setEnabled(False)
-            self.copy_action.setEnabled(False)
-            self.resultChanged.emit(None)
-            return None
-        self._calc = calc
-        if self.input_error.isVisibleTo(self):
-            self.input_error.hide()
-        self._show_problems(calc)
-        self.result.show_calculation(calc)
-        self.copy_button.setEnabled(True)
-        self.copy_action.setEnabled(True)
+        return self._page().recalculate()
+
+    # -- slots -------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_result_changed(self, calc: Calculation | None) -> None:
+        self.copy_action.setEnabled(calc is not None)
         self.resultChanged.emit(calc)
-        return calc
-
-    def _show_problems(self, calc: Calculation | None) -> None:
-        """Each problem of the answer on the line under its input; the others hidden.
-
-        At quantity 0 nothing has been entered yet: the result says so calmly, and the
-        quantity gets no red line for a value nobody typed.
-        """
-        texts: dict[str, list[str]] = {}
-        for p in calc.problems if calc is not None else ():
-            if p.field == "quantity" and calc.quantity == 0:
-                continue
-            texts.setdefault(p.field, []).append(p.text)
-        for field, label in self._problems.items():
-            text = " ".join(texts.get(field, ()))
-            label.show_problem(text)
-            if self._form.isRowVisible(label) != bool(text):
-                self._form.setRowVisible(label, bool(text))
-
-    @staticmethod
-    def _select(combo: QComboBox, ident: str) -> None:
-        row = combo.findData(ident)
-        if row < 0:
-            raise ValueError(f"{combo.objectName()} has no {ident!r}")
-        combo.setCurrentIndex(row)
-
-    # -- reacting to the inputs --------------------------------------------------------
-
-    def _configure_service(self, info: ServiceInfo | None) -> None:
-        """Show the inputs this service needs: billing option, quantity unit, care coordination."""
-        was_quiet, self._quiet = self._quiet, True
-        try:
-            self.option.blockSignals(True)
-            self.option.clear()
-            if info is not None and info.plan_chooses:
-                for o in info.options:
-                    self.option.addItem(o.label, o.key)
-                    self.option.setItemData(self.option.count() - 1,
-                                            f"{o.key}: {o.basis}", Qt.ItemDataRole.ToolTipRole)
-            self.option.blockSignals(False)
-            self._form.setRowVisible(self.option, bool(info and info.plan_chooses))
-            care = bool(info and info.care_coordination)
-            self.care.setVisible(care)
-            self._left_stretch.setVisible(not care)
-            self.service_info.setText(info.description if info else "")
-            self.service_info.setToolTip(f"{info.program_name}: {info.name}" if info else "")
-            self._configure_quantity(self.current_option())
-        finally:
-            self._quiet = was_quiet
-
-    def _configure_quantity(self, option: OptionInfo | None) -> None:
-        if option is None:
-            return
-        box = self.quantity
-        box.blockSignals(True)
-        if self._kind is not None and self._kind != option.quantity_kind:
-            self._quantity_by_kind[self._kind] = box.value()
-            box.setMaximum(option.quantity_max)
-            box.setValue(self._quantity_by_kind.get(option.quantity_kind, 0))
-        else:
-            box.setMaximum(option.quantity_max)
-        basis = self._rules.basis(self._rules.entry(option.key).unit.basis)
-        self._unit_words = (basis.item, option.quantity_unit)
-        self._update_quantity_suffix()
-        box.setAccessibleName(f"Quantity in {option.quantity_unit}")
-        box.setToolTip(f"{option.quantity_unit.capitalize()}, counted {option.basis} "
-                       f"(0 to {option.quantity_max})")
-        box.blockSignals(False)
-        self._kind = option.quantity_kind
-
-    def _update_quantity_suffix(self) -> None:
-        singular, plural = self._unit_words
-        suffix = f" {singular if self.quantity.value() == 1 else plural}"
-        if self.quantity.suffix() != suffix:
-            self.quantity.setSuffix(suffix)
-
-    def _refresh(self) -> None:
-        if not self._quiet:
-            self.recalculate()
-
-    @Slot(int)
-    def _on_discipline_changed(self, row: int) -> None:
-        d = self.discipline.currentData(_ID)
-        if d is None:
-            return
-        if not self._quiet:
-            self._prefs.write(DISCIPLINE, d)
-        self.service.mark_eligibility(
-            d, [catalog.eligibility(self._rules, s.id, d) for s in self._services])
-        self._refresh()
 
     @Slot(str)
-    def _on_service_changed(self, service_id: str) -> None:
-        self._configure_service(self.current_service())
-        self._refresh()
-
-    @Slot(int)
-    def _on_option_changed(self, row: int) -> None:
-        self._configure_quantity(self.current_option())
-        self._refresh()
-
-    @Slot(int)
-    def _on_quantity_changed(self, value: int) -> None:
-        self._update_quantity_suffix()
-        self._refresh()
-
-    @Slot(int)
-    def _on_mode_changed(self, row: int) -> None:
-        self._refresh()
-
-    @Slot(int)
-    def _on_setting_changed(self, row: int) -> None:
-        s = self.setting.currentData(_ID)
-        if s is not None and not self._quiet:
-            self._prefs.write(SETTING, s)
-        self._refresh()
-
-    @Slot(int)
-    def _on_non_billable_changed(self, value: int) -> None:
-        self._refresh()
-
-    @Slot(tuple)
-    def _on_activities_changed(self, ids: tuple) -> None:
-        self._refresh()
+    def _on_copied(self, text: str) -> None:
+        calc = self._page().current_result()
+        if calc is not None:
+            self.statusBar().showMessage(f"Copied: {calc.headline()}", 4000)
+        self.copied.emit(text)
 
     @Slot()
-    def _on_copy_clicked(self) -> None:
-        self.copy_result()
+    def _on_copy_triggered(self) -> None:
+        self._page().copy_result()
 
     @Slot()
     def _on_find_triggered(self) -> None:
-        if self.tabs.currentWidget() is self.reference:
-            self.reference.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.reference.filter.selectAll()
+        if self.tabs.currentIndex() == TABS.index("reference"):
+            self.reference.focus_filter()
             return
         self.show_tab("calculator")
-        self.service.focus_search()
+        self._page().focus_service_search()
 
     @Slot(str)
     def _on_reference_code_activated(self, key: str) -> None:
-        offered = self._rules.services_with(key)
+        offered = self._loaded_rules().services_with(key)
         if not offered:
             return
-        self.select_service(offered[0].id)
+        page = self._page()
+        page.select_service(offered[0].id)
         if offered[0].plan_chooses:
-            self.select_option(key)
+            page.select_option(key)
         self.show_tab("calculator")
-        self.quantity.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.quantity.selectAll()
+        page.focus_quantity()
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         self._prefs.write(TAB, index)
+        self._build_page(index)
 
     # -- window events -------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if not self._shown_once:
-            self._shown_once = True
-            QTimer.singleShot(0, self._on_first_show_settled)
-
-    @Slot()
-    def _on_first_show_settled(self) -> None:
-        self.firstShown.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_preferences()
@@ -619,7 +363,9 @@ def build_main_window(rules: Rules | None = None, settings: QSettings | None = N
     preferences live (default: the user's ``dmc-units`` settings).
     """
     if rules is None:
+        from core import load_rules
+
         rules = load_rules()
-    if settings is None:
-        settings = default_settings()
-    return MainWindow(rules, settings, parent)
+    window = MainWindow(settings if settings is not None else default_settings(), parent)
+    window.load(rules)
+    return window

@@ -9,7 +9,6 @@ calculator to use that code.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.catalog import ReferenceRow
 from gui.models import ReferenceTableModel, WordFilterProxy
+from gui.widgets.markup import escape
 
 
 class _Table(QTableView):
@@ -107,6 +107,10 @@ class ReferenceView(QWidget):
 
     def set_filter(self, text: str) -> None:
         self.filter.setText(text)
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
 
     def visible_codes(self) -> list[str]:
         """The code keys of the rows shown, in the order shown."""

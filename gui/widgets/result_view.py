@@ -10,7 +10,6 @@ colours come from the widget's palette, so light and dark themes both read well.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core import Calculation
 from core.engine import NOTE_ORDER
+from gui.widgets.markup import escape
 from gui.widgets.palette import bad_colour, mix, ok_colour
 
 #: headings for the note kinds (display words only; the order is the core's NOTE_ORDER)

@@ -249,7 +249,7 @@ def test_a_refused_request_hides_the_problem_lines(qtbot, window, monkeypatch):
     def refuse(rules, request):
         raise InputError("unknown code 'H9999'")
 
-    monkeypatch.setattr("gui.main_window.calculate", refuse)
+    monkeypatch.setattr("gui.calculator.calculate", refuse)
     enter_quantity(qtbot, window, 42)
     assert shown_problems(window) == {}
     assert widget(window, QLabel, "input_error").isVisibleTo(window)
@@ -501,7 +501,7 @@ def test_a_request_the_core_refuses_is_explained_next_to_the_inputs(qtbot, windo
     def refuse(rules, request):
         raise InputError("unknown code 'H9999'")
 
-    monkeypatch.setattr("gui.main_window.calculate", refuse)
+    monkeypatch.setattr("gui.calculator.calculate", refuse)
     with qtbot.waitSignal(window.resultChanged) as blocker:
         widget(window, QSpinBox, "quantity").setValue(42)
     assert blocker.args == [None]

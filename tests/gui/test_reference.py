@@ -8,7 +8,20 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView, QTextBrowser
 from core import catalog
 
 
+def test_reference_and_about_are_built_when_first_shown(window):
+    assert window.findChild(QTableView, "reference") is None
+    assert window.findChild(QTextBrowser, "about") is None
+    window.show_tab("reference")
+    assert window.findChild(QTableView, "reference") is window.reference.table
+    assert window.findChild(QTextBrowser, "about") is None
+    window.show_tab("about")
+    assert window.findChild(QTextBrowser, "about") is window.about
+    window.show_tab("reference")
+    assert len(window.findChildren(QTableView, "reference")) == 1  # built once
+
+
 def test_reference_lists_every_code_with_its_columns(window, rules):
+    window.show_tab("reference")
     table = window.findChild(QTableView, "reference")
     rows = catalog.reference_rows(rules)
     assert table.model().rowCount() == len(rows) == len(rules.codes)
@@ -36,6 +49,7 @@ def test_filter_by_code_leaves_that_row(qtbot, window):
 
 
 def test_sorting_by_a_column(window):
+    window.show_tab("reference")
     table = window.findChild(QTableView, "reference")
     table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     codes = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
@@ -58,6 +72,7 @@ def test_enter_on_a_row_opens_that_code_in_the_calculator(qtbot, window):
 
 def test_about_shows_version_sources_and_errata(window, rules):
     about = catalog.about(rules)
+    window.show_tab("about")
     text = window.findChild(QTextBrowser, "about").toPlainText()
     assert about.version in text and about.effective in text
     for doc in about.documents:
