@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -99,8 +99,10 @@ def _calculator_frame(parent: QWidget) -> QWidget:
     left.setContentsMargins(0, 0, 6, 0)
     left.addWidget(_loading_line(frame))
     left.addStretch(1)
-    box = QFrame(frame)
+    box = QFrame(frame)  # where the result will be: framed and filled as the result is
     box.setFrameShape(QFrame.Shape.StyledPanel)
+    box.setBackgroundRole(QPalette.ColorRole.Base)
+    box.setAutoFillBackground(True)
     right = QVBoxLayout()
     right.setContentsMargins(6, 0, 0, 0)
     right.addWidget(QLabel("<b>Result</b>", frame))
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
                                strict=True):
             self.tabs.addTab(slot, title)
         self.setCentralWidget(self.tabs)
+        self.statusBar()  # there now, so that nothing moves when the rules version comes
         FirstPaint(self.tabs).painted.connect(self.firstPainted)
 
         geometry = self._prefs.geometry()
