@@ -27,6 +27,11 @@ d. the PyInstaller bundle dist/dmc-units, if built: its size and its start-up
    --no-bundle it is not run; with --write, the d. rows already in that file are
    kept, marked as from the run that wrote them.
 
+The children keep compiled bytecode in a temporary folder of the bench's own
+(PYTHONPYCACHEPREFIX, also where PYTHONDONTWRITEBYTECODE is set): the warm-up run
+compiles, the measured runs reuse it, as an installed app (or the bundle) does.
+--bytecode-as-is leaves that to the environment instead.
+
 Contract with the app: `--bench-startup` starts as usual and prints a line
 `shown <seconds>` at the window's first paint and `ready <seconds>` at the first
 result's, both in seconds since the process started, then exits with status 0.
@@ -93,9 +98,18 @@ sys.exit(app.exec())
 """
 
 
+#: where the children keep compiled bytecode (set by main(); None: as this environment says)
+PYCACHE: str | None = None
+
+
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if PYCACHE is not None:
+        # bytecode compiled by the warm-up run and reused, as an installed app has it,
+        # even where PYTHONDONTWRITEBYTECODE is set; in a folder of the bench's own
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = PYCACHE
     return env
 
 
@@ -290,11 +304,26 @@ def main() -> int:
     ap.add_argument("--write", metavar="FILE", help="also write the results as Markdown here")
     ap.add_argument("--no-bundle", action="store_true",
                     help="skip the PyInstaller bundle (d.), e.g. while it is being built")
+    ap.add_argument("--bytecode-as-is", action="store_true",
+                    help="no bytecode cache of the bench's own: children compile what this "
+                         "environment does not let them cache (PYTHONDONTWRITEBYTECODE)")
     ap.add_argument("--latency-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.latency_child:
         print(json.dumps(latency_child(args.latency_child)))
         return 0
+    if args.bytecode_as_is:
+        return run(args)
+    global PYCACHE
+    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-pyc-") as folder:
+        PYCACHE = folder
+        try:
+            return run(args)
+        finally:
+            PYCACHE = None
+
+
+def run(args: argparse.Namespace) -> int:
 
     py = sys.executable
     say = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
@@ -372,6 +401,11 @@ def main() -> int:
         f"- Python {platform.python_version()} ({sys.executable}), Qt platform {qpa}",
         f"- start-up: median of {args.runs} runs after one warm-up; "
         f"latency: {lat.get('n', args.changes)} changes; CLI: median of 9",
+        "- bytecode: " + ("as this environment has it (PYTHONDONTWRITEBYTECODE="
+                          f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}, --bytecode-as-is)"
+                          if PYCACHE is None else
+                          "compiled by the warm-up run into a cache of the bench's own "
+                          "(PYTHONPYCACHEPREFIX) and reused, as an installed app has it"),
     ]
     if kept:
         errors.pop("bundle", None)

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-    QSpinBox, QSplitter, QStyle, QVBoxLayout, QWidget,
+    QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from core import Calculation, InputError, NonBillable, Request, Rules, calculate
@@ -197,8 +197,6 @@ class CalculatorPage(QWidget):
         self.copy_button.setAccessibleName("Copy summary to the clipboard")
         self.copy_button.setToolTip("Copy a plain-text summary for the progress note "
                                     "(Ctrl+Shift+C). No date, nothing about the client.")
-        self.copy_button.setIcon(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_FileDialogDetailedView))
         title = QLabel("Result", results)
         font = title.font()
         font.setBold(True)
