@@ -22,7 +22,6 @@ the problem lines ``discipline_problem``, ``quantity_problem``, ``mode_problem``
 
 from __future__ import annotations
 
-import linecache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Signal, Slot
@@ -168,12 +167,6 @@ class MainWindow(QMainWindow):
         # here, not at the top: the frame is on screen before core (and pydantic) load
         from core import catalog
         from gui.calculator import CalculatorPage
-
-        # PySide6's import hook (for its __feature__ imports) reads the source of every
-        # module imported after PySide6 into linecache: for pydantic, core and the
-        # calculator some 3 MB of text, kept only for tracebacks, which reread what they
-        # need. Let it go before the widgets are built, so that they reuse its memory.
-        linecache.clearcache()
 
         self._rules = rules
         about = catalog.about(rules)
