@@ -195,8 +195,10 @@ class MainWindow(QMainWindow):
         self._build_page(self.tabs.currentIndex())
         shown = self._slots[self.tabs.currentIndex()].page
         assert shown is not None
-        FirstPaint(page.result.viewport() if shown is page else shown).painted.connect(
-            self.readyPainted)
+        # the result's frame, painted in the same pass as the text inside it (asking for
+        # its viewport() would cost 10-20 ms: PySide6 would sort out which of all the
+        # QWidget classes that bare widget might be)
+        FirstPaint(page.result if shown is page else shown).painted.connect(self.readyPainted)
         page.focus_first_input()
 
     def is_loaded(self) -> bool:
