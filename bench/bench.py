@@ -9,7 +9,7 @@ What it measures, each in fresh child processes (Qt on the headless
 
 a. start-up, of a bare PySide6 window with one label vs the app
    (`python -m gui --bench-startup`), median of --runs runs (default 7) after one
-   unmeasured warm-up run:
+   unmeasured warm-up run, the two taken in turn:
    - to window shown: process start -> the window's first paint, as the child
      reports it (seconds since its process started, from /proc/self/stat);
    - to first result shown: process start -> the first paint of the app's first
@@ -156,20 +156,41 @@ def run_once(cmd: list[str], expect_shown: bool) -> dict:
             "ready": _reported(out, "ready")}
 
 
-def measure(cmd: list[str], runs: int, expect_shown: bool) -> dict:
-    """Medians over runs (after one warm-up) of wall time, peak RSS and the child's
-    `shown`/`ready` seconds (None where any run lacks one), or an error."""
-    try:
-        run_once(cmd, expect_shown)
-        results = [run_once(cmd, expect_shown) for _ in range(runs)]
-    except (OSError, RuntimeError) as e:
-        return {"error": str(e)}
+def _medians(results: list[dict]) -> dict:
     medians = {}
     for key in ("s", "mb", "shown", "ready"):
         values = [r[key] for r in results]
         medians[key] = statistics.median(values) if None not in values else None
     medians["runs"] = {key: [r[key] for r in results] for key in ("shown", "ready", "mb")}
     return medians
+
+
+def measure(cmd: list[str], runs: int, expect_shown: bool) -> dict:
+    """Medians over runs (after one warm-up) of wall time, peak RSS and the child's
+    `shown`/`ready` seconds (None where any run lacks one), or an error."""
+    return measure_side_by_side({"cmd": cmd}, runs, expect_shown)["cmd"]
+
+
+def measure_side_by_side(cmds: dict[str, list[str]], runs: int,
+                         expect_shown: bool) -> dict[str, dict]:
+    """measure() for several commands, their runs taken in turn (a, b, a, b...), so
+    that other work on the machine weighs on each of them alike."""
+    results: dict[str, list[dict]] = {name: [] for name in cmds}
+    failed: dict[str, dict] = {}
+    for name, cmd in cmds.items():  # the warm-ups
+        try:
+            run_once(cmd, expect_shown)
+        except (OSError, RuntimeError) as e:
+            failed[name] = {"error": str(e)}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            if name in failed:
+                continue
+            try:
+                results[name].append(run_once(cmd, expect_shown))
+            except (OSError, RuntimeError) as e:
+                failed[name] = {"error": str(e)}
+    return {name: failed.get(name) or _medians(results[name]) for name in cmds}
 
 
 def latency_child(n: int) -> dict:
@@ -267,7 +288,7 @@ def fmt_s(m: dict, key: str = "s") -> str:
 
 
 def fmt_mb(m: dict) -> str:
-    return f"{m['mb']:.0f} MB" if m.get("mb") is not None else "n/a"
+    return f"{m['mb']:.1f} MB" if m.get("mb") is not None else "n/a"
 
 
 def ratio(a: dict, b: dict, key: str = "s", key_b: str | None = None) -> str:
@@ -328,8 +349,9 @@ def run(args: argparse.Namespace) -> int:
     py = sys.executable
     say = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
     say(f"start-up, {args.runs} runs each")
-    bare = measure([py, "-c", BARE_WINDOW], args.runs, True)
-    app = measure([py, "-m", "gui", "--bench-startup"], args.runs, True)
+    start = measure_side_by_side({"bare": [py, "-c", BARE_WINDOW],
+                                  "app": [py, "-m", "gui", "--bench-startup"]}, args.runs, True)
+    bare, app = start["bare"], start["app"]
     say(f"latency, {args.changes} changes")
     lat = measure_latency(args.changes)
     say("CLI cold start, 9 runs each")
@@ -399,7 +421,7 @@ def run(args: argparse.Namespace) -> int:
         + (f", code at git {rev}" if rev else ""),
         f"- machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs",
         f"- Python {platform.python_version()} ({sys.executable}), Qt platform {qpa}",
-        f"- start-up: median of {args.runs} runs after one warm-up; "
+        f"- start-up: median of {args.runs} runs after one warm-up, bare and app in turn; "
         f"latency: {lat.get('n', args.changes)} changes; CLI: median of 9",
         "- bytecode: " + ("as this environment has it (PYTHONDONTWRITEBYTECODE="
                           f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}, --bytecode-as-is)"
@@ -413,7 +435,7 @@ def run(args: argparse.Namespace) -> int:
     info += [f"- n/a for {k}: {v}" for k, v in errors.items()]
     runs = [f"- runs ({name}): " + "; ".join(
                 f"{key} " + " ".join("-" if v is None else f"{v * 1000:.0f}" if key != "mb"
-                                     else f"{v:.0f}" for v in m["runs"][key])
+                                     else f"{v:.1f}" for v in m["runs"][key])
                 for key in ("shown", "ready", "mb") if any(v is not None for v in m["runs"][key]))
             for name, m in (("bare", bare), ("app", app)) if "runs" in m]
     text = ("\n".join(info) + "\n\n" + "\n".join(table) + "\n\n"
