@@ -143,24 +143,32 @@ class StagedStart(QObject):
     With ``bench``, prints ``shown``/``ready`` lines and ends the app once ready.
     """
 
+    #: load anyway after this long without a paint (a window started minimized)
+    UNPAINTED_MS = 1000
+
     def __init__(self, window: MainWindow, rules_dir: Path | None, *, bench: bool = False,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self._rules_dir = rules_dir
         self._bench = bench
+        self._started = False
         self.exit_code = EXIT_OK
         window.firstPainted.connect(self._on_window_first_painted)
         window.readyPainted.connect(self._on_window_ready_painted)
+        QTimer.singleShot(self.UNPAINTED_MS, self._load_and_fill)
 
     @Slot()
     def _on_window_first_painted(self) -> None:
         if self._bench:
             _say(f"shown {seconds_since_start():.4f}")
-        QTimer.singleShot(0, self._load)  # after this paint has reached the screen
+        QTimer.singleShot(0, self._load_and_fill)  # once this paint has reached the screen
 
     @Slot()
-    def _load(self) -> None:
+    def _load_and_fill(self) -> None:
+        if self._started:
+            return
+        self._started = True
         from core import RulesError, load_rules
 
         # PySide6's import hook (behind its `from __feature__ import ...`) reads the

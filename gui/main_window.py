@@ -175,22 +175,23 @@ class MainWindow(QMainWindow):
         rules_label.setObjectName("rules_version")
         self.statusBar().addPermanentWidget(rules_label)
 
-        self.calculator = page = CalculatorPage(rules, self._prefs, self)
-        page.resultChanged.connect(self._on_result_changed)
-        page.copied.connect(self._on_copied)
-        self._slots[0].put(page)
+        self.calculator = page = CalculatorPage(rules, self._prefs, self)  # first result
+        self._slots[TABS.index("calculator")].put(page)
 
         self.copy_action = QAction("Copy summary", self)
         self.copy_action.setObjectName("copy_action")
         self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))  # a window shortcut
         self.copy_action.setEnabled(page.can_copy())
-        self.copy_action.triggered.connect(self._on_copy_triggered)
         self.addAction(self.copy_action)
         self.find_action = QAction("Find service", self)
         self.find_action.setObjectName("find_action")
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self._on_find_triggered)
         self.addAction(self.find_action)
+
+        page.resultChanged.connect(self._on_result_changed)
+        page.copied.connect(self._on_copied)
+        self.copy_action.triggered.connect(self._on_copy_triggered)
+        self.find_action.triggered.connect(self._on_find_triggered)
 
         self._build_page(self.tabs.currentIndex())
         shown = self._slots[self.tabs.currentIndex()].page

@@ -225,3 +225,13 @@ def test_markup_escape_is_html_escape(text):
     from gui.widgets.markup import escape
 
     assert escape(text) == html.escape(text)
+
+
+def test_a_window_that_is_never_painted_is_filled_all_the_same(qtbot, settings_path,
+                                                             monkeypatch):
+    monkeypatch.setattr(app.StagedStart, "UNPAINTED_MS", 50)
+    window = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    start = app.StagedStart(window, None, parent=window)  # and never shown (minimized)
+    qtbot.waitUntil(window.is_loaded, timeout=10_000)
+    assert window.current_result() is not None and start.exit_code == app.EXIT_OK
