@@ -89,7 +89,8 @@ def _application(program: str, qt_args: list[str]) -> QApplication:
 
 
 def self_check(rules: Rules) -> int:
-    """Build the window with throwaway settings and run RN, H0034, 100 minutes through it."""
+    """Build the window with throwaway settings and run RN, H0034, 100 minutes through it;
+    build the code reference and About pages too (imported only when first shown)."""
     from gui.main_window import build_main_window
 
     with tempfile.TemporaryDirectory(prefix="dmc-units-check-") as tmp:
@@ -109,6 +110,8 @@ def self_check(rules: Rules) -> int:
                            f"the window shows {calc.headline()!r}")
             elif window.reference.model.rowCount() != len(rules.codes):
                 problem = "the code reference does not list every code"
+            elif rules.manifest.version not in window.about.toPlainText():
+                problem = "the About page does not show the rules version"
         finally:
             window.close()
             window.deleteLater()
