@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -276,12 +277,16 @@ class Rules(_Strict):
         wanted = text.strip().casefold()
         return next((s for s in self.services if s.id == wanted), None)
 
+    @cached_property
+    def _entries_by_key(self) -> dict[str, CodeEntry]:
+        return {e.key: e for e in self.codes}
+
     def entries_for_code(self, code: str) -> tuple[CodeEntry, ...]:
         wanted = code.strip().upper()
         return tuple(e for e in self.codes if e.code == wanted)
 
     def entry(self, key: str) -> CodeEntry:
-        return next(e for e in self.codes if e.key == key)
+        return self._entries_by_key[key]
 
     def services_with(self, key: str) -> tuple[Service, ...]:
         return tuple(s for s in self.services if any(o.key == key for o in s.options))
