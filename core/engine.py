@@ -40,19 +40,21 @@ def _norm_mods(mods: tuple[str, ...]) -> tuple[str, ...]:
 # Resolving the request
 
 
+def _known(what: str, text: str | None, find, items) -> object | None:
+    """``find(text)``, or None when no text was given; an InputError listing the ids when
+    the text names nothing."""
+    if not text:
+        return None
+    found = find(text)
+    if found is None:
+        raise InputError(f"unknown {what} {text!r}; known: {', '.join(i.id for i in items)}")
+    return found
+
+
 def _resolve(rules: Rules, request: Request) -> _Ctx:
-    discipline = None
-    if request.discipline:
-        discipline = rules.find_discipline(request.discipline)
-        if discipline is None:
-            known = ", ".join(d.id for d in rules.disciplines)
-            raise InputError(f"unknown discipline {request.discipline!r}; known: {known}")
-    setting = None
-    if request.setting:
-        setting = rules.find_setting(request.setting)
-        if setting is None:
-            known = ", ".join(s.id for s in rules.settings)
-            raise InputError(f"unknown setting {request.setting!r}; known: {known}")
+    discipline = _known("discipline", request.discipline, rules.find_discipline,
+                        rules.disciplines)
+    setting = _known("setting", request.setting, rules.find_setting, rules.settings)
     q = rules.quantity(request.quantity_kind)
     if request.quantity > q.maximum:
         raise InputError(
