@@ -302,7 +302,7 @@ def _note_applies(ctx: _Ctx, note: Note) -> bool:
     return True
 
 
-def _notes(ctx: _Ctx, entry: CodeEntry, service: Service | None, units: int) -> list[NoteOut]:
+def _notes(ctx: _Ctx, entry: CodeEntry, service: Service | None) -> list[NoteOut]:
     rules = ctx.rules
     program = rules.program(entry.program)
     ids: list[str] = []
@@ -378,8 +378,9 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     label = " ".join((entry.code, *modifiers))
 
     units = _units(rules, entry, request.quantity)
+    discipline_problem = _discipline_problem(ctx, entry)
     problems = [Problem(field=f, text=t) for f, t in (
-        ("discipline", _discipline_problem(ctx, entry)), ("setting", _setting_problem(ctx, entry)),
+        ("discipline", discipline_problem), ("setting", _setting_problem(ctx, entry)),
         ("mode", _mode_problem(ctx, entry, implied))) if t]
     if units == 0 and not (basis.method == "count" and request.quantity == 0):
         problems.append(Problem(field="quantity",
@@ -405,16 +406,15 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     claimable = not problems
     reason = None
     if problems:
-        alternative = None if claimable else _alternative(ctx, entry)
+        alternative = _alternative(ctx, entry)
         reason = " ".join(p.text for p in problems)
         if alternative:
             reason += f" Use {alternative} instead."
-        if ctx.discipline is not None and _discipline_problem(ctx, entry) and \
-                request.service and not request.code and service is not None:
+        if discipline_problem and request.service and not request.code and service is not None:
             others = [_discipline_problem(ctx, rules.entry(o.key)) for o in service.options
                       if o.key != entry.key]
             reason += "".join(f" {p}" for p in dict.fromkeys(others) if p)
-        if ctx.discipline is not None and _discipline_problem(ctx, entry):
+        if discipline_problem:
             extra = [n.text for n in (rules.note(i) for i in entry.notes)
                      if n.kind == "eligibility" and n.when and n.when.disciplines
                      and _note_applies(ctx, n)]
@@ -430,7 +430,7 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         steps=tuple(steps),
         next_unit_minutes=next_at,
         minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
-        notes=tuple(_notes(ctx, entry, service, units)),
+        notes=tuple(_notes(ctx, entry, service)),
         reason=reason,
         problems=tuple(problems),
         code_key=label,

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -29,6 +29,8 @@ NoteKind = Literal["IMS/MAT", "lockout", "care coordination", "eligibility", "bi
 _CODE_PATTERN = r"^[A-Z0-9]{5}$"
 _MODIFIER_PATTERN = r"^[A-Z0-9]{2}$"
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+#: a modifier as the seeds write it: two capital letters or digits (U1, GQ)
+Modifier = Annotated[str, Field(pattern=_MODIFIER_PATTERN)]
 
 
 class _Strict(BaseModel):
@@ -123,7 +125,7 @@ class Example(_Strict):
 
 class CodeEntry(_Strict):
     code: str = Field(pattern=_CODE_PATTERN)
-    modifiers: tuple[str, ...] = ()
+    modifiers: tuple[Modifier, ...] = ()
     program: str
     name: str
     description: str
@@ -153,9 +155,6 @@ class CodeEntry(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> CodeEntry:
-        for m in self.modifiers:
-            if not _matches(_MODIFIER_PATTERN, m):
-                raise ValueError(f"modifier {m!r} is not two letters or digits")
         if len(set(self.modifiers)) != len(self.modifiers):
             raise ValueError("a modifier is listed twice")
         if self.disciplines is not None and self.licensed is not None:
@@ -165,7 +164,7 @@ class CodeEntry(_Strict):
 
 class ServiceOption(_Strict):
     code: str = Field(pattern=_CODE_PATTERN)
-    modifiers: tuple[str, ...] = ()
+    modifiers: tuple[Modifier, ...] = ()
     label: str | None = None
 
     @property
@@ -299,12 +298,6 @@ class Rules(_Strict):
         """A citation a QA reviewer can follow: document, section, revision."""
         doc = self.document(source.doc)
         return f"{doc.cite_as}, {source.section} ({doc.revised})"
-
-
-def _matches(pattern: str, text: str) -> bool:
-    import re
-
-    return re.fullmatch(pattern.strip("^$"), text) is not None
 
 
 def _by_id(items: Iterable, wanted: str):

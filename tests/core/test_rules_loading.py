@@ -37,6 +37,8 @@ CORRUPTIONS = [
      'exclusive_with = ["T2059 U6"]', "T2040 U6", "exclusive alternative"),
     ("codes-community-supports.toml", 'code = "H2016"\nmodifiers = ["U6"]',
      'code = "H0043"\nmodifiers = ["U6"]', "H0043 U6", "listed twice"),
+    ("codes-ecm.toml", 'code = "G9008"\nmodifiers = ["U1"]', 'code = "G9008"\nmodifiers = ["u1x"]',
+     "G9008 u1x", "should match pattern"),
     ("codes-ecm.toml", 'unit = { basis = "per-contact" }', 'unit = { basis = "per-visit" }',
      "G9008 U1", "per-visit"),
     ("codes-dmc-ods.toml", 'notes = ["ims-services", "ims-mat-medications"',
