@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import __version__
 from .rules import Rules, Service
+from .vocab import MODES, NOTE_KINDS
 
-#: delivery modes: id and the words shown for it (vocabulary, not a billing rule)
-MODES: tuple[tuple[str, str], ...] = (
-    ("in-person", "In person"),
-    ("telehealth", "Telehealth (video)"),
-    ("phone", "Phone / audio only"),
-)
+__all__ = ["MODES", "NOTE_KINDS", "about", "activities", "code_selection", "disciplines",
+           "eligibility", "reference_rows", "search", "service", "services", "settings"]
 
 
 #: the views are plain frozen dataclasses: built from rules already validated, they need
@@ -32,6 +30,10 @@ class OptionInfo:
     quantity_kind: str
     quantity_unit: str  # plural word for the quantity input, e.g. "minutes", "days"
     quantity_max: int
+    mode_applies: bool  # whether the delivery mode changes or qualifies the answer
+    mode_note: str | None  # why not, with its source
+    setting_applies: bool  # whether the level of care matters (DMC-ODS)
+    setting_note: str | None
 
 
 @_view
@@ -64,6 +66,7 @@ class ReferenceRow:
     modifiers: str
     program: str
     name: str
+    code_type: str
     basis: str
     minimum: str
     disciplines: str
@@ -73,16 +76,16 @@ class ReferenceRow:
 
 @_view
 class DocumentInfo:
-    id: str
     title: str
     publisher: str
     revised: str
+    based_on: str | None
 
 
 @_view
 class ErratumInfo:
     applies_to: str
-    seed_says: str
+    source_says: str
     reading: str
     source: str
 
@@ -90,21 +93,65 @@ class ErratumInfo:
 @_view
 class AboutInfo:
     title: str
+    app_version: str
     version: str
     effective: str
     summary: str
-    documents: tuple[DocumentInfo, ...]
+    documents: tuple[DocumentInfo, ...]  # the sources, not this app's readings
     errata: tuple[ErratumInfo, ...]
+
+
+@_view
+class DisciplineInfo:
+    id: str
+    name: str
+    licensed: bool
+
+
+@_view
+class SettingInfo:
+    id: str
+    name: str
+
+
+@_view
+class ActivityInfo:
+    id: str
+    topic: str
+    text: str
+    billable: bool
+    reason: str | None
+    source: str
+
+
+@_view
+class CodeSelection:
+    """What the calculator selects for a code key: the service, its billing option where the
+    plan chooses, and the delivery mode the key stands for (None: leave the mode as it is)."""
+
+    service_id: str
+    option_key: str | None
+    mode: str | None
 
 
 def _option(rules: Rules, key: str, label: str | None) -> OptionInfo:
     entry = rules.entry(key)
     basis = rules.basis(entry.unit.basis)
+    program = rules.program(entry.program)
     q = rules.quantity(basis.quantity)
+    remote = entry.remote
+    mode_applies = remote is None or remote.allowed
+    mode_note = None if mode_applies else (
+        f"{key} is answered as given in person: {remote.why} "  # type: ignore[union-attr]
+        f"(Source: {rules.cite(remote.source)})")  # type: ignore[union-attr]
+    setting_note = None if program.levels_of_care else (
+        f"The level of care applies to {', '.join(p.short for p in rules.programs if p.levels_of_care)} "
+        f"services only, not to {program.short}.")
     return OptionInfo(key=key, code=entry.code, modifiers=entry.modifiers,
                       label=label or f"{key}: {entry.name} ({basis.name})", basis=basis.name,
                       quantity_kind=basis.quantity, quantity_unit=basis.items,
-                      quantity_max=q.maximum)
+                      quantity_max=q.maximum, mode_applies=mode_applies, mode_note=mode_note,
+                      setting_applies=program.levels_of_care, setting_note=setting_note)
 
 
 def _service_info(rules: Rules, service: Service) -> ServiceInfo:
@@ -166,10 +213,11 @@ def reference_rows(rules: Rules) -> tuple[ReferenceRow, ...]:
         elif e.licensed is False:
             who = "non-clinical staff"
         else:
-            who = "not restricted by the seed"
+            who = "any (the source lists none)"
         settings = ", ".join(e.settings) if e.settings else "any"
         rows.append(ReferenceRow(code=e.code, modifiers=" ".join(e.modifiers),
                                  program=rules.program(e.program).short, name=e.name,
+                                 code_type=e.code_type or "",
                                  basis=basis.name, minimum=minimum, disciplines=who,
                                  settings=settings, source=rules.cite(e.source)))
     return tuple(rows)
@@ -178,9 +226,56 @@ def reference_rows(rules: Rules) -> tuple[ReferenceRow, ...]:
 def about(rules: Rules) -> AboutInfo:
     m = rules.manifest
     return AboutInfo(
-        title=m.title, version=m.version, effective=m.effective.isoformat(), summary=m.summary,
-        documents=tuple(DocumentInfo(id=d.id, title=d.title, publisher=d.publisher,
-                                     revised=d.revised) for d in rules.documents),
-        errata=tuple(ErratumInfo(applies_to=", ".join(e.applies_to), seed_says=e.seed_says,
-                                 reading=e.reading, source=rules.cite(e.source))
+        title=m.title, app_version=__version__, version=m.version,
+        effective=m.effective.isoformat(), summary=m.summary,
+        documents=tuple(DocumentInfo(title=d.title, publisher=d.publisher, revised=d.revised,
+                                     based_on=d.based_on)
+                        for d in rules.documents if not d.reading),
+        errata=tuple(ErratumInfo(applies_to=", ".join(e.applies_to), source_says=e.source_says,
+                                 reading=e.reading,
+                                 source=" and ".join(rules.cite(s) for s in (e.source, *e.also)))
                      for e in rules.errata))
+
+
+def disciplines(rules: Rules) -> tuple[DisciplineInfo, ...]:
+    return tuple(DisciplineInfo(d.id, d.name, d.licensed) for d in rules.disciplines)
+
+
+def settings(rules: Rules) -> tuple[SettingInfo, ...]:
+    return tuple(SettingInfo(s.id, s.name) for s in rules.settings)
+
+
+def activities(rules: Rules) -> tuple[ActivityInfo, ...]:
+    return tuple(ActivityInfo(a.id, a.topic, a.text, a.billable, a.reason, rules.cite(a.source))
+                 for a in rules.activities)
+
+
+def search(rules: Rules, text: str, discipline_id: str | None = None) -> tuple[ServiceInfo, ...]:
+    """The services matching every word of ``text``, best first: a service offering the
+    code typed, then those the discipline may claim (by its list, licensure or program),
+    then the rest, each group in the rules' order."""
+    wanted = text.strip().casefold()
+    found = [s for s in services(rules) if s.matches(wanted)] if wanted else list(services(rules))
+    d = rules.find_discipline(discipline_id) if discipline_id else None
+
+    def rank(info: ServiceInfo) -> tuple[int, int]:
+        exact = any(wanted in (o.code.casefold(), o.key.casefold()) for o in info.options)
+        open_to = d is None or (info.program in d.programs
+                                and eligibility(rules, info.id, d.id).may_claim)
+        return (0 if exact else 1, 0 if open_to else 1)
+
+    return tuple(sorted(found, key=rank))
+
+
+def code_selection(rules: Rules, key: str) -> CodeSelection | None:
+    """What to select in the calculator for a code key of the code reference."""
+    if not rules.has_entry(key):
+        return None
+    entry = rules.entry(key)
+    offered = rules.services_with(key)
+    if not offered:
+        return None
+    service = offered[0]
+    return CodeSelection(service_id=service.id,
+                         option_key=key if service.plan_chooses else None,
+                         mode=entry.modes[0] if entry.modes else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 
@@ -16,6 +17,7 @@ from .engine import calculate
 from .errors import CoreError, InputError, RulesError
 from .model import Calculation, Request
 from .rules import Rules, load_rules
+from .vocab import MODES, QUANTITY_KINDS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,33 +47,35 @@ def _parser() -> _Parser:
     calc.add_argument("--modifier", action="append", default=[], help="modifier (repeatable)")
     calc.add_argument("--discipline", help="discipline id, e.g. RN, LCSW-CT, AOD")
     qty = calc.add_mutually_exclusive_group(required=True)
-    for kind in ("minutes", "days", "months", "count"):
+    for kind in QUANTITY_KINDS:
         qty.add_argument(f"--{kind}", type=_non_negative, metavar="N")
-    calc.add_argument("--mode", choices=[m for m, _ in catalog.MODES])
+    calc.add_argument("--mode", choices=[m for m, _ in MODES])
     calc.add_argument("--setting", help="level of care, e.g. 3.2-WM, or none")
     calc.add_argument("--travel", type=_non_negative, default=0, metavar="MIN",
                       help="travel minutes (recorded, not billable)")
     calc.add_argument("--documentation", type=_non_negative, default=0, metavar="MIN",
                       help="documentation minutes (recorded, not billable)")
     calc.add_argument("--activity-minutes", type=_non_negative, default=0, metavar="MIN",
-                      help="minutes of seed 004's not-billable activities (recorded, not billable)")
-    calc.add_argument("--activity", action="append", default=[],
-                      help="seed 004 care coordination activity id (repeatable)")
+                      help="minutes of the session spent on not-billable care coordination "
+                           "activities (taken out of the units)")
+    calc.add_argument("--activity", action="append", default=[], metavar="ID",
+                      help="care coordination activity done, by id (see 'activities'; "
+                           "repeatable)")
     calc.add_argument("--json", action="store_true")
-    for name in ("services", "disciplines", "settings", "codes"):
+    for name in ("services", "disciplines", "settings", "codes", "activities"):
         s = sub.add_parser(name, help=f"list {name}")
         s.add_argument("--json", action="store_true")
     return p
 
 
 def _request(args: argparse.Namespace) -> Request:
-    kind = next(k for k in ("minutes", "days", "months", "count") if getattr(args, k) is not None)
+    kind = next(k for k in QUANTITY_KINDS if getattr(args, k) is not None)
     return Request(
         discipline=args.discipline, service=args.service, code=args.code,
         modifiers=tuple(args.modifier), quantity=getattr(args, kind), quantity_kind=kind,
         mode=args.mode, setting=args.setting,
         non_billable={"travel": args.travel, "documentation": args.documentation,
-                      "activities": args.activity_minutes},
+                      "activity_minutes": args.activity_minutes},
         activities=tuple(args.activity))
 
 
@@ -79,18 +83,21 @@ def _print_calc(result: Calculation) -> None:
     print(result.headline())
     if result.reason:
         print(f"Why not: {result.reason}")
-    print("Calculation:")
-    for s in result.steps:
-        print(f"  {s}")
+    if result.steps:
+        print("Calculation:")
+        for s in result.steps:
+            print(f"  {s}")
     if result.next_unit_minutes is not None:
         print(f"Next unit at {result.next_unit_minutes} minutes "
               f"({result.minutes_to_next_unit} more).")
     if result.notes:
         print("Notes:")
         for n in result.notes:
-            print(f"  [{n.kind}] {n.text} ({n.source})")
-    print(f"Source: {result.source}")
-    print(f"Rules: {result.rules_version}")
+            print(f"  [{n.kind}] {n.text} (Source: {n.source})")
+    if result.source:
+        print(f"Source: {result.source}")
+    print(f"Rules: {result.rules_title}, version {result.rules_version}, "
+          f"in force from {result.rules_effective}")
 
 
 def _listing(rules: Rules, what: str) -> list[dict]:
@@ -102,19 +109,44 @@ def _listing(rules: Rules, what: str) -> list[dict]:
         return [{"id": d.id, "name": d.name, "licensed": d.licensed} for d in rules.disciplines]
     if what == "settings":
         return [{"id": s.id, "name": s.name} for s in rules.settings]
+    if what == "activities":
+        return [asdict(a) for a in catalog.activities(rules)]
     return [asdict(row) for row in catalog.reference_rows(rules)]
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
+        return _main(argv)
+    except BrokenPipeError:  # `| head`: the reader has gone; nothing more to say
+        _quiet_stdout()
+        return 0
+    except OSError as exc:  # a full disk or a closed terminal under stdout
+        _quiet_stdout()
+        print(f"error: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit raises nothing."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _main(argv: list[str] | None) -> int:
+    try:
         args = _parser().parse_args(argv)
         rules = load_rules()
         if args.command == "calc":
             result = calculate(rules, _request(args))
+            if result.status == "incomplete":  # a script asked too little: say what is missing
+                raise InputError(f"nothing to calculate yet: {result.prompt}")
             if args.json:
                 print(json.dumps(result.to_contract(), indent=2))
             else:
                 _print_calc(result)
+            sys.stdout.flush()
             return 0
         rows = _listing(rules, args.command)
         if args.json:
@@ -122,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for row in rows:
                 print("  ".join(str(v) for v in row.values() if not isinstance(v, list)))
+        sys.stdout.flush()
         return 0
     except RulesError as exc:
         print(f"error: {exc}", file=sys.stderr)

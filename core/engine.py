@@ -1,48 +1,56 @@
 """The calculator: ``calculate(rules, request) -> Calculation``.
 
-Pure: it reads only its arguments, does no I/O and keeps no state. Every code,
-minimum, discipline list and note comes from ``rules``; this module holds only the
-three ways of counting (timed, minute range, count) and the wording of the answer.
+Pure: it reads only its arguments, does no I/O and keeps no state. Every code, minimum,
+discipline list, note and citation comes from ``rules``; this module holds only the three
+ways of counting (timed, minute range, count) and the wording of the answer.
+
+A request goes through six named steps, in this order:
+
+1. :func:`_resolve`  ids to rules objects (an unknown id is an :class:`InputError`);
+2. :func:`_pick`     the code entry: the one named, or the one the service calls for;
+3. :func:`_count`    the minutes or items that count, and the units they give;
+4. :func:`_problems` what keeps the answer from being claimable, input by input;
+5. :func:`_explain`  the worked calculation and the notes, with their sources;
+6. :func:`_assemble` the :class:`Calculation`, with its status and headline.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .errors import InputError
 from .model import Calculation, ClaimLine, NoteOut, Problem, Request
-from .rules import Basis, CodeEntry, Discipline, Note, Rules, Service, Setting
-
-#: the order note kinds are shown in
-NOTE_ORDER = ("eligibility", "IMS/MAT", "lockout", "care coordination", "billing", "errata")
+from .rules import Basis, CodeEntry, Discipline, Note, NoteWhen, Program, Rules, Service, Setting
+from .vocab import MODE_LABELS, NOTE_ORDER
 
 
-@dataclass(frozen=True)
-class _Ctx:
-    """A request with its ids resolved against the rules."""
-
-    rules: Rules
-    request: Request
-    discipline: Discipline | None
-    setting: Setting | None
-    mode: str | None = None  # the delivery mode once known (stated, implied or the code's own)
+class _Incomplete(InputError):
+    """Not enough is known to answer yet: ``calculate`` returns an "incomplete" answer
+    with this message as its prompt (say, the code depends on a discipline not chosen)."""
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _norm_mods(mods: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(m.strip().upper() for m in mods if m.strip())
-
-
 # ---------------------------------------------------------------------------------------
-# Resolving the request
+# 1. Resolve
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """A request with its ids resolved against the rules."""
+
+    rules: Rules
+    request: Request
+    discipline: Discipline | None
+    setting: Setting | None
+    service: Service | None
 
 
 def _known(what: str, text: str | None, find, items) -> object | None:
-    """``find(text)``, or None when no text was given; an InputError listing the ids when
-    the text names nothing."""
+    """``find(text)``; None when no text was given; an InputError listing the ids when the
+    text names nothing."""
     if not text:
         return None
     found = find(text)
@@ -51,87 +59,137 @@ def _known(what: str, text: str | None, find, items) -> object | None:
     return found
 
 
-def _resolve(rules: Rules, request: Request) -> _Ctx:
+def _resolve(rules: Rules, request: Request) -> _Asked:
     discipline = _known("discipline", request.discipline, rules.find_discipline,
                         rules.disciplines)
-    setting = _known("setting", request.setting, rules.find_setting, rules.settings)
+    setting = _known("level of care", request.setting, rules.find_setting, rules.settings)
+    service = _known("service", request.service, rules.find_service, rules.services)
     q = rules.quantity(request.quantity_kind)
     if request.quantity > q.maximum:
-        raise InputError(
-            f"{request.quantity} {q.plural} is more than the {q.maximum} {q.plural} one claim can hold")
+        raise InputError(f"{request.quantity} {q.plural} is more than the {q.maximum} "
+                         f"{q.plural} one claim can hold")
     minutes_max = rules.quantity("minutes").maximum
-    for label, value in (("travel", request.non_billable.travel),
-                         ("documentation", request.non_billable.documentation),
-                         ("not-billable activity", request.non_billable.activities)):
+    nb = request.non_billable
+    for label, value in (("travel", nb.travel), ("documentation", nb.documentation),
+                         ("not-billable activity", nb.activity_minutes)):
         if value > minutes_max:
             raise InputError(f"{value} {label} minutes is more than {minutes_max} minutes")
-    known_activities = {a.id for a in rules.activities}
     for a in request.activities:
-        if a not in known_activities:
+        if rules.activity(a) is None:
             raise InputError(f"unknown care coordination activity {a!r}")
-    return _Ctx(rules, request, discipline, setting)
+    return _Asked(rules, request, discipline, setting, service)  # type: ignore[arg-type]
 
 
-def _entry_for_code(ctx: _Ctx) -> tuple[CodeEntry, str | None]:
-    """The entry an explicit code names, and a delivery mode its modifiers imply."""
-    rules, request = ctx.rules, ctx.request
+# ---------------------------------------------------------------------------------------
+# 2. Pick the code entry
+
+
+@dataclass(frozen=True, slots=True)
+class _Picked:
+    """The entry answered for, and how it is claimed."""
+
+    entry: CodeEntry
+    program: Program
+    basis: Basis
+    service: Service | None
+    mode: str  # the delivery mode answered for
+    modifiers: tuple[str, ...]  # as claimed, with the telehealth modifier where it applies
+    typed_remote: bool  # the modifiers typed included the program's telehealth modifier
+
+    @property
+    def label(self) -> str:
+        return " ".join((self.entry.code, *self.modifiers))
+
+    @property
+    def remote_refused(self) -> bool:
+        """A remote mode was asked for a code that cannot be delivered remotely."""
+        remote = self.entry.remote
+        return remote is not None and not remote.allowed and self.mode in self.program.telehealth_modes
+
+
+def _pick(asked: _Asked) -> _Picked | None:
+    rules, request = asked.rules, asked.request
+    service = asked.service
+    typed_remote = False
+    if request.code:
+        entry, typed_remote = _entry_for_code(rules, request)
+        if service is not None and entry.key not in {o.key for o in service.options}:
+            raise InputError(f"{entry.key} is not a code of {service.name}")
+        if service is None:
+            offered = rules.services_with(entry.key)
+            service = offered[0] if offered else None
+    elif service is not None:
+        entry = _choose(asked, service)
+    else:
+        return None
+    if asked.discipline is None and (entry.disciplines is not None or entry.licensed is not None):
+        raise _Incomplete(f"Choose your discipline: who may claim {entry.key} depends on it.")
+    basis = rules.basis(entry.unit.basis)
+    if basis.quantity != request.quantity_kind:
+        raise InputError(f"{entry.key} is counted {basis.name}: give {basis.quantity}, "
+                         f"not {request.quantity_kind}")
+    program = rules.program(entry.program)
+    if request.mode:
+        mode = request.mode
+    elif typed_remote:
+        mode = program.telehealth_modes[0]
+    else:
+        mode = entry.modes[0] if entry.modes else "in-person"
+    modifiers = entry.modifiers
+    remote_ok = entry.remote is None or entry.remote.allowed
+    if entry.modes is None and program.telehealth_modifier and remote_ok \
+            and (mode in program.telehealth_modes or typed_remote):
+        modifiers = (*modifiers, program.telehealth_modifier)
+    return _Picked(entry, program, basis, service, mode, modifiers, typed_remote)
+
+
+def _entry_for_code(rules: Rules, request: Request) -> tuple[CodeEntry, bool]:
+    """The entry an explicit code names, and whether its modifiers carried the program's
+    telehealth modifier on top of the entry's own."""
     code = (request.code or "").strip().upper()
     entries = rules.entries_for_code(code)
     if not entries:
         raise InputError(f"unknown code {request.code!r}")
-    mods = _norm_mods(request.modifiers)
-    exact = [e for e in entries if set(e.modifiers) == set(mods) and len(e.modifiers) == len(mods)]
-    if exact:
-        return exact[0], None
-    program = rules.program(entries[0].program)
-    tele = program.telehealth_modifier
+    mods = tuple(m.strip().upper() for m in request.modifiers if m.strip())
+    for e in entries:
+        if sorted(e.modifiers) == sorted(mods):
+            return e, False
+    tele = rules.program(entries[0].program).telehealth_modifier
     if tele and tele in mods:
-        rest = tuple(m for m in mods if m != tele)
+        rest = sorted(m for m in mods if m != tele)
         for e in entries:
-            if e.modes is None and set(e.modifiers) == set(rest) and len(e.modifiers) == len(rest):
-                return e, "telehealth"
-    choices = "; ".join(
-        f"{' '.join(e.modifiers) or '(no modifier)'} ({e.name})" for e in entries)
+            if e.modes is None and sorted(e.modifiers) == rest:
+                return e, True
+    choices = "; ".join(f"{' '.join(e.modifiers) or '(no modifier)'} ({e.name})"
+                        for e in entries)
     if not mods:
         raise InputError(f"{code} needs a modifier to mean anything; choose: {choices}")
     raise InputError(f"{code} has no modifier combination {' '.join(mods)}; choose: {choices}")
 
 
-def _quantity_matches(rules: Rules, entry: CodeEntry, kind: str) -> bool:
-    return rules.basis(entry.unit.basis).quantity == kind
-
-
-def _mode_of(ctx: _Ctx, implied: str | None = None) -> str:
-    return ctx.mode or ctx.request.mode or implied or "in-person"
-
-
-def _choose(ctx: _Ctx, service: Service) -> CodeEntry:
-    """Pick the service's code the request calls for (by quantity, mode, discipline, minutes)."""
-    rules, request = ctx.rules, ctx.request
-    cands = [rules.entry(o.key) for o in service.options]
-    by_kind = [c for c in cands if _quantity_matches(rules, c, request.quantity_kind)]
-    if not by_kind:
-        kinds = sorted({rules.basis(c.unit.basis).quantity for c in cands})
-        items = sorted({rules.basis(c.unit.basis).items for c in cands})
+def _choose(asked: _Asked, service: Service) -> CodeEntry:
+    """The service's code the request calls for: counted in what was entered, for the
+    delivery mode, that the discipline may claim, whose minute range holds the minutes."""
+    rules, request = asked.rules, asked.request
+    options = [rules.entry(o.key) for o in service.options]
+    cands = [c for c in options if rules.basis(c.unit.basis).quantity == request.quantity_kind]
+    if not cands:
+        kinds = sorted({rules.basis(c.unit.basis).quantity for c in options})
+        items = sorted({rules.basis(c.unit.basis).items for c in options})
         raise InputError(f"{service.name} counts {' or '.join(items)}: give "
                          f"{' or '.join(kinds)}, not {request.quantity_kind}")
-    cands = by_kind
-    mode = _mode_of(ctx)
+    mode = request.mode or "in-person"
     cands = [c for c in cands if c.modes is None or mode in c.modes] or cands
-    nobody = False  # no option is open to this discipline: answer for the first, say why
-    if len(cands) > 1 and ctx.discipline is not None:
-        eligible = [c for c in cands if not _discipline_problem(ctx, c)]
-        nobody = not eligible
-        cands = eligible or cands
+    if len(cands) > 1 and any(c.disciplines is not None or c.licensed is not None
+                              for c in cands):
+        if asked.discipline is None:
+            raise _Incomplete(f"Choose your discipline: the code for {service.name.lower()} "
+                              f"depends on who provided it.")
+        # no option open to this discipline: answer for the first, and say why
+        cands = [c for c in cands if not _discipline_problem(asked, c)] or cands[:1]
     if len(cands) > 1 and request.quantity_kind == "minutes":
         inside = [c for c in cands if _units(rules, c, request.quantity) > 0]
         cands = inside or sorted(cands, key=lambda c: c.unit.minimum or 0)[:1]
-    if len(cands) > 1 and ctx.discipline is None and any(
-            c.disciplines is not None or c.licensed is not None for c in cands):
-        raise InputError(f"{service.name} needs a discipline: its code depends on who "
-                         f"provided it")
-    if len(cands) > 1 and nobody:
-        return cands[0]
     if len(cands) > 1:
         choices = " or ".join(f"{c.key} ({rules.basis(c.unit.basis).name})" for c in cands)
         who = "the plan chooses between" if service.plan_chooses else "to choose from"
@@ -140,37 +198,180 @@ def _choose(ctx: _Ctx, service: Service) -> CodeEntry:
 
 
 # ---------------------------------------------------------------------------------------
-# Counting
+# 3. Count
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    counted: int  # the minutes or items that count (the session less not-billable activities)
+    units: int
 
 
 def _units(rules: Rules, entry: CodeEntry, quantity: int) -> int:
     method = rules.basis(entry.unit.basis).method
     u = entry.unit
     if method == "timed":
-        assert u.length is not None and u.minimum is not None
-        whole, rest = divmod(quantity, u.length)
-        return whole + (1 if rest >= u.minimum else 0)
+        whole, rest = divmod(quantity, u.length)  # type: ignore[operator]
+        return whole + (1 if rest >= u.minimum else 0)  # type: ignore[operator]
     if method == "range":
-        assert u.minimum is not None
-        return 1 if quantity >= u.minimum and (u.maximum is None or quantity <= u.maximum) else 0
+        return 1 if u.minimum <= quantity and (u.maximum is None or quantity <= u.maximum) \
+            else 0  # type: ignore[operator]
     return quantity
+
+
+def _count(asked: _Asked, picked: _Picked) -> _Count:
+    quantity = asked.request.quantity
+    if picked.basis.quantity == "minutes":
+        quantity = max(0, quantity - asked.request.non_billable.activity_minutes)
+    units = _units(asked.rules, picked.entry, quantity)
+    cap = picked.entry.max_units_per_day
+    return _Count(quantity, min(units, cap) if cap is not None else units)
 
 
 def _next_unit_minutes(rules: Rules, entry: CodeEntry, minutes: int) -> int | None:
     """The smallest minute count above ``minutes`` that claims one more unit."""
     method = rules.basis(entry.unit.basis).method
     u = entry.unit
-    limit = rules.quantity("minutes").maximum
     if method == "timed":
-        assert u.length is not None and u.minimum is not None
-        whole, rest = divmod(minutes, u.length)
-        nxt = (whole + 1) * u.length + u.minimum if rest >= u.minimum else whole * u.length + u.minimum
-    elif method == "range":
-        assert u.minimum is not None
-        nxt = u.minimum if minutes < u.minimum else None
+        whole, rest = divmod(minutes, u.length)  # type: ignore[operator]
+        nxt = (whole + (1 if rest >= u.minimum else 0)) * u.length + u.minimum  # type: ignore
+    elif method == "range" and minutes < u.minimum:  # type: ignore[operator]
+        nxt = u.minimum
     else:
         return None
-    return nxt if nxt is not None and nxt <= limit else None
+    return nxt if nxt <= rules.quantity("minutes").maximum else None
+
+
+# ---------------------------------------------------------------------------------------
+# 4. Problems
+
+
+def _discipline_problem(asked: _Asked, entry: CodeEntry) -> str | None:
+    d = asked.discipline
+    if d is None:
+        return None
+    if entry.disciplines is not None and d.id not in entry.disciplines:
+        return (f"{d.id} ({d.name}) is not an allowable discipline for {entry.key}. "
+                f"Disciplines that may claim {entry.key}: {', '.join(entry.disciplines)}.")
+    if entry.licensed is not None and d.licensed != entry.licensed:
+        if entry.licensed:
+            return (f"{entry.key} is for staff qualified by licensure (clinical staff); "
+                    f"{d.id} ({d.name}) is not licensed.")
+        return (f"{entry.key} is for non-clinical staff; {d.id} ({d.name}) is licensed "
+                f"(clinical staff).")
+    return None
+
+
+def _setting_problem(asked: _Asked, entry: CodeEntry) -> str | None:
+    if entry.settings is None or (asked.setting is not None
+                                  and asked.setting.id in entry.settings):
+        return None
+    names = " or ".join(f"{s.name} ({s.id})" for s in asked.rules.settings
+                        if s.id in entry.settings)
+    given = f"{asked.setting.name} ({asked.setting.id})" if asked.setting else "not stated"
+    return f"{entry.key} may be claimed only in {names}; the level of care given is {given}."
+
+
+def _mode_problem(asked: _Asked, picked: _Picked) -> str | None:
+    entry, program = picked.entry, picked.program
+    tele = program.telehealth_modifier
+    if picked.typed_remote:
+        if entry.remote is not None and not entry.remote.allowed:
+            return f"{entry.key} takes no {tele}: {entry.remote.why}"
+        if picked.mode not in program.telehealth_modes:
+            modes = " or ".join(MODE_LABELS[m].lower() for m in program.telehealth_modes)
+            return (f"{tele} marks a service given {modes}; the delivery mode given is "
+                    f"{MODE_LABELS[picked.mode].lower()}.")
+        return None
+    if entry.modes is None or picked.mode in entry.modes:
+        return None
+    return (f"{entry.key} stands for {' or '.join(MODE_LABELS[m].lower() for m in entry.modes)} "
+            f"delivery; the delivery mode given is {MODE_LABELS[picked.mode].lower()}.")
+
+
+def _quantity_problem(asked: _Asked, picked: _Picked, count: _Count) -> str | None:
+    request, basis, u = asked.request, picked.basis, picked.entry.unit
+    if count.units or request.quantity == 0:
+        return None
+    activity = request.non_billable.activity_minutes
+    if basis.quantity == "minutes" and activity and activity >= request.quantity:
+        return (f"The {activity} not-billable activity minutes take up all {request.quantity} "
+                f"minutes of the session: no minutes of service are left to count.")
+    if basis.method == "timed":
+        return (f"{count.counted} minutes is less than the {u.minimum}-minute minimum needed "
+                f"to claim 1 unit of {picked.label}.")
+    if basis.method == "range" and count.counted < u.minimum:  # type: ignore[operator]
+        return (f"{count.counted} minutes is less than the {u.minimum}-minute minimum of "
+                f"{picked.label} ({_range_text(picked.entry)}).")
+    return f"{count.counted} minutes is more than the {_range_text(picked.entry)} of {picked.label}."
+
+
+def _activities_problem(asked: _Asked, picked: _Picked) -> str | None:
+    """Not-billable activities ticked whose minutes are not yet taken out."""
+    request = asked.request
+    if picked.basis.quantity != "minutes" or request.non_billable.activity_minutes:
+        return None
+    ticked = [a for a in (asked.rules.activity(i) for i in request.activities)
+              if a is not None and not a.billable]
+    if not ticked:
+        return None
+    what = "; ".join(a.text.rstrip(".") for a in ticked)
+    return (f"Not billable: {what}. Enter the minutes spent on {'it' if len(ticked) == 1 else 'them'} "
+            f"as not-billable activity minutes, so they are taken out of the units.")
+
+
+def _problems(asked: _Asked, picked: _Picked, count: _Count) -> tuple[Problem, ...]:
+    found = (("discipline", _discipline_problem(asked, picked.entry)),
+             ("setting", _setting_problem(asked, picked.entry)),
+             ("mode", _mode_problem(asked, picked)),
+             ("activities", _activities_problem(asked, picked)),
+             ("quantity", _quantity_problem(asked, picked, count)))
+    return tuple(Problem(field=f, text=t) for f, t in found if t)  # type: ignore[arg-type]
+
+
+def _alternative(asked: _Asked, entry: CodeEntry, counted: int) -> str | None:
+    """Another code of the same service that would be claimable for this request."""
+    for service in asked.rules.services_with(entry.key):
+        if service.plan_chooses:
+            continue
+        try:
+            other = _choose(asked, service)
+        except InputError:
+            continue
+        if other.key == entry.key or _discipline_problem(asked, other) \
+                or _setting_problem(asked, other) or _units(asked.rules, other, counted) == 0:
+            continue
+        return other.key
+    return None
+
+
+def _reason(asked: _Asked, picked: _Picked, count: _Count,
+            problems: tuple[Problem, ...]) -> str | None:
+    """The problems as one paragraph, with what would make the request claimable."""
+    if not problems:
+        return None
+    rules = asked.rules
+    parts = [p.text for p in problems]
+    alternative = _alternative(asked, picked.entry, count.counted)
+    if alternative:
+        parts.append(f"Use {alternative} instead.")
+    if any(p.field == "discipline" for p in problems):
+        if asked.request.service and not asked.request.code and picked.service is not None:
+            # asked by service: say why none of its other codes fits either
+            for o in picked.service.options:
+                if o.key != picked.entry.key:
+                    other = _discipline_problem(asked, rules.entry(o.key))
+                    if other and other not in parts:
+                        parts.append(other)
+        # the code's own notes for this discipline (say, where an AOD counselor looks)
+        parts.extend(n.text for n in (rules.note(i) for i in picked.entry.notes)
+                     if n.kind == "eligibility" and n.when is not None
+                     and n.when.disciplines and _applies(asked, picked, n.when))
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# 5. Explain: the worked calculation and the notes
 
 
 def _range_text(entry: CodeEntry) -> str:
@@ -180,144 +381,100 @@ def _range_text(entry: CodeEntry) -> str:
     return f"{u.minimum}-{u.maximum} minutes"
 
 
-def _steps(rules: Rules, entry: CodeEntry, label: str, quantity: int, units: int) -> list[str]:
-    """The worked calculation, in the words of the seeds' own examples."""
-    basis = rules.basis(entry.unit.basis)
-    u = entry.unit
+def _quantity_label(basis: Basis, quantity: int) -> str:
+    noun = basis.item if quantity == 1 else basis.items
+    return f"{quantity} {noun} of service" if basis.quantity == "minutes" else f"{quantity} {noun}"
+
+
+def _steps(asked: _Asked, picked: _Picked, count: _Count, claimable: bool) -> list[str]:
+    """The worked calculation, in the words of the source's own examples."""
+    basis, u, label = picked.basis, picked.entry.unit, picked.label
+    quantity, units = count.counted, count.units
+    nb = asked.request.non_billable
+    steps = []
+    if basis.quantity == "minutes" and nb.activity_minutes:
+        steps.append(f"{asked.request.quantity} minutes of session - {nb.activity_minutes} "
+                     f"minutes of not-billable activities = {quantity} minutes of service.")
     if basis.method == "timed":
-        assert u.length is not None and u.minimum is not None
-        whole, rest = divmod(quantity, u.length)
-        steps = [f"{quantity} minutes of service / {u.length} minutes time for code = "
-                 f"{quantity / u.length:.4f} units."]
+        whole, rest = divmod(quantity, u.length)  # type: ignore[operator]
+        steps.append(f"{quantity} minutes of service / {u.length} minutes time for code = "
+                     f"{quantity / u.length:.4f} units.")  # type: ignore[operator]
         if whole:
             steps.append(f"{_plural(whole, 'unit')} account{'s' if whole == 1 else ''} for "
-                         f"{whole * u.length} minutes of service.")
-        if rest and rest >= u.minimum:
-            steps.append(f"For the remaining {rest} minutes of service (at least the "
-                         f"{u.minimum}-minute minimum), 1 additional unit of {label} can be claimed.")
-        elif rest and whole:
-            steps.append(f"The remaining {rest} minutes of service are less than the "
-                         f"{u.minimum}-minute minimum, so no additional unit can be claimed.")
-        elif rest:
-            steps.append(f"{quantity} minutes is less than the {u.minimum}-minute minimum "
-                         f"needed to claim 1 unit of {label}.")
-    elif basis.method == "range":
-        span = _range_text(entry)
-        if units:
-            steps = [f"{quantity} minutes of service time is within the time range of {span} "
-                     f"for this code."]
-        elif quantity < (u.minimum or 0):
-            steps = [f"{quantity} minutes of service time is below the time range of {span} "
-                     f"for this code."]
+                         f"{whole * u.length} minutes of service.")  # type: ignore[operator]
+            if rest >= u.minimum:  # type: ignore[operator]
+                steps.append(f"For the remaining {rest} minutes of service (at least the "
+                             f"{u.minimum}-minute minimum), 1 additional unit of {label} can "
+                             f"be claimed.")
+            elif rest:
+                steps.append(f"The remaining {rest} minutes of service are less than the "
+                             f"{u.minimum}-minute minimum, so no additional unit can be claimed.")
+        elif rest >= u.minimum:  # type: ignore[operator]
+            steps.append(f"{rest} minutes of service reach the {u.minimum}-minute minimum, so "
+                         f"1 unit of {label} can be claimed.")
         else:
-            steps = [f"{quantity} minutes of service time is above the time range of {span} "
-                     f"for this code."]
+            steps.append(f"{rest} minutes is less than the {u.minimum}-minute minimum needed "
+                         f"to claim 1 unit of {label}.")
+    elif basis.method == "range":
+        span = _range_text(picked.entry)
+        where = "within" if units else "below" if quantity < u.minimum else "above"  # type: ignore
+        steps.append(f"{quantity} minutes of service time is {where} the time range of {span} "
+                     f"for this code.")
     else:
         noun = basis.item if quantity == 1 else basis.items
-        steps = [f"{quantity} {noun} x {basis.unit_name} = {_plural(units, 'unit')}."]
-    if units:
-        steps.append(f"Therefore for {_quantity_label(basis, quantity)}, "
-                     f"claim {_plural(units, 'unit')} of {label}.")
+        steps.append(f"{quantity} {noun} x {basis.unit_name} = {_plural(units, 'unit')}.")
+    what = _quantity_label(basis, quantity)
+    if units and claimable:
+        steps.append(f"Therefore for {what}, claim {_plural(units, 'unit')} of {label}.")
+    elif units:
+        steps.append(f"For {what}, {label} would come to {_plural(units, 'unit')}, but it is "
+                     f"not claimable for this request (see why).")
     else:
-        steps.append(f"Therefore for {_quantity_label(basis, quantity)}, "
-                     f"no unit of {label} can be claimed.")
+        steps.append(f"Therefore for {what}, no unit of {label} can be claimed.")
+    if nb.travel or nb.documentation:
+        parts = [f"{name} {value} minutes" for name, value in
+                 (("travel", nb.travel), ("documentation", nb.documentation)) if value]
+        steps.append(f"Not counted: {' and '.join(parts)} (recorded, not direct service, "
+                     f"kept out of the units).")
     return steps
 
 
-def _quantity_label(basis: Basis, quantity: int) -> str:
-    noun = basis.item if quantity == 1 else basis.items
-    if basis.quantity == "minutes":
-        return f"{quantity} {noun} of service"
-    return f"{quantity} {noun}"
-
-
-# ---------------------------------------------------------------------------------------
-# Eligibility
-
-
-def _discipline_problem(ctx: _Ctx, entry: CodeEntry) -> str | None:
-    d = ctx.discipline
-    if entry.disciplines is not None:
-        if d is None:
-            return None
-        if d.id not in entry.disciplines:
-            return (f"{d.id} ({d.name}) is not an allowable discipline for {entry.key}. "
-                    f"Disciplines that may claim {entry.key}: {', '.join(entry.disciplines)}.")
-    if entry.licensed is not None and d is not None and d.licensed != entry.licensed:
-        if entry.licensed:
-            return (f"{entry.key} is for staff qualified by licensure (clinical staff); "
-                    f"{d.id} ({d.name}) is not licensed.")
-        return (f"{entry.key} is for non-clinical staff; {d.id} ({d.name}) is licensed "
-                f"(clinical staff).")
-    return None
-
-
-def _setting_problem(ctx: _Ctx, entry: CodeEntry) -> str | None:
-    if entry.settings is None:
-        return None
-    if ctx.setting is not None and ctx.setting.id in entry.settings:
-        return None
-    names = " or ".join(f"{s.name} ({s.id})" for s in ctx.rules.settings if s.id in entry.settings)
-    given = f"{ctx.setting.name} ({ctx.setting.id})" if ctx.setting else "not stated"
-    return f"{entry.key} may be claimed only in {names}; the level of care given is {given}."
-
-
-def _mode_problem(ctx: _Ctx, entry: CodeEntry, implied: str | None) -> str | None:
-    if entry.modes is None:
-        if implied and ctx.request.mode and ctx.request.mode != implied:
-            tele = ctx.rules.program(entry.program).telehealth_modifier
-            return f"{tele} marks a telehealth service; the delivery mode given is {ctx.request.mode}."
-        return None
-    mode = _mode_of(ctx, implied)
-    if mode in entry.modes:
-        return None
-    return (f"{entry.key} stands for {' or '.join(entry.modes)} delivery; "
-            f"the delivery mode given is {mode}.")
-
-
-# ---------------------------------------------------------------------------------------
-# Notes
-
-
-def _note_applies(ctx: _Ctx, note: Note) -> bool:
-    w = note.when
-    if w is None:
+def _applies(asked: _Asked, picked: _Picked, when: NoteWhen | None) -> bool:
+    if when is None:
         return True
-    req = ctx.request
-    if w.non_billable is not None and w.non_billable != (req.non_billable.total > 0):
+    request, setting, d = asked.request, asked.setting, asked.discipline
+    if when.non_billable is not None and when.non_billable != (request.non_billable.total > 0):
         return False
-    if w.setting_kinds is not None and ctx.setting is not None \
-            and ctx.setting.kind not in w.setting_kinds:
+    if when.setting_kinds is not None and (setting is None
+                                           or setting.kind not in when.setting_kinds):
         return False
-    if w.settings is not None and ctx.setting is not None and ctx.setting.id not in w.settings:
+    if when.settings is not None and (setting is None or setting.id not in when.settings):
         return False
-    if w.modes is not None and _mode_of(ctx) not in w.modes:
+    if when.modes is not None and picked.mode not in when.modes:
         return False
-    if w.disciplines is not None and (ctx.discipline is None
-                                      or ctx.discipline.id not in w.disciplines):
+    if when.disciplines is not None and (d is None or d.id not in when.disciplines):
         return False
-    if w.licensed is not None and (ctx.discipline is None
-                                   or ctx.discipline.licensed != w.licensed):
+    if when.licensed is not None and (d is None or d.licensed != when.licensed):
         return False
     return True
 
 
-def _notes(ctx: _Ctx, entry: CodeEntry, service: Service | None) -> list[NoteOut]:
-    rules = ctx.rules
-    program = rules.program(entry.program)
+def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
+    rules, entry = asked.rules, picked.entry
     ids: list[str] = []
-    for group in (program.notes, service.notes if service else (), entry.notes):
+    service_notes = picked.service.notes if picked.service else ()
+    for group in (picked.program.notes, service_notes, entry.notes):
         ids.extend(i for i in group if i not in ids)
-    out = [NoteOut(kind=n.kind, text=n.text, source=rules.cite(n.source))
-           for n in (rules.note(i) for i in ids) if _note_applies(ctx, n)]
+    notes: list[Note] = [n for n in (rules.note(i) for i in ids)
+                         if _applies(asked, picked, n.when)
+                         and not (picked.remote_refused and n.when and n.when.modes)]
+    out = [NoteOut(kind=n.kind, text=n.text, source=rules.cite(n.source)) for n in notes]
+    if picked.remote_refused and entry.remote is not None:
+        out.append(NoteOut(kind="billing", source=rules.cite(entry.remote.source), text=(
+            f"No {picked.program.telehealth_modifier} is added: {entry.remote.why}")))
+    for rule in rules.same_day_rules_for(entry.key):
+        out.append(NoteOut(kind="lockout", text=rule.text, source=rules.cite(rule.source)))
     cite = rules.cite(entry.source)
-    if entry.amount_required:
-        out.append(NoteOut(kind="billing", source=cite,
-                           text=f"{entry.key} requires the amount to be reported on the encounter."))
-    for other in entry.exclusive_with:
-        out.append(NoteOut(kind="billing", source=cite, text=(
-            f"{entry.key} and {other} are alternatives the plan chooses between: they may "
-            f"not both be reported for one member on the same day.")))
     if entry.max_units_per_day is not None:
         out.append(NoteOut(kind="billing", source=cite,
                            text=f"At most {entry.max_units_per_day} units a day."))
@@ -326,153 +483,95 @@ def _notes(ctx: _Ctx, entry: CodeEntry, service: Service | None) -> list[NoteOut
     if entry.place_of_service:
         out.append(NoteOut(kind="billing", source=cite, text=(
             f"Place of service: {', '.join(entry.place_of_service)}.")))
-    for activity in rules.activities:
-        if activity.id in ctx.request.activities and not activity.billable:
-            out.append(NoteOut(kind="care coordination", source=rules.cite(activity.source),
-                               text=f"Not billable: {activity.text} {activity.reason}"))
+    for activity_id in asked.request.activities:
+        a = rules.activity(activity_id)
+        if a is not None and not a.billable:
+            out.append(NoteOut(kind="care coordination", source=rules.cite(a.source),
+                               text=f"Not billable: {a.text} {a.reason}"))
     for e in rules.errata_for(entry.key):
-        out.append(NoteOut(kind="errata", source=rules.cite(e.source),
-                           text=f"The seed says: {e.seed_says} This app reads it as: {e.reading}"))
+        if _applies(asked, picked, e.when):
+            sources = " and ".join(rules.cite(s) for s in (e.source, *e.also))
+            out.append(NoteOut(kind="errata", source=sources,
+                               text=f"The source says: {e.source_says} "
+                                    f"This app reads it as: {e.reading}"))
+    if reason:  # one reason, once: notes the reason already says are left out
+        out = [n for n in out if n.text not in reason]
     out.sort(key=lambda n: NOTE_ORDER.index(n.kind))
     return out
 
 
 # ---------------------------------------------------------------------------------------
-# The answer
+# 6. Assemble
+
+
+def _incomplete(asked: _Asked, prompt: str) -> Calculation:
+    d = asked.discipline
+    return Calculation(status="incomplete", title=prompt, prompt=prompt,
+                       discipline=d.id if d else None,
+                       discipline_label=f"{d.id} ({d.name})" if d else None,
+                       **_rules_fields(asked.rules))
+
+
+def _rules_fields(rules: Rules) -> dict:
+    m = rules.manifest
+    return {"rules_title": m.title, "rules_version": m.version,
+            "rules_effective": m.effective.isoformat()}
+
+
+def _title(picked: _Picked, count: _Count, status: str, problems: tuple[Problem, ...]) -> str:
+    if status == "claimable":
+        return f"Claimable: {picked.label}, {_plural(count.units, 'unit')}"
+    if any(p.field == "activities" for p in problems):
+        return f"Not claimable yet: {picked.label} needs the not-billable minutes taken out"
+    return f"Not claimable: {picked.label}"
 
 
 def calculate(rules: Rules, request: Request) -> Calculation:
     """Answer one request from the rules. Raises :class:`InputError` for a bad request."""
-    ctx = _resolve(rules, request)
-    service: Service | None = None
-    implied = None
-    if request.service:
-        service = rules.find_service(request.service)
-        if service is None:
-            raise InputError(f"unknown service {request.service!r}")
-    if request.code:
-        entry, implied = _entry_for_code(ctx)
-        if service is not None and not any(o.key == entry.key for o in service.options):
-            raise InputError(f"{entry.key} is not a code of {service.name}")
-        if service is None:
-            offered = rules.services_with(entry.key)
-            service = offered[0] if offered else None
-    elif service is not None:
-        entry = _choose(ctx, service)
-    else:
-        raise InputError("give a service or a code")
-
-    basis = rules.basis(entry.unit.basis)
-    if basis.quantity != request.quantity_kind:
-        raise InputError(f"{entry.key} is counted {basis.name}: give {basis.quantity}, "
-                         f"not {request.quantity_kind}")
-    if ctx.discipline is None and (entry.disciplines is not None or entry.licensed is not None):
-        raise InputError(f"{entry.key} needs a discipline: its rules depend on who provided it")
-
-    mode = request.mode or implied or (entry.modes[0] if entry.modes else "in-person")
-    ctx = replace(ctx, mode=mode)
-    modifiers = entry.modifiers
-    program = rules.program(entry.program)
-    if entry.modes is None and program.telehealth_modifier and mode in program.telehealth_modes:
-        modifiers = (*modifiers, program.telehealth_modifier)
-    label = " ".join((entry.code, *modifiers))
-
-    units = _units(rules, entry, request.quantity)
-    discipline_problem = _discipline_problem(ctx, entry)
-    problems = [Problem(field=f, text=t) for f, t in (
-        ("discipline", discipline_problem), ("setting", _setting_problem(ctx, entry)),
-        ("mode", _mode_problem(ctx, entry, implied))) if t]
-    if units == 0 and not (basis.method == "count" and request.quantity == 0):
-        problems.append(Problem(field="quantity",
-                                text=_short_reason(rules, entry, label, request.quantity)))
-    elif units == 0:
-        problems.append(Problem(field="quantity", text=(
-            f"A quantity of 0 claims nothing; enter the {basis.items}.")))
-    if entry.max_units_per_day is not None and units > entry.max_units_per_day:
-        units = entry.max_units_per_day
-    steps = _steps(rules, entry, label, request.quantity, units)
-    if units and problems:
-        steps[-1] = (f"For {_quantity_label(basis, request.quantity)}, {label} would come to "
-                     f"{_plural(units, 'unit')}, but it is not claimable for this request "
-                     f"(see why).")
-    nb = request.non_billable
-    if nb.total:
-        parts = [f"{name} {value} minutes" for name, value in
-                 (("travel", nb.travel), ("documentation", nb.documentation),
-                  ("not-billable activities", nb.activities)) if value]
-        steps.append(f"Not counted: {', '.join(parts)} ({nb.total} minutes recorded, "
-                     f"not direct service, kept out of the units).")
-
-    claimable = not problems
-    reason = None
-    if problems:
-        alternative = _alternative(ctx, entry)
-        reason = " ".join(p.text for p in problems)
-        if alternative:
-            reason += f" Use {alternative} instead."
-        if discipline_problem and request.service and not request.code and service is not None:
-            others = [_discipline_problem(ctx, rules.entry(o.key)) for o in service.options
-                      if o.key != entry.key]
-            reason += "".join(f" {p}" for p in dict.fromkeys(others) if p)
-        if discipline_problem:
-            extra = [n.text for n in (rules.note(i) for i in entry.notes)
-                     if n.kind == "eligibility" and n.when and n.when.disciplines
-                     and _note_applies(ctx, n)]
-            if extra:
-                reason += " " + " ".join(extra)
-
-    next_at = (_next_unit_minutes(rules, entry, request.quantity)
-               if basis.quantity == "minutes" else None)
+    asked = _resolve(rules, request)
+    try:
+        picked = _pick(asked)
+    except _Incomplete as missing:
+        return _incomplete(asked, str(missing))
+    if picked is None:
+        return _incomplete(asked, "Choose a service.")
+    count = _count(asked, picked)
+    problems = _problems(asked, picked, count)
+    if request.quantity == 0 and not problems:
+        return _incomplete(asked, f"Enter the {picked.basis.items} for {picked.label}.")
+    status = "not_claimable" if problems or count.units == 0 else "claimable"
+    reason = _reason(asked, picked, count, problems)
+    only_minutes_short = all(p.field == "quantity" for p in problems)
+    next_at = (_next_unit_minutes(rules, picked.entry, count.counted)
+               if picked.basis.quantity == "minutes" and only_minutes_short else None)
+    if next_at is not None:
+        next_at += request.quantity - count.counted  # in the session's minutes, as entered
+    entry, d, setting = picked.entry, asked.discipline, asked.setting
     return Calculation(
-        claimable=claimable,
-        lines=(ClaimLine(code=entry.code, modifiers=modifiers, units=units,
-                         amount_required=entry.amount_required),) if claimable else (),
-        steps=tuple(steps),
+        status=status,
+        title=_title(picked, count, status, problems),
+        lines=(ClaimLine(code=entry.code, modifiers=picked.modifiers, units=count.units,
+                         amount_required=entry.amount_required),) if status == "claimable" else (),
+        steps=tuple(_steps(asked, picked, count, status == "claimable")),
         next_unit_minutes=next_at,
         minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
-        notes=tuple(_notes(ctx, entry, service)),
+        notes=tuple(_notes(asked, picked, reason)),
         reason=reason,
-        problems=tuple(problems),
-        code_key=label,
+        problems=problems,
+        label=picked.label,
         code_name=entry.name,
-        program=program.name,
-        service=service.id if service else None,
-        discipline=ctx.discipline.id if ctx.discipline else None,
+        code_type=entry.code_type,
+        program=picked.program.short,
+        service=picked.service.id if picked.service else None,
+        discipline=d.id if d else None,
+        discipline_label=f"{d.id} ({d.name})" if d else None,
+        mode_label=MODE_LABELS[picked.mode] if request.mode or picked.typed_remote else None,
+        setting_label=setting.name if setting and picked.program.levels_of_care else None,
+        activities=tuple(a.text for a in (rules.activity(i) for i in request.activities) if a),
+        amount_required=entry.amount_required,
         quantity=request.quantity,
-        quantity_label=_quantity_label(basis, request.quantity),
-        basis=basis.name,
+        quantity_label=_quantity_label(picked.basis, request.quantity),
+        basis=picked.basis.name,
         source=rules.cite(entry.source),
-        rules_version=f"{rules.manifest.version} (effective {rules.manifest.effective})",
+        **_rules_fields(rules),
     )
-
-
-def _short_reason(rules: Rules, entry: CodeEntry, label: str, quantity: int) -> str:
-    basis = rules.basis(entry.unit.basis)
-    u = entry.unit
-    if basis.method == "timed":
-        return (f"{quantity} minutes is less than the {u.minimum}-minute minimum needed to "
-                f"claim 1 unit of {label}; at least {u.minimum} minutes are needed.")
-    if basis.method == "range" and quantity < (u.minimum or 0):
-        return (f"{quantity} minutes is below the {_range_text(entry)} of {label}; "
-                f"at least {u.minimum} minutes are needed.")
-    return f"{quantity} minutes is above the {_range_text(entry)} of {label}."
-
-
-def _alternative(ctx: _Ctx, entry: CodeEntry) -> str | None:
-    """Another code of the same service that would be claimable for this request."""
-    for service in ctx.rules.services_with(entry.key):
-        if service.plan_chooses:
-            continue
-        try:
-            other = _choose(ctx, service)
-        except InputError:
-            continue
-        if other.key == entry.key:
-            continue
-        if _discipline_problem(ctx, other) or _setting_problem(ctx, other) \
-                or _mode_problem(ctx, other, None):
-            continue
-        if _units(ctx.rules, other, ctx.request.quantity) == 0:
-            continue
-        return other.key
-    return None

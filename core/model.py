@@ -1,7 +1,8 @@
 """What a clinician asks (:class:`Request`) and what the core answers (:class:`Calculation`).
 
 The GUI and the CLI build a ``Request``, call :func:`core.calculate`, and show the
-``Calculation`` as it comes: every sentence, number and citation in it is the core's.
+``Calculation`` as it comes: its status, headline, every sentence, number and citation
+are the core's. Nothing here is about a client.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .rules import Mode, NoteKind, QuantityKind
+from .vocab import Mode, NoteKind, ProblemField, QuantityKind
+
+Status = Literal["claimable", "not_claimable", "incomplete"]
 
 
 class _Frozen(BaseModel):
@@ -18,22 +21,28 @@ class _Frozen(BaseModel):
 
 
 class NonBillable(_Frozen):
-    """Minutes the clinician records that are not direct service: shown, never counted."""
+    """Minutes recorded that are not direct service.
+
+    ``travel`` and ``documentation`` happen outside the session: shown, never counted.
+    ``activity_minutes`` are the part of the session spent on not-billable care
+    coordination activities: taken out of the session's minutes.
+    """
 
     travel: int = Field(default=0, ge=0)
     documentation: int = Field(default=0, ge=0)
-    activities: int = Field(default=0, ge=0, description="seed 004's not-billable activities")
+    activity_minutes: int = Field(default=0, ge=0)
 
     @property
     def total(self) -> int:
-        return self.travel + self.documentation + self.activities
+        return self.travel + self.documentation + self.activity_minutes
 
 
 class Request(_Frozen):
     """One question: who, what, how much, how and where.
 
     Give a ``service`` (the engine picks the code) or a ``code`` with ``modifiers``
-    (the engine answers for that code), or both (the code must be one of the service's).
+    (the engine answers for that code), or both (the code must be one of the service's),
+    or neither (the answer is "incomplete": choose a service).
     ``quantity`` is minutes, days, months or a count, as ``quantity_kind`` says.
     ``mode`` None means not stated (in person when the engine must choose).
     """
@@ -47,7 +56,7 @@ class Request(_Frozen):
     mode: Mode | None = None
     setting: str | None = None
     non_billable: NonBillable = NonBillable()
-    activities: tuple[str, ...] = Field(default=(), description="seed 004 activity ids done")
+    activities: tuple[str, ...] = Field(default=(), description="care coordination activity ids")
 
 
 class ClaimLine(_Frozen):
@@ -64,7 +73,7 @@ class ClaimLine(_Frozen):
 class Problem(_Frozen):
     """One thing that keeps a request from being claimable, and the input it concerns."""
 
-    field: Literal["discipline", "setting", "mode", "quantity"]
+    field: ProblemField
     text: str
 
 
@@ -77,67 +86,98 @@ class NoteOut(_Frozen):
 class Calculation(_Frozen):
     """The finished answer. ``to_contract()`` is the CLI's JSON; ``plain_text()`` the copy."""
 
-    claimable: bool
-    lines: tuple[ClaimLine, ...]
-    steps: tuple[str, ...]
-    next_unit_minutes: int | None
-    minutes_to_next_unit: int | None = None  # how many more minutes reach the next unit
-    notes: tuple[NoteOut, ...]
-    reason: str | None
+    status: Status
+    title: str  #: the one-line headline, e.g. "Claimable: H0034, 7 units"
+    lines: tuple[ClaimLine, ...] = ()
+    steps: tuple[str, ...] = ()
+    #: the smallest minute count that claims one more unit, only where more minutes would
+    #: make (or raise) the claim; None otherwise
+    next_unit_minutes: int | None = None
+    minutes_to_next_unit: int | None = None
+    notes: tuple[NoteOut, ...] = ()
+    reason: str | None = None  #: why it is not claimable, with what would make it so
+    prompt: str | None = None  #: for an incomplete request: what to enter next
     #: what keeps it from being claimable, by input (the reason, split up for the window)
     problems: tuple[Problem, ...] = ()
-    # context, for display
-    code_key: str | None = None
+    # what was answered, for display and the copy summary
+    label: str | None = None  #: code and modifiers as claimed, e.g. "T2040 U6 GQ"
     code_name: str | None = None
+    code_type: str | None = None
     program: str | None = None
     service: str | None = None
     discipline: str | None = None
+    discipline_label: str | None = None
+    mode_label: str | None = None
+    setting_label: str | None = None
+    activities: tuple[str, ...] = ()  #: the ticked activities, as worded in the source
+    amount_required: bool = False
     quantity: int = 0
     quantity_label: str = ""
     basis: str | None = None
     source: str | None = None
+    rules_title: str = ""
     rules_version: str = ""
+    rules_effective: str = ""
+
+    @property
+    def claimable(self) -> bool:
+        return self.status == "claimable"
 
     @property
     def units(self) -> int:
         return sum(line.units for line in self.lines)
 
+    def headline(self) -> str:
+        return self.title
+
     def to_contract(self) -> dict:
         """The stable ``calc --json`` object."""
         return {
+            "status": self.status,
             "claimable": self.claimable,
+            "headline": self.title,
             "lines": [
-                {"code": ln.code, "modifiers": list(ln.modifiers), "units": ln.units}
+                {"code": ln.code, "modifiers": list(ln.modifiers), "units": ln.units,
+                 "amount_required": ln.amount_required}
                 for ln in self.lines
             ],
             "steps": list(self.steps),
             "next_unit_minutes": self.next_unit_minutes,
             "notes": [{"kind": n.kind, "text": n.text, "source": n.source} for n in self.notes],
             "reason": self.reason,
+            "problems": [{"field": p.field, "text": p.text} for p in self.problems],
+            "source": self.source,
+            "rules_version": self.rules_version,
         }
 
-    def headline(self) -> str:
-        """One line: what to claim, or that nothing can be claimed."""
-        if self.claimable:
-            return "; ".join(
-                f"{ln.label} x {ln.units} unit{'s' if ln.units != 1 else ''}" for ln in self.lines)
-        return f"Not claimable: {self.code_key}" if self.code_key else "Not claimable"
-
     def plain_text(self) -> str:
-        """A summary to paste into a progress note: no date, nothing about the client."""
-        out = [self.headline()]
-        if self.code_name:
-            out.append(f"Service: {self.code_name}" + (f" ({self.program})" if self.program else ""))
-        if self.quantity_label:
-            out.append(f"Time/quantity: {self.quantity_label}")
-        if self.discipline:
-            out.append(f"Discipline: {self.discipline}")
+        """A summary to paste into a progress note: what was claimed and how it was worked
+        out, with its sources. No date of service, nothing about the client."""
+        out = [self.title]
+        if self.label:
+            name = f" ({self.code_name}, {self.program})" if self.code_name else ""
+            out.append(f"Code: {self.label}{name}")
+        if self.claimable:
+            out.append(f"Units: {self.units}")
+        if self.amount_required:
+            out.append("Amount: report the amount on the encounter")
+        for label, value in (("Time/quantity", self.quantity_label),
+                             ("Discipline", self.discipline_label),
+                             ("Delivery mode", self.mode_label),
+                             ("Level of care", self.setting_label)):
+            if value:
+                out.append(f"{label}: {value}")
+        if self.activities:
+            out.append("Activities: " + "; ".join(self.activities))
         if self.reason:
             out.append(f"Why not: {self.reason}")
-        out.append("Calculation:")
-        out.extend(f"  {s}" for s in self.steps)
+        if self.prompt:
+            out.append(self.prompt)
+        if self.steps:
+            out.append("Calculation:")
+            out.extend(f"  {s}" for s in self.steps)
         if self.source:
             out.append(f"Source: {self.source}")
-        if self.rules_version:
-            out.append(f"Rules: {self.rules_version}")
+        if self.rules_effective:
+            out.append(f"Rules in force from {self.rules_effective} ({self.rules_title}).")
         return "\n".join(out)

@@ -9,27 +9,23 @@ and the entry, so a broken rules file is refused before a clinician sees an answ
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import RulesError
+from .vocab import Mode, NoteKind, QuantityKind
 from .resources import rules_dir
 
-Mode = Literal["in-person", "telehealth", "phone"]
-QuantityKind = Literal["minutes", "days", "months", "count"]
 Method = Literal["timed", "range", "count"]
 SettingKind = Literal["outpatient", "residential", "inpatient", "otp", "none"]
-NoteKind = Literal["IMS/MAT", "lockout", "care coordination", "eligibility", "billing", "errata"]
 
 _CODE_PATTERN = r"^[A-Z0-9]{5}$"
 _MODIFIER_PATTERN = r"^[A-Z0-9]{2}$"
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-#: a modifier as the seeds write it: two capital letters or digits (U1, GQ)
+#: a modifier as the sources write it: two capital letters or digits (U1, GQ)
 Modifier = Annotated[str, Field(pattern=_MODIFIER_PATTERN)]
 
 
@@ -38,18 +34,24 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """Where a rule comes from: a document of ``documents.toml`` and the part of it."""
+    """Where a rule comes from: a document of ``documents.toml`` and the part of it.
+
+    For the app's own readings (a document with ``reading = true``), ``reading_of`` names
+    the documents read, so the citation names both sources.
+    """
 
     doc: str
     section: str = Field(min_length=1)
+    reading_of: tuple[str, ...] = ()
 
 
 class Document(_Strict):
     id: str
-    cite_as: str = Field(description="how a citation names it, e.g. 'Seed 000'")
     title: str
     publisher: str
     revised: str = Field(description="the revision the document states, or 'undated'")
+    based_on: str | None = Field(default=None, description="what the document cites as its basis")
+    reading: bool = Field(default=False, description="this app's own reading, not a source")
     file: str | None = None
 
 
@@ -66,6 +68,8 @@ class Program(_Strict):
     short: str
     telehealth_modifier: str | None = Field(default=None, pattern=_MODIFIER_PATTERN)
     telehealth_modes: tuple[Mode, ...] = ()
+    levels_of_care: bool = Field(
+        default=False, description="answers depend on the member's level of care (ASAM)")
     notes: tuple[str, ...] = ()
     source: Source
 
@@ -111,8 +115,16 @@ class Setting(_Strict):
 class Unit(_Strict):
     basis: str
     length: int | None = Field(default=None, gt=0, description="minutes in one unit (timed)")
-    minimum: int | None = Field(default=None, ge=0, description="minutes needed for a unit")
+    minimum: int | None = Field(default=None, gt=0, description="minutes needed for a unit")
     maximum: int | None = Field(default=None, gt=0, description="upper end of a minute range")
+
+
+class Remote(_Strict):
+    """Whether a code can be delivered by phone or telehealth, and why (usually a reading)."""
+
+    allowed: bool
+    why: str
+    source: Source
 
 
 class Example(_Strict):
@@ -139,8 +151,9 @@ class CodeEntry(_Strict):
         default=None, description="levels of care it may be claimed in; None: any")
     modes: tuple[Mode, ...] | None = Field(
         default=None, description="delivery modes this combination stands for; None: any")
+    remote: Remote | None = Field(
+        default=None, description="whether the program's telehealth modifier may be added")
     amount_required: bool = False
-    exclusive_with: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     source: Source
@@ -207,10 +220,25 @@ class Note(_Strict):
 
 
 class Erratum(_Strict):
+    """An error, conflict or silence in the sources, and this app's reading of it."""
+
     id: str = Field(pattern=_ID_PATTERN)
     applies_to: tuple[str, ...] = Field(min_length=1, description="code keys it concerns")
-    seed_says: str
+    source_says: str
     reading: str
+    when: NoteWhen | None = None
+    source: Source
+    also: tuple[Source, ...] = Field(default=(), description="the other source of a conflict")
+
+
+class SameDayRule(_Strict):
+    """Code + modifier pairs that may not all be reported for one member on one day."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    codes: tuple[str, ...] = Field(min_length=2, description="code keys, e.g. 'T2040 U6'")
+    overridden_by: tuple[str, ...] = Field(
+        default=(), description="codes that may be reported despite the rule (overridable lockouts)")
+    text: str
     source: Source
 
 
@@ -229,82 +257,127 @@ class Activity(_Strict):
         return self
 
 
-class Rules(_Strict):
-    """Everything the engine needs, loaded and cross-checked."""
+class Rules:
+    """Everything the engine needs, loaded and cross-checked, with its lookups built once.
 
-    manifest: Manifest
-    documents: tuple[Document, ...]
-    programs: tuple[Program, ...]
-    bases: tuple[Basis, ...]
-    quantities: tuple[Quantity, ...]
-    disciplines: tuple[Discipline, ...]
-    settings: tuple[Setting, ...]
-    codes: tuple[CodeEntry, ...]
-    services: tuple[Service, ...]
-    notes: tuple[Note, ...]
-    errata: tuple[Erratum, ...]
-    activities: tuple[Activity, ...]
+    Built by :func:`load_rules`; every lookup is a dict, so an answer costs the same with
+    a hundred codes or a whole county crosswalk.
+    """
 
-    # Lookup helpers. Each is a plain scan over a small tuple; the data has ~100 entries.
+    def __init__(self, *, manifest: Manifest, documents: tuple[Document, ...],
+                 programs: tuple[Program, ...], bases: tuple[Basis, ...],
+                 quantities: tuple[Quantity, ...], disciplines: tuple[Discipline, ...],
+                 settings: tuple[Setting, ...], codes: tuple[CodeEntry, ...],
+                 services: tuple[Service, ...], notes: tuple[Note, ...],
+                 errata: tuple[Erratum, ...], activities: tuple[Activity, ...],
+                 same_day_rules: tuple[SameDayRule, ...]) -> None:
+        self.manifest = manifest
+        self.documents = documents
+        self.programs = programs
+        self.bases = bases
+        self.quantities = quantities
+        self.disciplines = disciplines
+        self.settings = settings
+        self.codes = codes
+        self.services = services
+        self.notes = notes
+        self.errata = errata
+        self.activities = activities
+        self.same_day_rules = same_day_rules
+
+        def by_id(items):
+            return {item.id: item for item in items}
+
+        self._documents = by_id(documents)
+        self._programs = by_id(programs)
+        self._bases = by_id(bases)
+        self._quantities = by_id(quantities)
+        self._notes = by_id(notes)
+        self._services = by_id(services)
+        self._settings = {s.id.casefold(): s for s in settings}
+        self._disciplines: dict[str, Discipline] = {}
+        for d in disciplines:
+            for name in (d.id, *d.aliases):
+                self._disciplines.setdefault(name.casefold(), d)
+        self._entries = {e.key: e for e in codes}
+        self._by_code: dict[str, list[CodeEntry]] = {}
+        for e in codes:
+            self._by_code.setdefault(e.code, []).append(e)
+        self._services_with: dict[str, list[Service]] = {}
+        for s in services:
+            for o in s.options:
+                self._services_with.setdefault(o.key, []).append(s)
+        self._errata: dict[str, list[Erratum]] = {}
+        for err in errata:
+            for key in err.applies_to:
+                self._errata.setdefault(key, []).append(err)
+        self._same_day: dict[str, list[SameDayRule]] = {}
+        for rule in same_day_rules:
+            for key in rule.codes:
+                self._same_day.setdefault(key, []).append(rule)
+        self._activities = by_id(activities)
+
     def document(self, doc_id: str) -> Document:
-        return _by_id(self.documents, doc_id)
+        return self._documents[doc_id]
 
     def program(self, program_id: str) -> Program:
-        return _by_id(self.programs, program_id)
+        return self._programs[program_id]
 
     def basis(self, basis_id: str) -> Basis:
-        return _by_id(self.bases, basis_id)
+        return self._bases[basis_id]
 
     def quantity(self, kind: str) -> Quantity:
-        return _by_id(self.quantities, kind)
+        return self._quantities[kind]
 
     def note(self, note_id: str) -> Note:
-        return _by_id(self.notes, note_id)
+        return self._notes[note_id]
+
+    def activity(self, activity_id: str) -> Activity | None:
+        return self._activities.get(activity_id)
 
     def find_discipline(self, text: str) -> Discipline | None:
-        wanted = text.strip().casefold()
-        for d in self.disciplines:
-            if d.id.casefold() == wanted or any(a.casefold() == wanted for a in d.aliases):
-                return d
-        return None
+        """A discipline by id or alias, whatever the case."""
+        return self._disciplines.get(text.strip().casefold())
 
     def find_setting(self, text: str) -> Setting | None:
-        wanted = text.strip().casefold()
-        return next((s for s in self.settings if s.id.casefold() == wanted), None)
+        return self._settings.get(text.strip().casefold())
 
     def find_service(self, text: str) -> Service | None:
-        wanted = text.strip().casefold()
-        return next((s for s in self.services if s.id == wanted), None)
-
-    @cached_property
-    def _entries_by_key(self) -> dict[str, CodeEntry]:
-        return {e.key: e for e in self.codes}
+        return self._services.get(text.strip().casefold())
 
     def entries_for_code(self, code: str) -> tuple[CodeEntry, ...]:
-        wanted = code.strip().upper()
-        return tuple(e for e in self.codes if e.code == wanted)
+        return tuple(self._by_code.get(code.strip().upper(), ()))
 
     def entry(self, key: str) -> CodeEntry:
-        return self._entries_by_key[key]
+        return self._entries[key]
+
+    def has_entry(self, key: str) -> bool:
+        return key in self._entries
 
     def services_with(self, key: str) -> tuple[Service, ...]:
-        return tuple(s for s in self.services if any(o.key == key for o in s.options))
+        return tuple(self._services_with.get(key, ()))
 
     def errata_for(self, key: str) -> tuple[Erratum, ...]:
+        """Errata naming this code key, or its bare code."""
         code = key.split()[0]
-        return tuple(e for e in self.errata if key in e.applies_to or code in e.applies_to)
+        found = self._errata.get(key, [])
+        if code != key:
+            found = found + [e for e in self._errata.get(code, []) if e not in found]
+        return tuple(found)
+
+    def same_day_rules_for(self, key: str) -> tuple[SameDayRule, ...]:
+        return tuple(self._same_day.get(key, ()))
 
     def cite(self, source: Source) -> str:
-        """A citation a QA reviewer can follow: document, section, revision."""
+        """A citation a QA reviewer can follow, in plain words: publisher, title, section,
+        revision; for this app's own readings, the documents it reads."""
         doc = self.document(source.doc)
-        return f"{doc.cite_as}, {source.section} ({doc.revised})"
-
-
-def _by_id(items: Iterable, wanted: str):
-    for item in items:
-        if item.id == wanted:
-            return item
-    raise KeyError(wanted)
+        if doc.reading:
+            read = [self.document(d) for d in source.reading_of]
+            of = " and ".join(f"{d.publisher}, {d.title} ({d.revised})" for d in read)
+            return f"This app's reading{' of ' + of if of else ''}: {source.section}"
+        based = f"; from {doc.based_on}" if doc.based_on else ""
+        return f"{doc.publisher}, {doc.title}: {source.section} ({doc.revised}{based})"
 
 
 # ---------------------------------------------------------------------------------------
@@ -326,6 +399,7 @@ _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "notes.toml": ("note", Note, True),
     "errata.toml": ("erratum", Erratum, True),
     "activities.toml": ("activity", Activity, True),
+    "same-day.toml": ("rule", SameDayRule, True),
 }
 
 
@@ -394,7 +468,7 @@ def load_rules(folder: Path | None = None) -> Rules:
         return tuple(m for _, m in read[name])
 
     codes_files = ("codes-dmc-ods.toml", "codes-ecm.toml", "codes-community-supports.toml")
-    rules = Rules.model_construct(
+    rules = Rules(
         manifest=read["rules.toml"][0][1],
         documents=models("documents.toml"),
         programs=models("programs.toml"),
@@ -407,6 +481,7 @@ def load_rules(folder: Path | None = None) -> Rules:
         notes=models("notes.toml"),
         errata=models("errata.toml"),
         activities=models("activities.toml"),
+        same_day_rules=models("same-day.toml"),
     )
     _cross_check(rules, read)
     return rules
@@ -419,8 +494,10 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> 
     disciplines = {d.id for d in rules.disciplines}
     settings = {s.id for s in rules.settings}
     notes = {n.id for n in rules.notes}
-    keys = [c.key for c in rules.codes]
+    keys = {c.key for c in rules.codes}
 
+    seen_keys: dict[str, str] = {}  # code key -> the codes file that has it
+    names: dict[str, str] = {}  # discipline id or alias, casefolded -> the discipline's id
     for name, entries in read.items():
         seen: set[str] = set()
         for label, model in entries:
@@ -432,9 +509,12 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> 
                 if ident in seen:
                     fail("is listed twice")
                 seen.add(ident)
-            source = getattr(model, "source", None)
-            if source is not None and source.doc not in docs:
-                fail(f"source names document {source.doc!r}, which documents.toml lacks")
+            for source in (getattr(model, "source", None), *getattr(model, "also", ())):
+                if source is None:
+                    continue
+                for doc in (source.doc, *source.reading_of):
+                    if doc not in docs:
+                        fail(f"source names document {doc!r}, which documents.toml lacks")
             for note_id in getattr(model, "notes", ()) or ():
                 if note_id not in notes:
                     fail(f"names note {note_id!r}, which notes.toml lacks")
@@ -442,28 +522,48 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> 
             if isinstance(prog, str) and prog not in programs:
                 fail(f"names program {prog!r}, which programs.toml lacks")
             if isinstance(model, Discipline):
+                for alias in (model.id, *model.aliases):
+                    other = names.setdefault(alias.casefold(), model.id)
+                    if other != model.id:
+                        fail(f"{alias!r} is also the id or an alias of discipline {other!r} "
+                             f"(ids and aliases are matched without regard to case)")
                 for p in model.programs:
                     if p not in programs:
                         fail(f"names program {p!r}, which programs.toml lacks")
             if isinstance(model, CodeEntry):
-                _check_code(model, bases, disciplines, settings, keys, fail)
+                other_file = seen_keys.setdefault(model.key, name)
+                if other_file != name:
+                    fail(f"is also in {other_file}: a code key may be defined once")
+                _check_code(model, bases, disciplines, settings, fail)
+                program = rules.program(model.program) if model.program in programs else None
+                if program and program.telehealth_modifier and model.modes is None \
+                        and model.remote is None:
+                    fail(f"says neither `modes` nor `remote`: may {program.telehealth_modifier} "
+                         f"be added for phone or telehealth?")
             if isinstance(model, Service):
                 for opt in model.options:
                     if opt.key not in keys:
                         fail(f"option {opt.key} is not a code in the codes files")
                     elif rules.entry(opt.key).program != model.program:
                         fail(f"option {opt.key} belongs to another program")
-            if isinstance(model, Note) and model.when is not None:
-                for d in model.when.disciplines or ():
+            when = getattr(model, "when", None)
+            if isinstance(when, NoteWhen):
+                for d in when.disciplines or ():
                     if d not in disciplines:
                         fail(f"names discipline {d!r}, which disciplines.toml lacks")
-                for s in model.when.settings or ():
+                for s in when.settings or ():
                     if s not in settings:
                         fail(f"names setting {s!r}, which settings.toml lacks")
             if isinstance(model, Erratum):
                 for key in model.applies_to:
                     if key not in keys and not rules.entries_for_code(key):
                         fail(f"applies to {key!r}, which is not a code in the codes files")
+            if isinstance(model, SameDayRule):
+                for key in (*model.codes, *model.overridden_by):
+                    if key not in keys:
+                        fail(f"names {key!r}, which is not a code key in the codes files")
+                if len(set(model.codes)) != len(model.codes):
+                    fail("names a code twice")
 
     # every code must be reachable from a service, so the window can offer it
     offered = {o.key for s in rules.services for o in s.options}
@@ -478,7 +578,7 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> 
 
 
 def _check_code(entry: CodeEntry, bases: dict[str, Basis], disciplines: set[str],
-                settings: set[str], keys: list[str], fail) -> None:
+                settings: set[str], fail) -> None:
     basis = bases.get(entry.unit.basis)
     if basis is None:
         fail(f"unit basis {entry.unit.basis!r} is not in bases.toml")
@@ -506,11 +606,6 @@ def _check_code(entry: CodeEntry, bases: dict[str, Basis], disciplines: set[str]
     for s in entry.settings or ():
         if s not in settings:
             fail(f"setting {s!r} is not in settings.toml")
-    for other in entry.exclusive_with:
-        if other not in keys:
-            fail(f"exclusive alternative {other!r} is not a code in the codes files")
-        if other == entry.key:
-            fail("is listed as exclusive with itself")
     for ex in entry.examples:
         if basis.method == "count" and ex.units != ex.quantity:
             fail(f"example of {ex.quantity} gives {ex.units} units; a {basis.id} code counts 1:1")

@@ -1,4 +1,4 @@
-"""The engine, table-driven from the seeds' own examples and the brief's readings."""
+"""The engine, table-driven from the sources' own examples and the brief's readings."""
 
 import pytest
 
@@ -23,6 +23,8 @@ def test_fifteen_minute_codes_follow_the_seed_rule(calc, code, minutes, units):
     result = calc(code=code, discipline=_allowed(code), quantity=minutes)
     assert result.units == units
     assert result.claimable is (units > 0)
+    assert result.status == ("claimable" if units else "incomplete" if minutes == 0
+                             else "not_claimable")
 
 
 def test_h0034_100_minutes_reads_like_the_seed(calc):
@@ -39,7 +41,8 @@ def test_h0034_100_minutes_reads_like_the_seed(calc):
 def test_seven_minutes_is_below_the_minimum_and_says_what_would_make_it_claimable(calc):
     result = calc(code="H2015", discipline="AOD", quantity=7)
     assert not result.claimable and result.lines == ()
-    assert "8-minute minimum" in result.reason and "at least 8 minutes" in result.reason
+    assert result.reason == ("7 minutes is less than the 8-minute minimum needed to claim "
+                             "1 unit of H2015.")
     assert result.next_unit_minutes == 8 and result.minutes_to_next_unit == 1
 
 
@@ -98,7 +101,7 @@ def test_sbirt_duration_picks_the_code_in_3_2_wm(calc, minutes, code):
 
 def test_sbirt_below_15_minutes_names_the_minimum(calc):
     result = calc(service="sbirt", discipline="PA", quantity=14, setting="3.2-WM")
-    assert not result.claimable and "at least 15 minutes" in result.reason
+    assert not result.claimable and "less than the 15-minute minimum of 99408" in result.reason
     assert result.next_unit_minutes == 15
 
 
@@ -208,9 +211,59 @@ def test_rule_of_eights_for_outreach(calc, minutes, units):
 
 
 def test_community_supports_telehealth_adds_gq(calc):
-    result = calc(code="S5130", modifiers=("U6",), quantity=30, mode="telehealth")
+    result = calc(code="H2014", modifiers=("U6",), quantity=30, mode="telehealth")
     assert result.lines[0].modifiers == ("U6", "GQ") and result.units == 2
-    assert calc(code="S5130", modifiers=("U6",), quantity=30).lines[0].modifiers == ("U6",)
+    assert calc(code="H2014", modifiers=("U6",), quantity=30).lines[0].modifiers == ("U6",)
+
+
+def test_phone_as_telehealth_for_community_supports_is_shown_as_the_apps_reading(calc):
+    result = calc(code="H2014", modifiers=("U6",), quantity=30, mode="phone")
+    assert result.lines[0].modifiers == ("U6", "GQ")
+    reading = [n for n in result.notes if "phone" in n.text and "GQ" in n.text]
+    assert reading and reading[0].source.startswith("This app's reading of")
+    assert "ECM and Community Supports HCPCS Coding Options" in reading[0].source
+
+
+@pytest.mark.parametrize("key, kind", [
+    ("T2033 U6", "days"), ("H0043 U3", "days"), ("H0045 U6", "days"), ("H0044 U2", "months"),
+    ("S5170 U6", "count"), ("S9977 U6", "days"), ("S5165 U6", "count"), ("S5165 U5", "count"),
+])
+@pytest.mark.parametrize("mode", ["telehealth", "phone"])
+def test_services_that_cannot_be_remote_get_no_gq_and_say_why(calc, key, kind, mode):
+    code, *mods = key.split()
+    result = calc(code=code, modifiers=tuple(mods), quantity=2, quantity_kind=kind, mode=mode)
+    assert result.claimable and result.lines[0].modifiers == tuple(mods)
+    why = [n for n in result.notes if n.text.startswith("No GQ is added")]
+    assert len(why) == 1 and why[0].source.startswith("This app's reading")
+    assert not any("adds modifier GQ" in n.text or "adds GQ" in n.text for n in result.notes)
+
+
+def test_gq_typed_on_a_service_that_cannot_be_remote_is_refused(calc):
+    result = calc(code="S5170", modifiers=("U6", "GQ"), quantity=2, quantity_kind="count")
+    assert not result.claimable and "takes no GQ" in result.reason
+
+
+def _gq_lines():
+    from core import load_rules
+
+    rules = load_rules()
+    for e in rules.codes:
+        if e.program == "cs" and e.remote is not None and e.remote.allowed:
+            yield e
+
+
+@pytest.mark.parametrize("entry", list(_gq_lines()), ids=lambda e: e.key)
+@pytest.mark.parametrize("mode", ["telehealth", "phone"])
+def test_the_line_the_app_recommends_is_accepted_when_typed_back(calc, entry, mode):
+    kind = {"per-15-minutes": "minutes", "per-diem": "days", "per-month": "months"}.get(
+        entry.unit.basis, "count")
+    quantity = 30 if kind == "minutes" else 2
+    first = calc(code=entry.code, modifiers=entry.modifiers, quantity=quantity,
+                 quantity_kind=kind, mode=mode)
+    assert first.claimable and first.lines[0].modifiers[-1] == "GQ"
+    again = calc(code=entry.code, modifiers=first.lines[0].modifiers, quantity=quantity,
+                 quantity_kind=kind, mode=mode)
+    assert again.claimable and again.lines == first.lines
 
 
 def test_community_supports_gq_given_by_hand_is_read_as_telehealth(calc):
@@ -253,7 +306,20 @@ def test_amount_required_is_noted(calc):
 def test_unstated_unit_is_said_not_invented(calc):
     result = calc(code="H0014", modifiers=("U6",), quantity=1, quantity_kind="count")
     assert result.units == 1
-    assert any(n.kind == "errata" and "no unit" in n.text for n in result.notes)
+    assert any(n.kind == "errata" and "no unit" in n.text.casefold() for n in result.notes)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(code="S5170", modifiers=("U6",), quantity=2, quantity_kind="count"),
+    dict(code="G9008", modifiers=("U1",), discipline="RN", quantity=1, quantity_kind="count"),
+    dict(code="G9012", modifiers=("U2",), discipline="CHW", quantity=1, quantity_kind="count"),
+    dict(code="G9007", discipline="RN", quantity=1, quantity_kind="count"),
+    dict(code="S9470", modifiers=("U6",), quantity=1, quantity_kind="count"),
+])
+def test_units_the_source_does_not_give_are_flagged_as_the_apps_reading(calc, kwargs):
+    result = calc(**kwargs)
+    assert result.claimable
+    assert any(n.kind == "errata" and "This app reads it as" in n.text for n in result.notes)
 
 
 # --- bad input -----------------------------------------------------------------------------
@@ -263,13 +329,10 @@ def test_unstated_unit_is_said_not_invented(calc):
     (dict(code="H0043", modifiers=("U9",), quantity=1, quantity_kind="days"), "no modifier combination"),
     (dict(code="Z9999", quantity=1), "unknown code"),
     (dict(code="H0034", discipline="XYZ", quantity=1), "unknown discipline"),
-    (dict(code="H0034", discipline="RN", setting="9.9", quantity=1), "unknown setting"),
+    (dict(code="H0034", discipline="RN", setting="9.9", quantity=1), "unknown level of care"),
     (dict(service="nope", quantity=1), "unknown service"),
     (dict(code="H0034", discipline="RN", quantity=1441), "more than the 1440 minutes"),
     (dict(code="H0043", modifiers=("U6",), quantity=30), "per diem: give days"),
-    (dict(code="H0034", quantity=30), "needs a discipline"),
-    (dict(service="ecm-visit", quantity=1, quantity_kind="count"), "needs a discipline"),
-    (dict(quantity=30), "give a service or a code"),
     (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="days"), "counts minutes: give minutes, not days"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(calc, kwargs, message):
@@ -288,12 +351,27 @@ def test_ims_notes_show_in_residential_care_and_not_in_outpatient(calc):
     assert "lockout" in kinds(outpatient)
 
 
-def test_standalone_care_coordination_notes_follow_the_setting(calc):
+@pytest.mark.parametrize("kwargs, prompt", [
+    (dict(quantity=30), "Choose a service."),
+    (dict(discipline="RN"), "Choose a service."),
+    (dict(code="H0034", quantity=30), "Choose your discipline"),
+    (dict(service="ecm-visit", quantity=1, quantity_kind="count"), "Choose your discipline"),
+    (dict(code="H0034", discipline="RN"), "Enter the minutes"),
+    (dict(service="cs-meals-delivered", quantity_kind="count"), "Enter the meals"),
+])
+def test_a_request_with_nothing_to_answer_yet_is_incomplete_not_an_error(calc, kwargs, prompt):
+    result = calc(**kwargs)
+    assert result.status == "incomplete" and result.prompt.startswith(prompt)
+    assert result.lines == () and result.problems == () and result.next_unit_minutes is None
+    assert result.headline() == result.prompt
+
+
+def test_standalone_care_coordination_is_paid_at_outpatient_rates(calc):
     none = calc(code="T1017", discipline="LCSW", quantity=30, setting="none")
-    resi = calc(code="T1017", discipline="LCSW", quantity=30, setting="3.1")
+    resi = calc(code="T1017", discipline="LCSW", quantity=30, setting="3.5")
     assert any("not actively receiving treatment" in n.text for n in none.notes)
-    assert any("outpatient rates" in n.text for n in resi.notes)
-    assert not any("outpatient rates" in n.text for n in none.notes)
+    assert any("outpatient rates" in n.text for n in none.notes)
+    assert not any("outpatient rates" in n.text for n in resi.notes)
 
 
 def test_every_note_has_a_source(calc):
@@ -303,16 +381,48 @@ def test_every_note_has_a_source(calc):
     order = [n.kind for n in result.notes]
     assert order == sorted(order, key=["eligibility", "IMS/MAT", "lockout", "care coordination",
                                        "billing", "errata"].index)
+    assert not any("seed" in f"{n.text} {n.source}".casefold() for n in result.notes)
 
 
-def test_non_billable_minutes_are_shown_and_kept_out_of_the_units(calc):
+def test_travel_and_documentation_are_shown_and_kept_out_of_the_units(calc):
     plain = calc(code="T1017", discipline="RN", quantity=30)
     extra = calc(code="T1017", discipline="RN", quantity=30,
-                 non_billable={"travel": 20, "documentation": 15, "activities": 10})
+                 non_billable={"travel": 20, "documentation": 15})
     assert plain.units == extra.units == 2
     assert any("travel 20 minutes" in s and "documentation 15 minutes" in s for s in extra.steps)
-    assert any("Only direct service minutes" in n.text for n in extra.notes)
+    note = next(n for n in extra.notes if "Only direct service minutes" in n.text)
+    assert note.source.startswith("This app's reading") and "BHIN 23-068" in note.text
     assert not any("Only direct service minutes" in n.text for n in plain.notes)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(service="ecm-visit", discipline="RN", quantity=1, quantity_kind="count"),
+    dict(code="T2040", modifiers=("U6",), quantity=30),
+])
+def test_the_travel_reading_is_not_applied_outside_dmc_ods(calc, kwargs):
+    result = calc(**kwargs, non_billable={"travel": 20})
+    assert not any("Only direct service minutes" in n.text for n in result.notes)
+
+
+def test_ticked_not_billable_activity_without_minutes_is_not_claimable_yet(calc):
+    result = calc(code="T1017", discipline="LCSW", quantity=60, activities=("transport",))
+    assert result.status == "not_claimable" and result.lines == ()
+    assert "not-billable minutes taken out" in result.headline()
+    assert [p.field for p in result.problems] == ["activities"]
+    assert result.next_unit_minutes is None
+
+
+@pytest.mark.parametrize("session, activity, units", [(60, 20, 3), (60, 0, 4), (30, 23, 0)])
+def test_not_billable_activity_minutes_are_taken_out_of_the_session(calc, session, activity,
+                                                                     units):
+    result = calc(code="T1017", discipline="LCSW", quantity=session,
+                  activities=("transport",) if activity else (),
+                  non_billable={"activity_minutes": activity})
+    assert result.units == units
+    if activity:
+        assert result.steps[0] == (f"{session} minutes of session - {activity} minutes of "
+                                   f"not-billable activities = {session - activity} minutes "
+                                   f"of service.")
 
 
 def test_not_billable_activities_are_named_with_the_seeds_reason(calc):
@@ -331,17 +441,32 @@ def test_dmc_ods_telehealth_adds_no_invented_modifier(calc):
 def test_contract_json_shape(calc):
     data = calc(code="G9012", modifiers=("U2", "GQ"), discipline="CHW", quantity=1,
                 quantity_kind="count").to_contract()
-    assert set(data) == {"claimable", "lines", "steps", "next_unit_minutes", "notes", "reason"}
-    assert data["lines"] == [{"code": "G9012", "modifiers": ["U2", "GQ"], "units": 1}]
+    assert {"status", "claimable", "lines", "steps", "next_unit_minutes", "notes",
+            "reason"} <= set(data)
+    assert data["status"] == "claimable"
+    assert data["lines"] == [{"code": "G9012", "modifiers": ["U2", "GQ"], "units": 1,
+                              "amount_required": False}]
     assert data["next_unit_minutes"] is None
 
 
 def test_plain_text_summary_has_no_date_and_names_the_source(calc):
     import re
 
-    text = calc(code="H0034", discipline="RN", quantity=100).plain_text()
-    assert "H0034 x 7 units" in text and "6.6667" in text and "Seed 000" in text
+    text = calc(code="H0034", discipline="RN", quantity=100, setting="3.5",
+                mode="telehealth").plain_text()
+    assert "Claimable: H0034, 7 units" in text and "6.6667" in text
+    assert "Allowable Codes table, row H0034" in text and "seed" not in text.casefold()
+    assert "Delivery mode: Telehealth" in text and "Level of care: ASAM 3.5" in text
+    assert "Rules in force from 2024-12-31" in text
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text.replace("2024-12-31", ""))
+
+
+def test_plain_text_names_ticked_activities_and_the_amount(calc):
+    text = calc(code="T1017", discipline="RN", quantity=30, activities=("health-services",)
+                ).plain_text()
+    assert "Activities: " in text
+    text = calc(code="H0044", modifiers=("U2",), quantity=1, quantity_kind="months").plain_text()
+    assert "Amount: report the amount on the encounter" in text
 
 
 def test_a_discipline_no_option_of_a_service_admits_is_told_every_list(calc):
@@ -362,3 +487,79 @@ def test_problems_name_the_input_each_concerns(calc):
     assert [p.field for p in result.problems] == ["discipline", "setting", "quantity"]
     assert result.reason == " ".join(p.text for p in result.problems)
     assert calc(code="H0034", discipline="RN", quantity=30).problems == ()
+
+
+# --- issue 8: answers true to the sources ---------------------------------------------------
+def test_no_next_unit_when_more_minutes_would_not_make_it_claimable(calc):
+    assert calc(code="H2017", discipline="RN", quantity=100).next_unit_minutes is None
+    assert calc(code="99408", discipline="MD/DO", quantity=10, setting="1.0").next_unit_minutes \
+        is None
+    assert calc(code="H2017", discipline="AOD", quantity=100).next_unit_minutes == 113
+
+
+@pytest.mark.parametrize("minutes, step", [
+    (10, "10 minutes of service reach the 8-minute minimum, so 1 unit of H0034 can be claimed."),
+    (7, "7 minutes is less than the 8-minute minimum needed to claim 1 unit of H0034."),
+])
+def test_under_one_unit_the_calculation_does_not_speak_of_a_remainder(calc, minutes, step):
+    steps = calc(code="H0034", discipline="RN", quantity=minutes).steps
+    assert step in steps and not any("remaining" in s for s in steps)
+
+
+@pytest.mark.parametrize("discipline, shown", [("AOD", True), ("LCSW", False), ("MA", False)])
+def test_the_aod_reading_shows_only_for_aod(calc, discipline, shown):
+    result = calc(code="96160", discipline=discipline, quantity=15)
+    assert any(n.kind == "errata" and "AOD" in n.text for n in result.notes) is shown
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(code="90889", discipline="LCSW", quantity=15), "written reports"),
+    (dict(code="96160", discipline="MA", quantity=15), "MA"),
+    (dict(code="99368", discipline="MA", quantity=45), "MA"),
+    (dict(service="ecm-visit", discipline="CNS", quantity=1, quantity_kind="count"),
+     "certification does not equate to licensure"),
+])
+def test_conflicts_between_the_sources_are_notes_naming_both(calc, kwargs, words):
+    result = calc(**kwargs)
+    conflict = [n for n in result.notes if n.kind == "errata" and words in n.text]
+    assert conflict, [n.text for n in result.notes]
+    assert " and " in conflict[0].source  # both sources named
+
+
+def test_ma_conflict_is_not_shown_to_other_disciplines(calc):
+    result = calc(code="96160", discipline="RN", quantity=15)
+    assert not any("lists MA" in n.text for n in result.notes)
+
+
+@pytest.mark.parametrize("discipline", ["Peer", "peer support", "Unlicensed"])
+def test_ecm_non_clinical_anyone_unlicensed_reports_g9012(calc, discipline):
+    result = calc(service="ecm-visit", discipline=discipline, quantity=1, quantity_kind="count")
+    assert result.claimable and result.lines[0].label == "G9012 U2"
+
+
+def test_care_coordination_answers_carry_the_reimbursement_requirements_and_components(calc):
+    texts = " ".join(n.text for n in calc(code="T1017", discipline="RN", quantity=30).notes)
+    assert "Medi-Cal eligible" in texts and "medical necessity" in texts
+    assert "BHIN 24-001" in texts  # the county page's own components, beside the 2022 list
+
+
+def test_the_crosswalk_code_type_travels_with_the_answer(calc):
+    assert calc(code="99367", discipline="MD/DO", quantity=45).code_type == \
+        "Care Coordination / Clinician Consultation"
+
+
+def test_level_names_other_than_the_sources_are_cited_as_the_apps_vocabulary(rules):
+    by_id = {s.id: s for s in rules.settings}
+    assert rules.cite(by_id["3.5"].source).startswith("This app's reading")
+    assert "Allowable Codes" in rules.cite(by_id["3.2-WM"].source)
+
+
+def test_ims_notes_do_not_fill_an_answer_whose_level_of_care_is_not_given(calc):
+    result = calc(code="H0034", discipline="RN", quantity=30)
+    assert not any("Incidental Medical Services (IMS)" in n.text for n in result.notes)
+
+
+def test_one_reason_once_notes_do_not_repeat_it(calc):
+    result = calc(code="T1017", discipline="AOD", quantity=30)
+    assert "SmartCare Service Code Crosswalk" in result.reason
+    assert not any(n.text in result.reason for n in result.notes)

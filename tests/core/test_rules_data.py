@@ -32,12 +32,10 @@ def test_every_community_supports_pair_of_seed_002_is_present_with_its_basis(rul
     assert got == SEED_002_CS
 
 
-def test_same_day_exclusive_alternatives_point_at_each_other(rules):
-    for a, b in SEED_002_EXCLUSIVE:
-        assert rules.entry(a).exclusive_with == (b,)
-        assert rules.entry(b).exclusive_with == (a,)
-    paired = {k for pair in SEED_002_EXCLUSIVE for k in pair}
-    assert all(not e.exclusive_with for e in rules.codes if e.key not in paired)
+def test_same_day_rules_are_exactly_the_sources_three_pairs(rules):
+    assert sorted(tuple(r.codes) for r in rules.same_day_rules) == sorted(SEED_002_EXCLUSIVE)
+    for rule in rules.same_day_rules:
+        assert "footnote" in rule.source.section and not rule.overridden_by
 
 
 def test_amount_required_exactly_where_seed_002_says_so(rules):
@@ -50,7 +48,27 @@ def test_each_code_entry_cites_a_document_and_is_offered_by_a_service(rules, ind
     doc = rules.document(entry.source.doc)
     assert doc.revised and entry.source.section
     assert rules.services_with(entry.key), f"{entry.key} is offered by no service"
-    assert rules.cite(entry.source).startswith(doc.cite_as)
+    assert rules.cite(entry.source).startswith(doc.publisher)
+    assert "seed" not in rules.cite(entry.source).casefold()
+
+
+def test_no_text_a_user_sees_says_seed(rules):
+    from core import catalog
+
+    texts = [n.text for n in rules.notes] + [s.description for s in rules.services]
+    texts += [s.name for s in rules.services] + [b.name for b in rules.bases]
+    texts += [a.text + (a.reason or "") for a in rules.activities]
+    texts += [e.source_says + e.reading for e in rules.errata]
+    texts += [rules.cite(x.source) for x in (*rules.codes, *rules.notes, *rules.settings)]
+    texts += [str(row) for row in catalog.reference_rows(rules)] + [str(catalog.about(rules))]
+    assert [t for t in texts if "seed" in t.casefold()] == []
+
+
+def test_every_community_supports_entry_says_whether_it_can_be_remote(rules):
+    for e in rules.codes:
+        if e.program == "cs" and e.modes is None:
+            assert e.remote is not None, e.key
+            assert rules.cite(e.remote.source).startswith("This app's reading"), e.key
 
 
 def test_the_data_has_fifty_four_code_entries(rules):

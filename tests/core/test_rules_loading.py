@@ -33,8 +33,17 @@ CORRUPTIONS = [
      "exceeds the unit length"),
     ("codes-dmc-ods.toml", 'unit = { basis = "minute-range", minimum = 15, maximum = 30 }',
      'unit = { basis = "minute-range", minimum = 45, maximum = 30 }', "99408", "out of order"),
-    ("codes-community-supports.toml", 'exclusive_with = ["T2050 U6"]',
-     'exclusive_with = ["T2059 U6"]', "T2040 U6", "exclusive alternative"),
+    ("same-day.toml", 'codes = ["T2040 U6", "T2050 U6"]', 'codes = ["T2040 U6", "T2059 U6"]',
+     "cs-financial-management", "T2059 U6"),
+    ("codes-dmc-ods.toml", 'unit = { basis = "per-hour", length = 60, minimum = 31 }',
+     'unit = { basis = "per-hour", length = 60, minimum = 0 }', "H2035", "greater than 0"),
+    ("codes-ecm.toml", 'code = "G9007"', 'code = "H0034"', "H0034", "also in codes-dmc-ods.toml"),
+    ("disciplines.toml", 'aliases = ["SUD counselor"]', 'aliases = ["rn"]', "RN",
+     "also the id or an alias"),
+    ("codes-community-supports.toml",
+     'remote = { allowed = false, why = "A sobering center stay is on site, in person.", ',
+     'unremote = { allowed = false, why = "A sobering center stay is on site, in person.", ',
+     "H0014 U6", "unknown key"),
     ("codes-community-supports.toml", 'code = "H2016"\nmodifiers = ["U6"]',
      'code = "H0043"\nmodifiers = ["U6"]', "H0043 U6", "listed twice"),
     ("codes-ecm.toml", 'code = "G9008"\nmodifiers = ["U1"]', 'code = "G9008"\nmodifiers = ["u1x"]',
@@ -53,7 +62,7 @@ CORRUPTIONS = [
      "cc-aod-crosswalk", "ADO"),
     ("activities.toml", 'reason = "Transportation is not considered medically necessary treatment."\n',
      "", "transport", "reason"),
-    ("rules.toml", 'version = "1.0.0"', 'version = "one"', None, "version"),
+    ("rules.toml", 'version = "1.1.0"', 'version = "one"', None, "version"),
 ]
 
 
