@@ -20,7 +20,10 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .model import Calculation, ClaimLine, NoteOut, Problem, Request
-from .rules import Basis, CodeEntry, Discipline, Note, NoteWhen, Program, Rules, Service, Setting
+from .rules import (
+    Basis, CodeEntry, Discipline, Erratum, Note, NoteWhen, Program, Rules, SameDayRule, Service,
+    Setting,
+)
 from .vocab import MODE_LABELS, NOTE_ORDER
 
 
@@ -459,21 +462,52 @@ def _applies(asked: _Asked, picked: _Picked, when: NoteWhen | None) -> bool:
     return True
 
 
+def _once(rules: Rules, key: tuple, make) -> NoteOut:
+    """A note that is the same for every request (it depends on the rules alone), made the
+    first time it is needed and kept with the rules: most of an answer's notes are these."""
+    found = rules.derived.get(key)
+    if found is None:
+        found = rules.derived[key] = make()
+    return found  # type: ignore[return-value]
+
+
+def _note_out(rules: Rules, note: Note) -> NoteOut:
+    return _once(rules, ("note", note.id), lambda: NoteOut(
+        kind=note.kind, text=note.text, source=rules.cite(note.source)))
+
+
+def _erratum_out(rules: Rules, e: Erratum) -> NoteOut:
+    return _once(rules, ("erratum", e.id), lambda: NoteOut(
+        kind="errata", source=" and ".join(rules.cite(s) for s in (e.source, *e.also)),
+        text=f"The source says: {e.source_says} This app reads it as: {e.reading}"))
+
+
+def _same_day_out(rules: Rules, rule: SameDayRule) -> NoteOut:
+    return _once(rules, ("same-day", rule.id), lambda: NoteOut(
+        kind="lockout", text=rule.text, source=rules.cite(rule.source)))
+
+
+def _candidate_notes(rules: Rules, picked: _Picked) -> tuple[Note, ...]:
+    """The notes of the program, the service and the code, in that order, each once."""
+    service = picked.service
+    key = ("notes", picked.entry.key, service.id if service else None)
+    found = rules.derived.get(key)
+    if found is None:
+        ids = dict.fromkeys((*picked.program.notes, *(service.notes if service else ()),
+                             *picked.entry.notes))
+        found = rules.derived[key] = tuple(rules.note(i) for i in ids)
+    return found  # type: ignore[return-value]
+
+
 def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
     rules, entry = asked.rules, picked.entry
-    ids: list[str] = []
-    service_notes = picked.service.notes if picked.service else ()
-    for group in (picked.program.notes, service_notes, entry.notes):
-        ids.extend(i for i in group if i not in ids)
-    notes: list[Note] = [n for n in (rules.note(i) for i in ids)
-                         if _applies(asked, picked, n.when)
-                         and not (picked.remote_refused and n.when and n.when.modes)]
-    out = [NoteOut(kind=n.kind, text=n.text, source=rules.cite(n.source)) for n in notes]
+    out = [_note_out(rules, n) for n in _candidate_notes(rules, picked)
+           if _applies(asked, picked, n.when)
+           and not (picked.remote_refused and n.when and n.when.modes)]
     if picked.remote_refused and entry.remote is not None:
         out.append(NoteOut(kind="billing", source=rules.cite(entry.remote.source), text=(
             f"No {picked.program.telehealth_modifier} is added: {entry.remote.why}")))
-    for rule in rules.same_day_rules_for(entry.key):
-        out.append(NoteOut(kind="lockout", text=rule.text, source=rules.cite(rule.source)))
+    out.extend(_same_day_out(rules, rule) for rule in rules.same_day_rules_for(entry.key))
     cite = rules.cite(entry.source)
     if entry.max_units_per_day is not None:
         out.append(NoteOut(kind="billing", source=cite,
@@ -488,12 +522,8 @@ def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
         if a is not None and not a.billable:
             out.append(NoteOut(kind="care coordination", source=rules.cite(a.source),
                                text=f"Not billable: {a.text} {a.reason}"))
-    for e in rules.errata_for(entry.key):
-        if _applies(asked, picked, e.when):
-            sources = " and ".join(rules.cite(s) for s in (e.source, *e.also))
-            out.append(NoteOut(kind="errata", source=sources,
-                               text=f"The source says: {e.source_says} "
-                                    f"This app reads it as: {e.reading}"))
+    out.extend(_erratum_out(rules, e) for e in rules.errata_for(entry.key)
+               if _applies(asked, picked, e.when))
     if reason:  # one reason, once: notes the reason already says are left out
         out = [n for n in out if n.text not in reason]
     out.sort(key=lambda n: NOTE_ORDER.index(n.kind))

@@ -316,6 +316,10 @@ class Rules:
             for key in rule.codes:
                 self._same_day.setdefault(key, []).append(rule)
         self._activities = by_id(activities)
+        self._cites: dict[int, str] = {}  # id(source) -> its citation (sources live as long)
+        #: answers' pieces derived from this data alone, kept by the engine (say, a note as
+        #: shown): they never depend on a request, so they are worked out once
+        self.derived: dict[object, object] = {}
 
     def document(self, doc_id: str) -> Document:
         return self._documents[doc_id]
@@ -371,6 +375,12 @@ class Rules:
     def cite(self, source: Source) -> str:
         """A citation a QA reviewer can follow, in plain words: publisher, title, section,
         revision; for this app's own readings, the documents it reads."""
+        found = self._cites.get(id(source))
+        if found is None:
+            found = self._cites[id(source)] = self._cite(source)
+        return found
+
+    def _cite(self, source: Source) -> str:
         doc = self.document(source.doc)
         if doc.reading:
             read = [self.document(d) for d in source.reading_of]
