@@ -1,0 +1,444 @@
+"""Audit many service lines at once, as a QA reviewer checks an EHR export.
+
+The path of one line, ``Audit.check(line)``:
+
+1. ``_answer()`` reads the line's service (discipline, code, modifiers, minutes or quantity,
+   level of care, delivery mode) into a :class:`Request` and asks :func:`calculate`, the
+   same call the calculator window makes, so the audit and the window cannot disagree.
+   Lines repeat heavily, so answers are memoised on those fields (not on the line); no
+   ``Calculation`` is kept, only the few facts the audit needs (``_Answer``).
+2. The units claimed and the amount are compared with that answer.
+3. The day's checks, for the same member on the same day: the same-day rules of the
+   rules in force (``same_day_findings``) and exact duplicates (``_Days``).
+
+A line that cannot be read (unreadable minutes, an unknown discipline...) is an ``error``
+line with the reason, and the run goes on. Results stream: ``Audit.run()`` yields each
+line's result as it is checked, with a progress callback and a cancel check for a window.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache, partial
+
+from .engine import calculate
+from .errors import InputError
+from .model import Request
+from .rules import CodeEntry, Rules
+
+#: (kind, title) of every finding, in the order a report lists them
+FINDING_KINDS: tuple[tuple[str, str], ...] = (
+    ("units_differ", "Units claimed differ from the rules"),
+    ("discipline_not_allowed", "Discipline not allowed for the code"),
+    ("quantity", "Minutes or quantity below the minimum or outside the range"),
+    ("setting_not_allowed", "Level of care not allowed for the code"),
+    ("modifiers", "Modifiers wrong or missing"),
+    ("amount_missing", "Amount required and missing"),
+    ("unknown_code", "Code not in the rules in force"),
+    ("same_day_conflict", "Same-day conflict"),
+    ("duplicate", "Duplicate line"),
+    ("bad_input", "Line cannot be read"),
+)
+STATUSES = ("ok", "finding", "error")
+#: what a problem of a Calculation (by the input it concerns) is as a finding
+_PROBLEM_KIND = {"discipline": "discipline_not_allowed", "setting": "setting_not_allowed",
+                 "mode": "modifiers", "quantity": "quantity", "activities": "quantity"}
+#: delivery modes as exports write them -> the core's ids
+_MODES = {"in person": "in-person", "in-person": "in-person", "face to face": "in-person",
+          "face-to-face": "in-person", "office": "in-person", "field": "in-person",
+          "telehealth": "telehealth", "video": "telehealth", "telehealth video": "telehealth",
+          "phone": "phone", "telephone": "phone", "audio": "phone", "audio only": "phone",
+          "telephonic": "phone"}
+_SPLIT = re.compile(r"[\s,;]+")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+#: distinct requests answered from memory; beyond that the least recently used is asked again
+_MEMO = 1 << 17
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One service line as the file gives it: text, nothing interpreted yet."""
+
+    row: int  # the spreadsheet row number (header = 1)
+    date: str
+    member: str  # an opaque label, only used to group a member's day
+    discipline: str
+    code: str
+    modifiers: str  # space- or comma-separated
+    minutes: str
+    quantity: str
+    units: str  # units claimed
+    setting: str = ""
+    mode: str = ""
+    amount: str | None = None  # None: the file has no amount column
+    cells: Sequence[str] = ()  # the whole row, for a report
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str  # one of FINDING_KINDS
+    text: str  # one sentence for the reviewer
+    source: str | None  # the rule's citation in plain words; None when no rule is cited
+
+
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    row: int
+    status: str  # ok, finding or error
+    expected_units: int | None  # what the rules give; None when there is no answer
+    findings: tuple[Finding, ...]
+    line: Line
+
+    def to_json(self) -> dict:
+        return {"row": self.row, "status": self.status, "expected_units": self.expected_units,
+                "findings": [{"kind": f.kind, "text": f.text, "source": f.source}
+                             for f in self.findings]}
+
+
+@dataclass
+class Summary:
+    lines: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    rules: str = ""
+    cancelled: bool = False
+
+    def to_json(self) -> dict:
+        return {"lines": self.lines,
+                "by_status": {s: self.statuses[s] for s in STATUSES},
+                "by_kind": {k: self.kinds[k] for k, _ in FINDING_KINDS if self.kinds[k]},
+                "rules": self.rules, "cancelled": self.cancelled}
+
+
+# ---------------------------------------------------------------------------------------
+# 1. The rules' answer for a line's service
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """What the rules say about a service, shared by every line that asks the same."""
+
+    expected: int | None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None  # the line cannot be read
+    key: str | None = None  # the code entry's key, e.g. "T2040 U6"
+    same_day: bool = False  # the key is in same-day rules: the member's day must be checked
+    label: str = ""  # code and modifiers as claimed
+    amount_required: bool = False
+    source: str | None = None
+
+
+class _Bad(Exception):
+    """A field of the line cannot be read; the message says which and why."""
+
+
+def _whole(text: str, what: str) -> int:
+    text = text.strip()
+    try:
+        value = int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            raise _Bad(f"unreadable {what} {text!r}: not a number") from None
+        if not number.is_integer():
+            raise _Bad(f"unreadable {what} {text!r}: not a whole number") from None
+        value = int(number)
+    if value < 0:
+        raise _Bad(f"{what} {text!r} is negative")
+    return value
+
+
+def _entry_named(rules: Rules, entries: Sequence[CodeEntry],
+                 mods: tuple[str, ...]) -> CodeEntry | None:
+    """The entry a code and its modifiers name: the entry's own modifiers in any order, or
+    those plus the program's telehealth modifier (the calculator accepts both)."""
+    wanted = sorted(mods)
+    for e in entries:
+        if sorted(e.modifiers) == wanted:
+            return e
+    tele = rules.program(entries[0].program).telehealth_modifier
+    if tele and tele in mods:
+        rest = sorted(m for m in mods if m != tele)
+        for e in entries:
+            if e.modes is None and sorted(e.modifiers) == rest:
+                return e
+    return None
+
+
+def _setting(rules: Rules, text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    found = rules.find_setting(text) or rules.find_setting(re.sub(r"(?i)^asam\s*", "", text))
+    if found is None:
+        raise _Bad(f"unknown level of care {text!r}; known: "
+                   f"{', '.join(s.id for s in rules.settings)}")
+    return found.id
+
+
+def _mode(text: str) -> str | None:
+    text = " ".join(text.casefold().split())
+    if not text:
+        return None
+    if text not in _MODES:
+        raise _Bad(f"unknown delivery mode {text!r}; known: in person, telehealth, phone")
+    return _MODES[text]
+
+
+def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
+            quantity: str, units: str, setting: str, mode: str) -> _Answer:
+    """The rules' answer for one service as a line states it (memoised by ``Audit``)."""
+    try:
+        return _ask(rules, discipline, code, modifiers, minutes, quantity, units, setting, mode)
+    except (_Bad, InputError) as exc:
+        return _Answer(expected=None, error=str(exc))
+
+
+def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
+         quantity: str, units: str, setting: str, mode: str) -> _Answer:
+    code = code.strip().upper()
+    if not code:
+        raise _Bad("no procedure code")
+    claimed = _whole(units, "units") if units.strip() else None
+    if claimed is None:
+        raise _Bad("no units claimed")
+    entries = rules.entries_for_code(code)
+    m = rules.manifest
+    if not entries:
+        return _Answer(expected=None, findings=(Finding(
+            "unknown_code", f"{code} is not a code of the rules in force.",
+            f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"),))
+    mods = tuple(x.upper() for x in _SPLIT.split(modifiers.strip()) if x)
+    entry = _entry_named(rules, entries, mods)
+    if entry is None:
+        given = " ".join((code, *mods))
+        known = "; ".join(e.key for e in entries)
+        return _Answer(expected=None, findings=(Finding(
+            "modifiers", f"{given} is not a code and modifier combination of the rules in "
+                         f"force; the rules have: {known}.",
+            rules.cite(rules.program(entries[0].program).source)),))
+    d = discipline.strip()
+    if d and rules.find_discipline(d) is None:
+        raise _Bad(f"unknown discipline {d!r}")
+    basis = rules.basis(entry.unit.basis)
+    kind = basis.quantity
+    if kind == "minutes":
+        if not minutes.strip():
+            raise _Bad(f"no minutes for {entry.key}, which is counted {basis.name}")
+        amount = _whole(minutes, "minutes")
+    elif quantity.strip():
+        amount = _whole(quantity, basis.items)
+    else:  # one unit a day, month, contact...: the units claimed are the count
+        amount = claimed
+    limit = rules.quantity(kind)
+    if amount > limit.maximum:
+        return _Answer(expected=None, key=entry.key, label=entry.key, findings=(Finding(
+            "quantity", f"{amount} {limit.plural} is more than the {limit.maximum} "
+                        f"{limit.plural} one claim can hold.", rules.cite(limit.source)),))
+    request = Request(discipline=d or None, code=code, modifiers=mods, quantity=amount,
+                      quantity_kind=kind, mode=_mode(mode), setting=_setting(rules, setting))
+    calc = calculate(rules, request)
+    if calc.status == "incomplete":
+        raise _Bad(calc.prompt or "the line does not say enough to answer")
+    source = calc.source
+    findings = [Finding(_PROBLEM_KIND.get(p.field, p.field), p.text, source)
+                for p in calc.problems]
+    expected = calc.units
+    if calc.claimable and claimed != expected:
+        findings.append(Finding(
+            "units_differ", f"{_plural(claimed, 'unit')} claimed; the rules give "
+                            f"{_plural(expected, 'unit')} of {calc.label} for "
+                            f"{calc.quantity_label}.", source))
+    return _Answer(expected=expected, findings=tuple(findings), key=entry.key,
+                   same_day=bool(rules.same_day_rules_for(entry.key)),
+                   label=calc.label or entry.key, amount_required=calc.amount_required,
+                   source=source)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# ---------------------------------------------------------------------------------------
+# 3. The day's checks
+
+
+def same_day_findings(rules: Rules, key: str,
+                      earlier: Callable[[str], int | None]) -> list[Finding]:
+    """The same-day conflicts of a line of code ``key`` for one member on one day, given
+    ``earlier(other_key)``: the row where that member's day already has ``other_key``, or
+    None. The one place that knows where same-day rules come from (the rules' same-day
+    data); the day sheet calls it too.
+    """
+    out = []
+    for rule in rules.same_day_rules_for(key):
+        if key in rule.overridden_by:
+            continue
+        for other in rule.codes:
+            row = earlier(other) if other != key else None
+            if row is not None:
+                out.append(Finding(
+                    "same_day_conflict",
+                    f"{key} and {other} (row {row}) for the same member on the same day: "
+                    f"{rule.text}", rules.cite(rule.source)))
+    return out
+
+
+class _Days:
+    """Keys of the lines read so far, by date: which row first had each.
+
+    The keys are 64-bit fingerprints (Python's hash of the key's fields). The dates before
+    the latest one seen are packed into two sorted arrays, 12 bytes a key; the latest date
+    and any date met again out of order are held in dicts (about 100 bytes a key). A file
+    in date order, as exports come, thus holds one day in full and 12 bytes a line for the
+    rest; a file in another order holds most of its keys in dicts.
+    """
+
+    def __init__(self) -> None:
+        self._open: dict[str, dict[int, int]] = {}
+        self._packed: dict[str, tuple[array, array]] = {}
+        self._latest = ""
+
+    def first(self, day: str, key: int, row: int) -> int | None:
+        """The row that first had ``key`` on ``day``; records ``row`` for it when none."""
+        if day > self._latest:
+            self._pack()
+            self._latest = day
+        open_keys = self._open.setdefault(day, {})
+        found = open_keys.get(key)
+        if found is None and day in self._packed:
+            fps, rows = self._packed[day]
+            i = bisect_left(fps, key)
+            if i < len(fps) and fps[i] == key:
+                found = rows[i]
+        if found is None:
+            open_keys[key] = row
+        return found
+
+    def seen(self, day: str, key: int) -> int | None:
+        """The row that first had ``key`` on ``day``, without recording anything."""
+        found = self._open.get(day, {}).get(key)
+        if found is None and day in self._packed:
+            fps, rows = self._packed[day]
+            i = bisect_left(fps, key)
+            if i < len(fps) and fps[i] == key:
+                found = rows[i]
+        return found
+
+    def _pack(self) -> None:
+        for day, keys in self._open.items():
+            if not keys:
+                continue
+            items = sorted(keys.items())
+            if day in self._packed:
+                items = sorted([*zip(*self._packed[day]), *items])
+            self._packed[day] = (array("q", [k for k, _ in items]),
+                                 array("l", [r for _, r in items]))
+        self._open.clear()
+
+
+# ---------------------------------------------------------------------------------------
+# The run
+
+
+class Audit:
+    """Checks service lines against one set of rules, keeping only what the day's checks
+    need. ``check(line)`` for one line; ``run(lines)`` to stream many; ``summary`` counts.
+
+    Rules by date of service: until rule packs carry their dates, every line is answered
+    by the rules given here.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        m = rules.manifest
+        self.summary = Summary(rules=f"{m.title} {m.version} (effective {m.effective})")
+        self._answer = lru_cache(maxsize=_MEMO)(partial(_answer, rules))
+        self._days = _Days()
+        self._dates: dict[str, str | None] = {}
+
+    def check(self, line: Line) -> LineResult:
+        answer = self._answer(line.discipline, line.code, line.modifiers, line.minutes,
+                              line.quantity, line.units, line.setting, line.mode)
+        day = self._date(line.date)
+        member = line.member.strip()
+        error = answer.error
+        if day is None:
+            error = (f"unreadable date of service {line.date!r}" if line.date.strip()
+                     else "no date of service")
+        elif not member:
+            error = "no client or member"
+        if error is not None:
+            return self._result(line, "error", None, (Finding("bad_input", error, None),))
+        findings = list(answer.findings)
+        if answer.amount_required and not (line.amount or "").strip():
+            findings.append(Finding("amount_missing", (
+                f"{answer.label} requires the amount to be reported on the encounter; "
+                + ("the amount is blank." if line.amount is not None
+                   else "this file has no amount column.")), answer.source))
+        if answer.same_day:
+            days = self._days
+            findings += same_day_findings(self.rules, answer.key,
+                                          lambda other: days.seen(day, hash((member, other))))
+            days.first(day, hash((member, answer.key)), line.row)
+        same = self._days.first(day, hash((member, line.discipline, line.code, line.modifiers,
+                                           line.minutes, line.quantity, line.units,
+                                           line.setting, line.mode, line.amount)), line.row)
+        if same is not None:
+            findings.append(Finding(
+                "duplicate", f"The same line as row {same}: same member, day, discipline, "
+                             f"code, modifiers, minutes or quantity, units.", None))
+        return self._result(line, "finding" if findings else "ok", answer.expected,
+                            tuple(findings))
+
+    def run(self, lines: Iterable[Line], *, progress: Callable[[int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None,
+            every: int = 2048) -> Iterator[LineResult]:
+        """Check each line as it comes and yield its result. Every ``every`` lines,
+        ``progress(lines so far)`` is called and ``cancelled()`` asked; when it says True
+        the run stops and ``summary.cancelled`` is set."""
+        for n, line in enumerate(lines, start=1):
+            yield self.check(line)
+            if not n % every:
+                if progress is not None:
+                    progress(n)
+                if cancelled is not None and cancelled():
+                    self.summary.cancelled = True
+                    return
+
+    def _result(self, line: Line, status: str, expected: int | None,
+                findings: tuple[Finding, ...]) -> LineResult:
+        s = self.summary
+        s.lines += 1
+        s.statuses[status] += 1
+        for f in findings:
+            s.kinds[f.kind] += 1
+        return LineResult(line.row, status, expected, findings, line)
+
+    def _date(self, text: str) -> str | None:
+        """A date of service as an ISO date: 2025-01-31, 1/31/2025, with or without a time."""
+        if text in self._dates:
+            return self._dates[text]
+        found = None
+        t = text.strip().split(" ")[0].split("T")[0]
+        try:
+            found = date.fromisoformat(t).isoformat() if len(t) == 10 else None
+        except ValueError:
+            pass
+        us = _US_DATE.fullmatch(t)
+        if us:
+            try:
+                found = date(int(us[3]), int(us[1]), int(us[2])).isoformat()
+            except ValueError:
+                pass
+        if len(self._dates) > 100_000:
+            self._dates.clear()
+        self._dates[text] = found
+        return found

@@ -1,0 +1,138 @@
+"""``python -m core audit FILE [--rules DIR] [--json] [--out REPORT.csv|REPORT.xlsx]``.
+
+Checks every service line of an EHR export against the rules and says, line by line,
+what is wrong and which rule says so. Rows are numbered as in the spreadsheet (the header
+is row 1), so a reviewer finds them in Excel. Exit 0 once audited, whatever was found;
+2 for bad input (a file that cannot be read, or lacks a needed column); 3 for broken rules.
+``core.cli`` adds the subcommand with :func:`add_parser` and calls :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from .audit import FINDING_KINDS, STATUSES, Audit, LineResult
+from .audit_io import COLUMNS, LineReader, ReportWriter, open_table
+from .rules import Rules
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    fields = "; ".join(f"{c.label}: {' / '.join(c.names)}" for c in COLUMNS)
+    p = subparsers.add_parser(
+        "audit", help="check every service line of an EHR export (CSV or XLSX)",
+        description="Check every service line of an export against the rules: units, "
+                    "discipline, minimum time, level of care, modifiers, amount, code, "
+                    "same-day rules and duplicates. Columns are found by their header "
+                    f"(any case): {fields}; or modifier 1..4.")
+    p.add_argument("file", metavar="FILE", help="a .csv or .xlsx file, one service line a row")
+    p.add_argument("--rules", metavar="DIR",
+                   help="the rules folder to audit against (default: the rules shipped)")
+    p.add_argument("--json", action="store_true",
+                   help='JSON Lines: one object a data row, then {"summary": ...}')
+    p.add_argument("--out", metavar="REPORT",
+                   help="also write a report: the file's columns plus status, expected "
+                        "units and findings (.csv or .xlsx)")
+    return p
+
+
+def run(args: argparse.Namespace, rules: Rules) -> int:
+    """Audit ``args.file``; results to stdout, progress to stderr. Bad input raises
+    :class:`core.InputError` (the caller prints it and exits 2)."""
+    table = open_table(args.file)
+    writer = ReportWriter(args.out, table) if args.out else None
+    audit = Audit(rules)
+    reader = LineReader(table)
+    progress = _Progress(reader)
+    write = sys.stdout.write
+    try:
+        for result in audit.run(reader, progress=progress.update):
+            if args.json:
+                write(_json_line(result))
+            elif result.findings:
+                write(_text_lines(result))
+            if writer is not None:
+                writer.write(result.line.cells, result)
+    except KeyboardInterrupt:
+        audit.summary.cancelled = True
+    finally:
+        progress.done()
+        if writer is not None:
+            writer.close()
+    summary = {**audit.summary.to_json(), "blank_rows": reader.blank, "file": str(args.file)}
+    if args.json:
+        write(json.dumps({"summary": summary}) + "\n")
+    else:
+        write(_text_summary(summary, args.out))
+    sys.stdout.flush()
+    if audit.summary.cancelled:
+        print(f"audit: interrupted after {audit.summary.lines:,} lines; the counts above are "
+              f"for those lines only", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _json_line(result: LineResult) -> str:
+    if not result.findings:  # most lines: no need for the json module
+        expected = "null" if result.expected_units is None else result.expected_units
+        return (f'{{"row": {result.row}, "status": "{result.status}", '
+                f'"expected_units": {expected}, "findings": []}}\n')
+    return json.dumps(result.to_json()) + "\n"
+
+
+def _text_lines(result: LineResult) -> str:
+    line = result.line
+    what = " ".join(x for x in (line.code.strip(), line.modifiers.strip()) if x) or "?"
+    out = []
+    for f in result.findings:
+        out.append(f"row {result.row} ({what}) {result.status} [{f.kind}]: {f.text}\n")
+        if f.source:
+            out.append(f"    source: {f.source}\n")
+    return "".join(out)
+
+
+def _text_summary(summary: dict, report: str | None) -> str:
+    titles = dict(FINDING_KINDS)
+    statuses = ", ".join(f"{s}: {summary['by_status'][s]:,}" for s in STATUSES)
+    out = [f"\nAudited {summary['lines']:,} lines of {summary['file']} against "
+           f"{summary['rules']}.", f"  {statuses}"]
+    if summary["blank_rows"]:
+        out.append(f"  blank rows passed over: {summary['blank_rows']:,}")
+    if summary["by_kind"]:
+        out.append("Findings by kind:")
+        out += [f"  {titles[k]} ({k}): {n:,}" for k, n in summary["by_kind"].items()]
+    if report:
+        out.append(f"Report written to {report}.")
+    return "\n".join(out) + "\n"
+
+
+class _Progress:
+    """A progress line on stderr, once a run has taken more than a second."""
+
+    def __init__(self, reader: LineReader) -> None:
+        self._reader = reader
+        self._start = time.monotonic()
+        self._last = 0.0
+        self._tty = sys.stderr.isatty()
+        self._shown = False
+
+    def update(self, lines: int) -> None:
+        now = time.monotonic() - self._start
+        if now < 1 or now - self._last < (0.5 if self._tty else 5):
+            return
+        self._last = now
+        text = (f"audit: {lines:,} lines, {self._reader.share:.0%} of the file, "
+                f"{now:.0f} s")
+        if self._tty:
+            sys.stderr.write(f"\r{text}\033[K")
+        else:
+            sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+        self._shown = True
+
+    def done(self) -> None:
+        if self._shown and self._tty:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

@@ -1,0 +1,396 @@
+"""Reading an EHR export for the audit, and writing the audit's report. CSV or XLSX.
+
+``open_table(path)`` reads only the header: which column holds what (by the names exports
+use, see ``COLUMNS``), so a window can show the recognised columns before a run.
+``rows(table)`` then streams the data rows as they are in the file, numbered as a
+spreadsheet numbers them (the header is row 1 when it is the first row), and
+``table.line(row, cells)`` picks one service line out of them for :mod:`core.audit`.
+XLSX is read with openpyxl in read-only mode: a row at a time, never the whole sheet.
+
+``ReportWriter`` writes the input's own columns plus the audit's status, expected units
+and findings, as CSV or XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from datetime import date, datetime, time
+from pathlib import Path
+
+from .audit import Line, LineResult
+from .errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A field of a service line and the header names an export may give it."""
+
+    field: str
+    label: str  # how a message names it
+    required: bool
+    names: tuple[str, ...]  # normalised: lower case, words separated by one space
+
+
+#: the fields of a service line, in :class:`core.audit.Line` order
+COLUMNS: tuple[Column, ...] = (
+    Column("date", "date of service", True,
+           ("date", "date of service", "service date", "dos")),
+    Column("member", "client or member", True,
+           ("client", "member", "client id", "member id", "client key", "member key")),
+    Column("discipline", "discipline or credential", True,
+           ("discipline", "credential", "staff credential")),
+    Column("code", "procedure code", True,
+           ("code", "procedure code", "procedure", "hcpcs", "cpt", "hcpcs code", "cpt code",
+            "service code")),
+    Column("modifiers", "modifiers", False, ("modifiers", "modifier")),
+    Column("minutes", "minutes or duration", False,
+           ("minutes", "duration", "duration minutes", "service minutes")),
+    Column("quantity", "quantity", False, ("quantity", "days", "count", "qty")),
+    Column("units", "units", True, ("units", "billed units", "units billed", "unit")),
+    Column("setting", "level of care", False, ("level of care", "setting", "loc")),
+    Column("mode", "delivery mode", False, ("delivery mode", "mode")),
+    Column("amount", "amount", False, ("amount", "billed amount")),
+)
+_BY_NAME = {name: col.field for col in COLUMNS for name in col.names}
+#: "Modifier 1" .. "Modifier 4", "Mod 2": one modifier a column
+_MODIFIER_N = re.compile(r"^(?:modifier|mod) ?([1-4])$")
+#: how many rows from the top may hold the header (title rows above it are skipped)
+_HEADER_SEARCH = 10
+
+
+def normalise(name: str) -> str:
+    """A header as the synonym table spells it: 'Date_of-Service ' -> 'date of service'."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.casefold()).split())
+
+
+def recognise(header: Sequence[str]) -> tuple[dict[str, int], tuple[int, ...]]:
+    """Field -> column index, and the indexes of 'Modifier 1..4' columns, for a header row.
+
+    Two columns that could be the same field are bad input: the audit would otherwise
+    pick one of them silently.
+    """
+    columns: dict[str, int] = {}
+    numbered: dict[int, int] = {}
+    for index, name in enumerate(header):
+        norm = normalise(name)
+        n = _MODIFIER_N.match(norm)
+        if n:
+            numbered[int(n.group(1))] = index
+            continue
+        field = _BY_NAME.get(norm)
+        if field is None:
+            continue
+        if field in columns:
+            raise InputError(f"two columns could be the {_label(field)}: "
+                             f"{header[columns[field]]!r} and {name!r}; rename one")
+        columns[field] = index
+    if numbered and "modifiers" in columns:
+        raise InputError(f"both a modifiers column {header[columns['modifiers']]!r} and "
+                         f"numbered modifier columns; keep one kind")
+    return columns, tuple(numbered[k] for k in sorted(numbered))
+
+
+def missing_columns(columns: dict[str, int]) -> list[str]:
+    """The labels of the needed fields a header lacks."""
+    missing = [c.label for c in COLUMNS if c.required and c.field not in columns]
+    if "minutes" not in columns and "quantity" not in columns:
+        missing.append("minutes or quantity")
+    return missing
+
+
+def _label(field: str) -> str:
+    return next(c.label for c in COLUMNS if c.field == field)
+
+
+# ---------------------------------------------------------------------------------------
+# The table
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's header, read and recognised; the rows are read by :func:`rows`."""
+
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    header_row: int  # its spreadsheet row number
+    header: tuple[str, ...]
+    columns: dict[str, int]  # field -> column index
+    modifier_columns: tuple[int, ...]  # "Modifier 1..4", when there is no modifiers column
+    encoding: str = "utf-8-sig"
+
+    def recognised(self) -> list[tuple[str, str]]:
+        """(field label, the file's column name) for every column the audit will use."""
+        out = [(c.label, self.header[self.columns[c.field]])
+               for c in COLUMNS if c.field in self.columns]
+        out.extend(("modifiers", self.header[i]) for i in self.modifier_columns)
+        return out
+
+    def line(self, row: int, cells: Sequence[str]) -> Line:
+        """The service line in a data row's cells (text, as :func:`rows` gives them)."""
+        return line_maker(self)(row, list(cells))
+
+
+#: the Line fields read from a column, in Line order (after ``row``)
+_LINE_FIELDS = ("date", "member", "discipline", "code", "modifiers", "minutes", "quantity",
+                "units", "setting", "mode", "amount")
+
+
+def line_maker(table: Table) -> Callable[[int, list[str]], Line]:
+    """A function (row number, cells) -> Line for the table's columns, built once a run:
+    one itemgetter a row instead of a lookup a field."""
+    pad = [""] * (len(table.header) + 1)
+    # a field without a column reads the last cell of the padding, which is always ""
+    pick = itemgetter(*(table.columns.get(f, -1) for f in _LINE_FIELDS))
+    numbered = table.modifier_columns
+    has_amount = "amount" in table.columns
+
+    def make(row: int, cells: list[str]) -> Line:
+        values = list(pick(cells + pad))
+        if numbered:
+            values[4] = " ".join(c for c in itemgetter(*numbered, -1)(cells + pad) if c)
+        if not has_amount:
+            values[10] = None
+        return Line(row, *values, cells=cells)
+
+    return make
+
+
+class LineReader:
+    """A table's service lines, streamed. ``share``: how much of the file is read (0..1);
+    ``blank``: how many blank rows were passed over (counted, so none goes unseen)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.blank = 0
+        self._progress = [0.0]
+
+    @property
+    def share(self) -> float:
+        return self._progress[0]
+
+    def __iter__(self) -> Iterator[Line]:
+        make = line_maker(self.table)
+        for row, cells in rows(self.table, self._progress):
+            if any(cells):
+                yield make(row, cells)
+            else:
+                self.blank += 1
+        self._progress[0] = 1.0
+
+
+def open_table(path: str | Path) -> Table:
+    """Read a CSV or XLSX file's header. InputError when the file cannot be read or lacks
+    a needed column (naming what is missing and what was found)."""
+    path = Path(path)
+    kind = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+    encoding = _csv_encoding(path) if kind == "csv" else ""
+    header, header_row = [], 0
+    first: tuple[list[str], int] | None = None
+    for number, cells in _raw_rows(path, kind, encoding):
+        if number > _HEADER_SEARCH:
+            break
+        if not any(cells):
+            continue
+        first = first or (cells, number)
+        if sum(normalise(c) in _BY_NAME or bool(_MODIFIER_N.match(normalise(c)))
+               for c in cells) >= 3:
+            header, header_row = cells, number
+            break
+    if not header:
+        if first is None:
+            raise InputError(f"{path.name} is empty: no header row")
+        header, header_row = first
+    columns, numbered = recognise(header)
+    missing = missing_columns(columns)
+    if missing:
+        found = ", ".join(repr(c) for c in header if c) or "none"
+        raise InputError(f"{path.name} has no column for: {', '.join(missing)} "
+                         f"(columns found in row {header_row}: {found})")
+    return Table(path, kind, header_row, tuple(header), columns, numbered, encoding)
+
+
+def rows(table: Table, progress: list[float] | None = None) -> Iterator[tuple[int, list[str]]]:
+    """The data rows below the header: (spreadsheet row number, the cells as text).
+
+    Every row is given, blank ones too, so that nothing is skipped unseen. ``progress``,
+    when given, is a one-item list that holds the share of the file read so far (0..1).
+    """
+    for number, cells in _raw_rows(table.path, table.kind, table.encoding, progress):
+        if number > table.header_row:
+            yield number, cells
+
+
+def _raw_rows(path: Path, kind: str, encoding: str,
+              progress: list[float] | None = None) -> Iterator[tuple[int, list[str]]]:
+    try:
+        with _readable(path):
+            if kind == "xlsx":
+                yield from _xlsx_rows(path, progress)
+            else:
+                yield from _csv_rows(path, encoding, progress)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name} is not text in {encoding or 'UTF-8'} "
+                         f"(byte {exc.start} of a block); save it as CSV UTF-8") from None
+    except csv.Error as exc:
+        raise InputError(f"{path.name} is not a readable CSV file ({exc})") from None
+
+
+@contextmanager
+def _readable(path: Path) -> Iterator[None]:
+    """The file errors a person can fix, as InputError."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(f"cannot read {path}: permission denied") from None
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without Excel's byte-order mark), else Windows-1252, which is what
+    Excel's plain "CSV" saves on Windows. Decided on the first 64 KB."""
+    with _readable(path), path.open("rb") as fh:
+        head = fh.read(65536)
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path.name} looks like an Excel workbook; name it .xlsx")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the block's end
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path, encoding: str,
+              progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
+    with path.open("r", encoding=encoding, newline="") as fh:
+        sample = fh.readline()
+        fh.seek(0)
+        delimiter = max(",;\t", key=sample.count)
+        size = max(1, path.stat().st_size)
+        raw = fh.buffer
+        for number, cells in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+            if progress is not None and not number & 4095:
+                progress[0] = raw.tell() / size
+            yield number, cells
+
+
+def _xlsx_rows(path: Path, progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(f"{path.name} is not a readable XLSX workbook ({exc})") from None
+    try:
+        sheet = book.worksheets[0]
+        total = sheet.max_row or 0
+        sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
+        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            if progress is not None and total and not number & 1023:
+                progress[0] = min(1.0, number / total)
+            yield number, [_text(v) for v in values]
+    finally:
+        book.close()
+
+
+def _text(value: object) -> str:
+    """A cell's value as the text the audit reads; dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------
+# The report
+
+REPORT_COLUMNS = ("Audit status", "Expected units", "Audit findings")
+
+
+def findings_text(result: LineResult) -> str:
+    """A line's findings in one cell: 'kind: sentence (source)', one after the other."""
+    return "\n".join(f"{f.kind}: {f.text}" + (f" ({f.source})" if f.source else "")
+                     for f in result.findings)
+
+
+class ReportWriter:
+    """Writes the input's columns plus the audit's, a row at a time. Use as a context
+    manager; ``write(cells, result)`` for each data row."""
+
+    def __init__(self, path: str | Path, table: Table) -> None:
+        self.path = Path(path)
+        self._xlsx = self.path.suffix.lower() == ".xlsx"
+        if not self._xlsx and self.path.suffix.lower() != ".csv":
+            raise InputError(f"the report must be a .csv or .xlsx file, not {self.path.name}")
+        if self.path.resolve() == table.path.resolve():
+            raise InputError("the report would overwrite the file audited; name another")
+        self._width = len(table.header)
+        header = [*table.header, *REPORT_COLUMNS]
+        try:
+            if self._xlsx:
+                from openpyxl import Workbook
+
+                self._book = Workbook(write_only=True)
+                self._sheet = self._book.create_sheet("Audit")
+                self._sheet.append(header)
+            else:
+                self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
+                self._csv = csv.writer(self._fh)
+                self._csv.writerow(header)
+        except OSError as exc:
+            raise InputError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def write(self, cells: Sequence[str], result: LineResult) -> None:
+        """The row's cells, the audit's three, then any cells beyond the header's width
+        (kept, not cut)."""
+        width = self._width
+        out = [*cells[:width], *[""] * (width - len(cells)), result.status,
+               "" if result.expected_units is None else result.expected_units,
+               findings_text(result), *cells[width:]]
+        if self._xlsx:
+            self._sheet.append([self._as_text(v) for v in out])
+        else:
+            self._csv.writerow(out)
+
+    def _as_text(self, value: object) -> object:
+        """A cell that starts with '=' stays text: openpyxl would write it as a formula."""
+        if isinstance(value, str) and value.startswith("="):
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(self._sheet, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    def close(self) -> None:
+        try:
+            if self._xlsx:
+                self._book.save(self.path)
+            else:
+                self._fh.close()
+        except OSError as exc:
+            raise InputError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
