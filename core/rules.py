@@ -1,17 +1,25 @@
-"""The rules data: strict pydantic models over the TOML files in ``resources/rules``.
+"""The rules data: strict pydantic models over the TOML files of a rules pack.
 
-Every file is parsed with unknown keys refused and every model frozen. After each file
-parses, cross-references are checked (disciplines, settings, notes, errata, exclusive
-alternatives, service options). Any problem raises :class:`RulesError` naming the file
-and the entry, so a broken rules file is refused before a clinician sees an answer.
+A rules pack is a folder of the TOML files below (``resources/rules`` is the shipped one);
+its manifest, ``rules.toml``, says which dates it covers and which sources it implements.
+:func:`parse_rules` takes the files' texts ({file name: text}); :func:`load_rules` reads a
+folder (each file size-limited, before parsing) and hands the texts to it.
+
+Parsing is strict, for packs from anyone: unknown keys refused, no value coerced from
+another type (``licensed = "yes"`` is not a bool), every model frozen. After each file
+parses, cross-references are checked (disciplines, settings, notes, errata, same-day
+rules, service options, the manifest's sources). Any problem raises :class:`RulesError`
+naming the file and the entry; nothing is half-loaded.
 """
 
 from __future__ import annotations
 
+import stat
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -27,10 +35,16 @@ _MODIFIER_PATTERN = r"^[A-Z0-9]{2}$"
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 #: a modifier as the sources write it: two capital letters or digits (U1, GQ)
 Modifier = Annotated[str, Field(pattern=_MODIFIER_PATTERN)]
+#: the largest whole number a rules file may hold: the window's number fields are 32-bit
+INT_MAX = 2**31 - 1
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    """Strict: no value is coerced from another type ("yes" is not a bool, "1440" not a
+    number). TOML arrays are made tuples before validation (see :func:`_frozen`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
+                              str_strip_whitespace=True)
 
 
 class Source(_Strict):
@@ -55,11 +69,62 @@ class Document(_Strict):
     file: str | None = None
 
 
+class PackSource(_Strict):
+    """A source document a pack implements, as its manifest lists it."""
+
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    revision: str = Field(min_length=1)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
+                               description="the SHA-256 of the document's file, lower-case hex")
+
+
 class Manifest(_Strict):
-    title: str
+    """A pack's identity (``[rules]`` in ``rules.toml``): which dates it covers, when it is
+    due for review, and the sources it implements."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    title: str = Field(min_length=1)
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
-    effective: date
+    effective_from: date
+    effective_to: date | None = Field(default=None, description="the last day it covers")
+    review_by: date = Field(description="after this day answers say the pack is due for review")
     summary: str
+    sources: tuple[PackSource, ...] = Field(min_length=1)
+
+    @property
+    def effective(self) -> date:
+        """The first day the pack covers (``effective_from``)."""
+        return self.effective_from
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None
+                                               or day <= self.effective_to)
+
+    def range_text(self) -> str:
+        """The days it covers, e.g. "2024-12-31 onwards" or "2025-07-01 to 2026-06-30"."""
+        if self.effective_to is None:
+            return f"{self.effective_from.isoformat()} onwards"
+        return f"{self.effective_from.isoformat()} to {self.effective_to.isoformat()}"
+
+    @model_validator(mode="after")
+    def _dates(self) -> Manifest:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError(f"effective_to {self.effective_to} is before effective_from "
+                             f"{self.effective_from}")
+        if self.review_by < self.effective_from:
+            raise ValueError(f"review_by {self.review_by} is before effective_from "
+                             f"{self.effective_from}")
+        return self
+
+
+def uncovered(day: date, manifests: tuple[Manifest, ...] | list[Manifest]) -> str:
+    """The one-line message for a date of service no pack covers, naming the packs' ranges."""
+    if not manifests:
+        return f"no rules pack covers {day.isoformat()}: there are no rules packs"
+    ranges = "; ".join(f"{m.id} covers {m.range_text()}"
+                       for m in sorted(manifests, key=lambda m: m.effective_from))
+    return f"no rules pack covers the date of service {day.isoformat()} ({ranges})"
 
 
 class Program(_Strict):
@@ -92,7 +157,7 @@ class Quantity(_Strict):
     id: QuantityKind
     singular: str
     plural: str
-    maximum: int = Field(gt=0)
+    maximum: int = Field(gt=0, le=INT_MAX)
     source: Source
 
 
@@ -114,9 +179,12 @@ class Setting(_Strict):
 
 class Unit(_Strict):
     basis: str
-    length: int | None = Field(default=None, gt=0, description="minutes in one unit (timed)")
-    minimum: int | None = Field(default=None, gt=0, description="minutes needed for a unit")
-    maximum: int | None = Field(default=None, gt=0, description="upper end of a minute range")
+    length: int | None = Field(default=None, gt=0, le=INT_MAX,
+                               description="minutes in one unit (timed)")
+    minimum: int | None = Field(default=None, gt=0, le=INT_MAX,
+                                description="minutes needed for a unit")
+    maximum: int | None = Field(default=None, gt=0, le=INT_MAX,
+                                description="upper end of a minute range")
 
 
 class Remote(_Strict):
@@ -130,8 +198,8 @@ class Remote(_Strict):
 class Example(_Strict):
     """A worked example as the seed gives it: the quantity and the units it claims."""
 
-    quantity: int = Field(ge=0)
-    units: int = Field(ge=0)
+    quantity: int = Field(ge=0, le=INT_MAX)
+    units: int = Field(ge=0, le=INT_MAX)
     text: str
 
 
@@ -159,7 +227,7 @@ class CodeEntry(_Strict):
     source: Source
     # Fields the seeds do not give; a QA team may fill them in later. Shown only when set.
     rate: str | None = None
-    max_units_per_day: int | None = Field(default=None, gt=0)
+    max_units_per_day: int | None = Field(default=None, gt=0, le=INT_MAX)
     place_of_service: tuple[str, ...] = ()
 
     @property
@@ -436,43 +504,108 @@ def _describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _read_file(folder: Path, name: str) -> list[tuple[str, BaseModel]]:
-    path = folder / name
+#: the largest file a pack may hold, checked while reading, before parsing. The largest
+#: shipped file is 25 KB; a full county crosswalk (1,500 codes) in this format is about
+#: 1 MB. 4 MB is four times that, lets the 100x bench pack load, and refuses a file that
+#: never ends (a link to /dev/zero) after reading 4 MB rather than running out of memory.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+#: how deep arrays and tables may nest: a real pack nests 3 deep (a code's unit table)
+MAX_DEPTH = 16
+#: the files of a rules pack, in the order they are read
+PACK_FILES: tuple[str, ...] = tuple(_FILES)
+
+
+def _frozen(value: object, depth: int = 0) -> object:
+    """TOML's lists as tuples (the models' fields are tuples; strict mode takes no list)."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"arrays or tables nest more than {MAX_DEPTH} deep")
+    if isinstance(value, list):
+        return tuple(_frozen(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return {k: _frozen(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def _place(where: str | Path | None, name: str) -> str:
+    return str(Path(where) / name) if where else name
+
+
+def _parse_file(name: str, text: str, where: str | Path | None) -> list[tuple[str, BaseModel]]:
+    """One file's entries as (entry name, model); RulesError naming the file and entry."""
+    place = _place(where, name)
     key, model, many = _FILES[name]
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise RulesError(name, None, "the file is missing") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(name, None, f"cannot be read ({exc})") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(name, None, f"is not valid TOML ({exc})") from None
+        raise RulesError(place, None, f"is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise RulesError(place, _deep_line(text), f"nests arrays too deeply to read (more than "
+                                                  f"{MAX_DEPTH} deep)") from None
     unknown = sorted(set(data) - {key})
     if unknown:
-        raise RulesError(name, None, f"unknown top-level key {unknown[0]!r}; expected {key!r}")
+        raise RulesError(place, None, f"unknown top-level key {unknown[0]!r}; expected {key!r}")
     raw = data.get(key)
     if raw is None:
-        raise RulesError(name, None, f"has no {key!r} entries")
+        raw = [] if many else None
+    if raw is None:
+        raise RulesError(place, None, f"has no [{key}] table")
     items = raw if many else [raw]
     if not isinstance(items, list):
-        raise RulesError(name, None, f"{key!r} must be a list of tables ([[{key}]])")
+        raise RulesError(place, None, f"{key!r} must be a list of tables ([[{key}]])")
     out = []
     for index, item in enumerate(items):
         label = _entry_name(item, index)
         try:
-            out.append((label, model.model_validate(item)))
+            out.append((label, model.model_validate(_frozen(item))))
         except ValidationError as exc:
-            raise RulesError(name, label, _describe(exc)) from None
+            raise RulesError(place, label, _describe(exc)) from None
+        except (ValueError, RecursionError) as exc:
+            raise RulesError(place, label, str(exc) or "nests too deeply") from None
     return out
 
 
-def load_rules(folder: Path | None = None) -> Rules:
-    """Read, validate and cross-check the rules in ``folder`` (the shipped rules by default)."""
-    folder = Path(folder) if folder is not None else rules_dir()
-    if not folder.is_dir():
-        raise RulesError(str(folder), None, "the rules folder is missing")
-    read = {name: _read_file(folder, name) for name in _FILES}
+def _deep_line(text: str) -> str | None:
+    """The line where brackets first nest deeper than :data:`MAX_DEPTH` ("line 7"), counted
+    roughly (brackets in quoted strings are skipped), to point at a file too deep to parse."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        quote = None
+        for ch in line:
+            if quote:
+                quote = None if ch == quote else quote
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return f"line {number}"
+            elif ch in "]}":
+                depth -= 1
+    return None
+
+
+def parse_manifest(text: str, where: str | Path | None = None) -> Manifest:
+    """A pack's manifest from the text of its ``rules.toml`` (no other file is read)."""
+    return _parse_file("rules.toml", text, where)[0][1]  # type: ignore[return-value]
+
+
+def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Rules:
+    """The rules from the texts of a pack's files, ``{file name: text}``, checked in full.
+
+    ``where`` (the pack's folder) prefixes the file names in errors. Every file of
+    :data:`PACK_FILES` must be given, and no other.
+    """
+    stray = sorted(set(texts) - set(_FILES))
+    if stray:
+        raise RulesError(_place(where, stray[0]), None,
+                         "is not a file a rules pack holds (expected: " + ", ".join(_FILES) + ")")
+    read = {}
+    for name in _FILES:
+        if name not in texts:
+            raise RulesError(_place(where, name), None, "the file is missing")
+        read[name] = _parse_file(name, texts[name], where)
 
     def models(name: str) -> tuple:
         return tuple(m for _, m in read[name])
@@ -493,11 +626,75 @@ def load_rules(folder: Path | None = None) -> Rules:
         activities=models("activities.toml"),
         same_day_rules=models("same-day.toml"),
     )
-    _cross_check(rules, read)
+    _cross_check(rules, read, where)
     return rules
 
 
-def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> None:
+def read_text(path: Path) -> str | None:
+    """A rules file's text, read with the size limit; None when there is no such file.
+
+    Only a regular file is read (a link to /dev/zero or a pipe is refused unread), and
+    never more than :data:`MAX_FILE_BYTES` of it.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise RulesError(str(path), None, f"cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RulesError(str(path), None, "is not a regular file")
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RulesError(str(path), None, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RulesError(str(path), None, f"is larger than {limit} MB, more than any rules "
+                                          f"file needs: is it the right file?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RulesError(str(path), None, "is not UTF-8 text") from None
+
+
+def read_pack(folder: Path) -> dict[str, str]:
+    """The texts of the pack in ``folder``, ``{file name: text}``, unparsed. A missing file
+    is left out (:func:`parse_rules` names it); a TOML file a pack does not hold is refused,
+    so a misspelt file name is never silently ignored."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RulesError(str(folder), None, "the rules folder is missing")
+    stray = sorted(p.name for p in folder.glob("*.toml") if p.name not in _FILES)
+    if stray:
+        raise RulesError(str(folder / stray[0]), None,
+                         "is not a file a rules pack holds (expected: " + ", ".join(_FILES) + ")")
+    texts = {}
+    for name in _FILES:
+        text = read_text(folder / name)
+        if text is not None:
+            texts[name] = text
+    return texts
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The manifest of the pack in ``folder``, reading ``rules.toml`` alone."""
+    folder = Path(folder)
+    text = read_text(folder / "rules.toml")
+    if text is None:
+        raise RulesError(str(folder / "rules.toml"), None, "the file is missing")
+    return parse_manifest(text, folder)
+
+
+def load_rules(folder: Path | None = None) -> Rules:
+    """Read, validate and cross-check the pack in ``folder`` (the shipped pack by default)."""
+    folder = Path(folder) if folder is not None else rules_dir()
+    return parse_rules(read_pack(folder), folder)
+
+
+def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]],
+                 where: str | Path | None) -> None:
     docs = {d.id for d in rules.documents}
     programs = {p.id for p in rules.programs}
     bases = {b.id: b for b in rules.bases}
@@ -512,13 +709,13 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> 
         seen: set[str] = set()
         for label, model in entries:
             def fail(problem: str, _name: str = name, _label: str = label) -> None:
-                raise RulesError(_name, _label, problem)
+                raise RulesError(_place(where, _name), _label, problem)
 
             ident = getattr(model, "key", None) or getattr(model, "id", None)
             if ident is not None:
-                if ident in seen:
-                    fail("is listed twice")
-                seen.add(ident)
+                if ident.casefold() in seen:
+                    fail("is listed twice (ids are matched without regard to case)")
+                seen.add(ident.casefold())
             for source in (getattr(model, "source", None), *getattr(model, "also", ())):
                 if source is None:
                     continue
@@ -531,6 +728,10 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> 
             prog = getattr(model, "program", None)
             if isinstance(prog, str) and prog not in programs:
                 fail(f"names program {prog!r}, which programs.toml lacks")
+            if isinstance(model, Program) and model.telehealth_modifier \
+                    and not model.telehealth_modes:
+                fail(f"adds {model.telehealth_modifier} for telehealth but names no "
+                     f"telehealth_modes it stands for")
             if isinstance(model, Discipline):
                 for alias in (model.id, *model.aliases):
                     other = names.setdefault(alias.casefold(), model.id)
@@ -580,11 +781,34 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]]) -> 
     for name in ("codes-dmc-ods.toml", "codes-ecm.toml", "codes-community-supports.toml"):
         for label, model in read[name]:
             if model.key not in offered:
-                raise RulesError(name, label, "no service in services.toml offers this code")
+                raise RulesError(_place(where, name), label,
+                                 "no service in services.toml offers this code")
     kinds = {q.id for q in rules.quantities}
-    for label, model in read["bases.toml"]:
-        if model.quantity not in kinds:
-            raise RulesError("bases.toml", label, f"quantity {model.quantity!r} is not defined")
+    missing = [k for k in get_args(QuantityKind) if k not in kinds]
+    if missing:  # the engine bounds every request by its kind's maximum
+        raise RulesError(_place(where, "quantities.toml"), None,
+                         f"defines no {missing[0]!r} quantity (every kind needs its maximum)")
+    _check_manifest_sources(rules, where)
+
+
+def _check_manifest_sources(rules: Rules, where: str | Path | None) -> None:
+    """The manifest's sources and documents.toml's documents are the same documents."""
+    documents = {(d.title, d.publisher): d for d in rules.documents if not d.reading}
+    listed = set()
+    for s in rules.manifest.sources:
+        doc = documents.get((s.title, s.publisher))
+        if doc is None:
+            raise RulesError(_place(where, "rules.toml"), s.title,
+                             f"source {s.title!r} of {s.publisher} is not in documents.toml")
+        if doc.revised != s.revision:
+            raise RulesError(_place(where, "rules.toml"), s.title,
+                             f"revision {s.revision!r} differs from documents.toml's "
+                             f"{doc.revised!r}")
+        listed.add((s.title, s.publisher))
+    for key, doc in documents.items():
+        if key not in listed:
+            raise RulesError(_place(where, "documents.toml"), doc.id,
+                             f"{doc.title!r} is not among the sources in rules.toml")
 
 
 def _check_code(entry: CodeEntry, bases: dict[str, Basis], disciplines: set[str],
