@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
 from .errors import RulesError
 from .vocab import Mode, NoteKind, QuantityKind
@@ -37,11 +37,15 @@ _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Modifier = Annotated[str, Field(pattern=_MODIFIER_PATTERN)]
 #: the largest whole number a rules file may hold: the window's number fields are 32-bit
 INT_MAX = 2**31 - 1
+_T = TypeVar("_T")
+#: a TOML array, held as a tuple: the array itself may come as a list (TOML's), while its
+#: items stay strict
+Array = Annotated[tuple[_T, ...], Strict(False)]
 
 
 class _Strict(BaseModel):
     """Strict: no value is coerced from another type ("yes" is not a bool, "1440" not a
-    number). TOML arrays are made tuples before validation (see :func:`_frozen`)."""
+    number, "2025-07-01" not a date); only a TOML array may stand for a tuple (:data:`Array`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
                               str_strip_whitespace=True)
@@ -56,7 +60,7 @@ class Source(_Strict):
 
     doc: str
     section: str = Field(min_length=1)
-    reading_of: tuple[str, ...] = ()
+    reading_of: Array[str] = ()
 
 
 class Document(_Strict):
@@ -90,7 +94,7 @@ class Manifest(_Strict):
     effective_to: date | None = Field(default=None, description="the last day it covers")
     review_by: date = Field(description="after this day answers say the pack is due for review")
     summary: str
-    sources: tuple[PackSource, ...] = Field(min_length=1)
+    sources: Array[PackSource] = Field(min_length=1)
 
     @property
     def effective(self) -> date:
@@ -118,12 +122,12 @@ class Manifest(_Strict):
         return self
 
 
-def uncovered(day: date, manifests: tuple[Manifest, ...] | list[Manifest]) -> str:
+def uncovered(day: date, manifests: Iterable[Manifest]) -> str:
     """The one-line message for a date of service no pack covers, naming the packs' ranges."""
-    if not manifests:
+    ordered = sorted(manifests, key=lambda m: m.effective_from)
+    if not ordered:
         return f"no rules pack covers {day.isoformat()}: there are no rules packs"
-    ranges = "; ".join(f"{m.id} covers {m.range_text()}"
-                       for m in sorted(manifests, key=lambda m: m.effective_from))
+    ranges = "; ".join(f"{m.id} covers {m.range_text()}" for m in ordered)
     return f"no rules pack covers the date of service {day.isoformat()} ({ranges})"
 
 
@@ -132,10 +136,10 @@ class Program(_Strict):
     name: str
     short: str
     telehealth_modifier: str | None = Field(default=None, pattern=_MODIFIER_PATTERN)
-    telehealth_modes: tuple[Mode, ...] = ()
+    telehealth_modes: Array[Mode] = ()
     levels_of_care: bool = Field(
         default=False, description="answers depend on the member's level of care (ASAM)")
-    notes: tuple[str, ...] = ()
+    notes: Array[str] = ()
     source: Source
 
 
@@ -165,8 +169,8 @@ class Discipline(_Strict):
     id: str
     name: str
     licensed: bool
-    programs: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
+    programs: Array[str]
+    aliases: Array[str] = ()
     source: Source
 
 
@@ -205,30 +209,30 @@ class Example(_Strict):
 
 class CodeEntry(_Strict):
     code: str = Field(pattern=_CODE_PATTERN)
-    modifiers: tuple[Modifier, ...] = ()
+    modifiers: Array[Modifier] = ()
     program: str
     name: str
     description: str
     code_type: str | None = None
     unit: Unit
-    disciplines: tuple[str, ...] | None = Field(
+    disciplines: Array[str] | None = Field(
         default=None, description="the exact list of disciplines who may claim it")
     licensed: bool | None = Field(
         default=None, description="True: licensed (clinical) staff only; False: unlicensed only")
-    settings: tuple[str, ...] | None = Field(
+    settings: Array[str] | None = Field(
         default=None, description="levels of care it may be claimed in; None: any")
-    modes: tuple[Mode, ...] | None = Field(
+    modes: Array[Mode] | None = Field(
         default=None, description="delivery modes this combination stands for; None: any")
     remote: Remote | None = Field(
         default=None, description="whether the program's telehealth modifier may be added")
     amount_required: bool = False
-    notes: tuple[str, ...] = ()
-    examples: tuple[Example, ...] = ()
+    notes: Array[str] = ()
+    examples: Array[Example] = ()
     source: Source
     # Fields the seeds do not give; a QA team may fill them in later. Shown only when set.
     rate: str | None = None
     max_units_per_day: int | None = Field(default=None, gt=0, le=INT_MAX)
-    place_of_service: tuple[str, ...] = ()
+    place_of_service: Array[str] = ()
 
     @property
     def key(self) -> str:
@@ -245,7 +249,7 @@ class CodeEntry(_Strict):
 
 class ServiceOption(_Strict):
     code: str = Field(pattern=_CODE_PATTERN)
-    modifiers: tuple[Modifier, ...] = ()
+    modifiers: Array[Modifier] = ()
     label: str | None = None
 
     @property
@@ -258,24 +262,24 @@ class Service(_Strict):
     name: str
     program: str
     description: str
-    options: tuple[ServiceOption, ...] = Field(min_length=1)
+    options: Array[ServiceOption] = Field(min_length=1)
     plan_chooses: bool = Field(
         default=False, description="the options are alternatives the plan chooses between")
     care_coordination: bool = False
-    keywords: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    keywords: Array[str] = ()
+    notes: Array[str] = ()
     source: Source
 
 
 class NoteWhen(_Strict):
     """Conditions under which a note applies; an unset field does not restrict."""
 
-    setting_kinds: tuple[SettingKind, ...] | None = None
+    setting_kinds: Array[SettingKind] | None = None
     non_billable: bool | None = Field(
         default=None, description="True: only when non-billable minutes were recorded")
-    settings: tuple[str, ...] | None = None
-    modes: tuple[Mode, ...] | None = None
-    disciplines: tuple[str, ...] | None = None
+    settings: Array[str] | None = None
+    modes: Array[Mode] | None = None
+    disciplines: Array[str] | None = None
     licensed: bool | None = None
 
 
@@ -291,20 +295,20 @@ class Erratum(_Strict):
     """An error, conflict or silence in the sources, and this app's reading of it."""
 
     id: str = Field(pattern=_ID_PATTERN)
-    applies_to: tuple[str, ...] = Field(min_length=1, description="code keys it concerns")
+    applies_to: Array[str] = Field(min_length=1, description="code keys it concerns")
     source_says: str
     reading: str
     when: NoteWhen | None = None
     source: Source
-    also: tuple[Source, ...] = Field(default=(), description="the other source of a conflict")
+    also: Array[Source] = Field(default=(), description="the other source of a conflict")
 
 
 class SameDayRule(_Strict):
     """Code + modifier pairs that may not all be reported for one member on one day."""
 
     id: str = Field(pattern=_ID_PATTERN)
-    codes: tuple[str, ...] = Field(min_length=2, description="code keys, e.g. 'T2040 U6'")
-    overridden_by: tuple[str, ...] = Field(
+    codes: Array[str] = Field(min_length=2, description="code keys, e.g. 'T2040 U6'")
+    overridden_by: Array[str] = Field(
         default=(), description="codes that may be reported despite the rule (overridable lockouts)")
     text: str
     source: Source
@@ -509,38 +513,37 @@ def _describe(error: ValidationError) -> str:
 #: 1 MB. 4 MB is four times that, lets the 100x bench pack load, and refuses a file that
 #: never ends (a link to /dev/zero) after reading 4 MB rather than running out of memory.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-#: how deep arrays and tables may nest: a real pack nests 3 deep (a code's unit table)
+#: how deep a file's arrays and tables may nest before it is refused unparsed: a real pack
+#: nests 3 deep (a code's list of examples, each a table)
 MAX_DEPTH = 16
 #: the files of a rules pack, in the order they are read
 PACK_FILES: tuple[str, ...] = tuple(_FILES)
-
-
-def _frozen(value: object, depth: int = 0) -> object:
-    """TOML's lists as tuples (the models' fields are tuples; strict mode takes no list)."""
-    if depth > MAX_DEPTH:
-        raise ValueError(f"arrays or tables nest more than {MAX_DEPTH} deep")
-    if isinstance(value, list):
-        return tuple(_frozen(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return {k: _frozen(v, depth + 1) for k, v in value.items()}
-    return value
 
 
 def _place(where: str | Path | None, name: str) -> str:
     return str(Path(where) / name) if where else name
 
 
-def _parse_file(name: str, text: str, where: str | Path | None) -> list[tuple[str, BaseModel]]:
-    """One file's entries as (entry name, model); RulesError naming the file and entry."""
-    place = _place(where, name)
-    key, model, many = _FILES[name]
+def _toml(place: str, text: str) -> dict:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(place, None, f"is not valid TOML ({exc})") from None
     except RecursionError:
         raise RulesError(place, _deep_line(text), f"nests arrays too deeply to read (more than "
                                                   f"{MAX_DEPTH} deep)") from None
+
+
+def parse_toml(texts: Mapping[str, str], where: str | Path | None = None) -> dict[str, dict]:
+    """tomllib's reading of each text, ``{file name: data}``: the costly part of
+    :func:`parse_rules`, which a cache keyed on the texts may keep (see core.packs)."""
+    return {name: _toml(_place(where, name), text) for name, text in texts.items()}
+
+
+def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[str, BaseModel]]:
+    """One file's entries as (entry name, model); RulesError naming the file and entry."""
+    place = _place(where, name)
+    key, model, many = _FILES[name]
     unknown = sorted(set(data) - {key})
     if unknown:
         raise RulesError(place, None, f"unknown top-level key {unknown[0]!r}; expected {key!r}")
@@ -556,11 +559,11 @@ def _parse_file(name: str, text: str, where: str | Path | None) -> list[tuple[st
     for index, item in enumerate(items):
         label = _entry_name(item, index)
         try:
-            out.append((label, model.model_validate(_frozen(item))))
+            out.append((label, model.model_validate(item)))
         except ValidationError as exc:
             raise RulesError(place, label, _describe(exc)) from None
-        except (ValueError, RecursionError) as exc:
-            raise RulesError(place, label, str(exc) or "nests too deeply") from None
+        except RecursionError:
+            raise RulesError(place, label, "nests arrays or tables too deeply") from None
     return out
 
 
@@ -588,14 +591,17 @@ def _deep_line(text: str) -> str | None:
 
 def parse_manifest(text: str, where: str | Path | None = None) -> Manifest:
     """A pack's manifest from the text of its ``rules.toml`` (no other file is read)."""
-    return _parse_file("rules.toml", text, where)[0][1]  # type: ignore[return-value]
+    data = _toml(_place(where, "rules.toml"), text)
+    return _parse_file("rules.toml", data, where)[0][1]  # type: ignore[return-value]
 
 
-def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Rules:
+def parse_rules(texts: Mapping[str, str], where: str | Path | None = None, *,
+                parsed: Mapping[str, dict] | None = None) -> Rules:
     """The rules from the texts of a pack's files, ``{file name: text}``, checked in full.
 
     ``where`` (the pack's folder) prefixes the file names in errors. Every file of
-    :data:`PACK_FILES` must be given, and no other.
+    :data:`PACK_FILES` must be given, and no other. ``parsed``: :func:`parse_toml` of these
+    very texts, when a cache has it; every model and cross-check runs all the same.
     """
     stray = sorted(set(texts) - set(_FILES))
     if stray:
@@ -605,7 +611,8 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Ru
     for name in _FILES:
         if name not in texts:
             raise RulesError(_place(where, name), None, "the file is missing")
-        read[name] = _parse_file(name, texts[name], where)
+        data = parsed[name] if parsed is not None else _toml(_place(where, name), texts[name])
+        read[name] = _parse_file(name, data, where)
 
     def models(name: str) -> tuple:
         return tuple(m for _, m in read[name])
@@ -711,21 +718,22 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]],
             def fail(problem: str, _name: str = name, _label: str = label) -> None:
                 raise RulesError(_place(where, _name), _label, problem)
 
-            ident = getattr(model, "key", None) or getattr(model, "id", None)
+            fields = model.__dict__  # not getattr: a missing attribute is slow on a model
+            ident = model.key if isinstance(model, CodeEntry) else fields.get("id")
             if ident is not None:
                 if ident.casefold() in seen:
                     fail("is listed twice (ids are matched without regard to case)")
                 seen.add(ident.casefold())
-            for source in (getattr(model, "source", None), *getattr(model, "also", ())):
+            for source in (fields.get("source"), *fields.get("also", ())):
                 if source is None:
                     continue
                 for doc in (source.doc, *source.reading_of):
                     if doc not in docs:
                         fail(f"source names document {doc!r}, which documents.toml lacks")
-            for note_id in getattr(model, "notes", ()) or ():
+            for note_id in fields.get("notes", ()):
                 if note_id not in notes:
                     fail(f"names note {note_id!r}, which notes.toml lacks")
-            prog = getattr(model, "program", None)
+            prog = fields.get("program")
             if isinstance(prog, str) and prog not in programs:
                 fail(f"names program {prog!r}, which programs.toml lacks")
             if isinstance(model, Program) and model.telehealth_modifier \
@@ -757,7 +765,7 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]],
                         fail(f"option {opt.key} is not a code in the codes files")
                     elif rules.entry(opt.key).program != model.program:
                         fail(f"option {opt.key} belongs to another program")
-            when = getattr(model, "when", None)
+            when = fields.get("when")
             if isinstance(when, NoteWhen):
                 for d in when.disciplines or ():
                     if d not in disciplines:
