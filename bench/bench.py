@@ -1,41 +1,44 @@
-"""Measure the app in one run and print a table (stdlib only).
+"""Measure what users feel, in one run, and print a table.
 
     ./dev bench                              # or: python bench/bench.py
     ./dev bench --write docs/performance.md  # also write the table there
-    ./dev bench --no-bundle                  # leave the PyInstaller bundle alone
+    ./dev bench --no-bundle                  # leave the PyInstaller bundle out
 
-What it measures, each in fresh child processes (Qt on the headless
-"offscreen" platform unless QT_QPA_PLATFORM is set):
+Every figure is given with its spread, median [min-max]; every ratio is taken run by
+run (the n-th run of one command against the n-th of its baseline, taken right after
+each other) and given as median [min-max] of those ratios. Commands compared with each
+other run in turn (a, b, c, a, b, c...), after one unmeasured warm-up each, so that
+other work on the machine weighs on each of them alike.
 
-a. start-up, of a bare PySide6 window with one label vs the app
-   (`python -m gui --bench-startup`), median of --runs runs (default 7) after one
-   unmeasured warm-up run, the two taken in turn:
-   - to window shown: process start -> the window's first paint, as the child
-     reports it (seconds since its process started, from /proc/self/stat);
-   - to first result shown: process start -> the first paint of the app's first
-     result (the app shows its frame first and loads the rules after that paint);
-     the bare window has nothing more to show, so its figure is its first paint;
-   - the whole run, start to exit, as this process times it (the figure of earlier
-     versions of this file), and the peak memory (RSS) of the child.
-b. latency: the app built in-process (`gui.build_main_window()`, preferences in a
-   temporary file); the `quantity` spin box is changed 200 times and each time we
-   wait, processing Qt events, until the `result` widget's text changes; p50 and p95.
-c. CLI cold start: `python -m core calc --code H0034 --discipline RN --minutes
-   100 --json`, median of 9, vs a bare `python -c pass`.
-d. the PyInstaller bundle dist/dmc-units, if built: its size and its start-up
-   (`dist/dmc-units/dmc-units --bench-startup`) vs the app from source. With
-   --no-bundle it is not run; with --write, the d. rows already in that file are
-   kept, marked as from the run that wrote them.
+a. Start-up, each run a fresh process with a scratch preferences folder (HOME and
+   XDG_CONFIG_HOME in a temporary folder, never the user's): the app
+   (``python -m gui --bench-startup``) against bench/bare_window.py, a bare PySide6
+   window with the same kinds of widgets, and, when built, the bundle
+   (``dist/dmc-units/dmc-units --bench-startup``) against the app from source. Both
+   print ``shown <t>`` at the window's first paint and ``ready <t>`` when the first
+   screen (the app: its first result) is painted, ``t`` as ``time.time()``; the bench
+   subtracts its own ``time.time()`` taken just before it starts the process. Also the
+   peak memory (RSS) of each process.
+b. Interaction latency, in a child process: the window built with
+   ``gui.build_main_window(rules, settings)`` (preferences in a temporary file), RN and
+   Medication training and support (H0034, claimable from 8 minutes) chosen, then 1,000
+   random quantities from 8 to 480 minutes (each differing from the one before) set on
+   the ``quantity`` input through Qt (``setText`` on a line edit, ``setValue`` on a spin
+   box); each is timed until the ``result`` widget's text has changed and it has been
+   painted after that. p50, p95 and max.
+c. The CLI: ``python -m core calc --code H0034 --discipline RN --minutes 100 --json``
+   against ``python -c pass`` and ``python -c "import pydantic"``, in turn.
+d. ``calculate()`` in process: the requests of a fixed mix (every shipped code with a
+   discipline that may claim it, random quantities) answered with the shipped rules
+   and with packs grown 20x and 100x (bench/make_pack.py: synthetic codes and services);
+   calculations per second. ``load_rules()`` of the same packs.
+e. The audit, once ``python -m core audit FILE`` exists: a 100,000-line export made by
+   bench/make_audit_file.py, audited, against reading the same file with ``csv``.
 
 The children keep compiled bytecode in a temporary folder of the bench's own
 (PYTHONPYCACHEPREFIX, also where PYTHONDONTWRITEBYTECODE is set): the warm-up run
 compiles, the measured runs reuse it, as an installed app (or the bundle) does.
 --bytecode-as-is leaves that to the environment instead.
-
-Contract with the app: `--bench-startup` starts as usual and prints a line
-`shown <seconds>` at the window's first paint and `ready <seconds>` at the first
-result's, both in seconds since the process started, then exits with status 0.
-(An older app that prints a bare `shown` still counts: its whole run stands in.)
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ import json
 import math
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -54,86 +58,49 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
 BUNDLE = ROOT / "dist" / "dmc-units"
 BUNDLE_EXE = BUNDLE / ("dmc-units.exe" if os.name == "nt" else "dmc-units")
 CLI_ARGS = ["-m", "core", "calc", "--code", "H0034", "--discipline", "RN",
             "--minutes", "100", "--json"]
-TIMEOUT = 60  # seconds for any one child process
+TIMEOUT = 120  # seconds for any one child process
+AUDIT_LINES = 100_000
+CSV_READ = ("import csv, sys\n"
+            "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+            "    print(sum(1 for _ in csv.reader(f)))")
 
-# Seconds since this process started, as gui.app.seconds_since_start() counts them.
-SINCE_START = """
-import os, time
-def since_start():
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        start = int(fields[19]) / os.sysconf("SC_CLK_TCK")
-        return time.clock_gettime(time.CLOCK_BOOTTIME) - start
-    except (OSError, AttributeError, ValueError, IndexError):
-        return float("nan")
-"""
-
-# The bare PySide6 baseline: same contract as `python -m gui --bench-startup`.
-BARE_WINDOW = SINCE_START + """
-import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and not hasattr(self, "done"):
-            self.done = True
-            print(f"shown {since_start():.4f}", flush=True)
-            QTimer.singleShot(0, app.quit)
-        return False
-
-app = QApplication(sys.argv)
-window = QMainWindow()
-label = QLabel("Hello")
-window.setCentralWidget(label)
-first_paint = FirstPaint()
-label.installEventFilter(first_paint)
-window.show()
-sys.exit(app.exec())
-"""
-
-
-#: where the children keep compiled bytecode (set by main(); None: as this environment says)
+#: where the children keep compiled bytecode (None: as this environment says)
 PYCACHE: str | None = None
+#: the scratch folder the children use as HOME and XDG_CONFIG_HOME
+SCRATCH: str = ""
+
+
+def say(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
 
 
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["HOME"] = os.path.join(SCRATCH, "home")
+    env["XDG_CONFIG_HOME"] = os.path.join(SCRATCH, "config")
     if PYCACHE is not None:
-        # bytecode compiled by the warm-up run and reused, as an installed app has it,
-        # even where PYTHONDONTWRITEBYTECODE is set; in a folder of the bench's own
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = PYCACHE
     return env
 
 
-def _reported(out: bytes, word: str) -> float | None:
-    """The seconds on the child's first `<word> <seconds>` line, if it printed one."""
-    for line in out.decode(errors="replace").splitlines():
-        words = line.split()
-        if words and words[0] == word:
-            try:
-                value = float(words[1])
-            except (IndexError, ValueError):
-                return None
-            return value if math.isfinite(value) else None
-    return None
+# --- running and summarising ------------------------------------------------------------
 
-
-def run_once(cmd: list[str], expect_shown: bool) -> dict:
-    """Run cmd to its end: wall seconds, peak RSS in MB (or None), and the child's
-    own `shown`/`ready` seconds since its start (or None)."""
+def run_once(cmd: list[str]) -> dict:
+    """Run cmd to its end: wall seconds, peak RSS in MB (None on Windows), and its
+    ``shown``/``ready`` moments in seconds after it was started (None if not printed)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.time()
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=err)
-        if hasattr(os, "wait4"):  # POSIX: wall time and this child's own peak RSS
+        if hasattr(os, "wait4"):  # POSIX: this child's own peak RSS
             while not (waited := os.wait4(proc.pid, os.WNOHANG))[0]:
                 if time.perf_counter() - t0 > TIMEOUT:
                     proc.kill()
@@ -142,170 +109,377 @@ def run_once(cmd: list[str], expect_shown: bool) -> dict:
             wall = time.perf_counter() - t0
             proc.returncode = os.waitstatus_to_exitcode(waited[1])
             rss = waited[2].ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
-        else:  # Windows: wall time only
+        else:
             proc.wait(TIMEOUT)
             wall, rss = time.perf_counter() - t0, None
         out.seek(0)
         err.seek(0)
-        out, err = out.read(), err.read()
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode != 0:
-        raise RuntimeError(f"exit {proc.returncode}: {err.decode(errors='replace').strip()[-300:]}")
-    if expect_shown and not out.lstrip().startswith(b"shown"):
-        raise RuntimeError(f"no 'shown' line from {' '.join(cmd)}")
-    return {"s": wall, "mb": rss, "shown": _reported(out, "shown"),
-            "ready": _reported(out, "ready")}
+        raise RuntimeError(f"exit {proc.returncode} from {' '.join(cmd[:3])}: "
+                           f"{stderr.strip()[-300:]}")
+    moments = {}
+    for line in stdout.splitlines():
+        word, _, value = line.partition(" ")
+        if word in ("shown", "ready") and word not in moments:
+            moments[word] = float(value) - started
+    return {"s": wall, "mb": rss, "shown": moments.get("shown"), "ready": moments.get("ready")}
 
 
-def _medians(results: list[dict]) -> dict:
-    medians = {}
-    for key in ("s", "mb", "shown", "ready"):
-        values = [r[key] for r in results]
-        medians[key] = statistics.median(values) if None not in values else None
-    medians["runs"] = {key: [r[key] for r in results] for key in ("shown", "ready", "mb")}
-    return medians
-
-
-def measure(cmd: list[str], runs: int, expect_shown: bool) -> dict:
-    """Medians over runs (after one warm-up) of wall time, peak RSS and the child's
-    `shown`/`ready` seconds (None where any run lacks one), or an error."""
-    return measure_side_by_side({"cmd": cmd}, runs, expect_shown)["cmd"]
-
-
-def measure_side_by_side(cmds: dict[str, list[str]], runs: int,
-                         expect_shown: bool) -> dict[str, dict]:
-    """measure() for several commands, their runs taken in turn (a, b, a, b...), so
-    that other work on the machine weighs on each of them alike."""
-    results: dict[str, list[dict]] = {name: [] for name in cmds}
-    failed: dict[str, dict] = {}
-    for name, cmd in cmds.items():  # the warm-ups
-        try:
-            run_once(cmd, expect_shown)
-        except (OSError, RuntimeError) as e:
-            failed[name] = {"error": str(e)}
-    for _ in range(runs):
+def in_turn(cmds: dict[str, list[str]], runs: int) -> dict[str, list[dict] | str]:
+    """Each command once unmeasured, then ``runs`` times, the commands in turn.
+    A command that fails is reported by its error and left out of later rounds."""
+    results: dict[str, list[dict] | str] = {name: [] for name in cmds}
+    for round_ in range(runs + 1):
         for name, cmd in cmds.items():
-            if name in failed:
+            if isinstance(results[name], str):
                 continue
             try:
-                results[name].append(run_once(cmd, expect_shown))
-            except (OSError, RuntimeError) as e:
-                failed[name] = {"error": str(e)}
-    return {name: failed.get(name) or _medians(results[name]) for name in cmds}
+                r = run_once(cmd)
+            except (OSError, RuntimeError, ValueError) as e:
+                results[name] = str(e)
+                continue
+            if round_:
+                results[name].append(r)  # type: ignore[union-attr]
+    return results
 
 
-def latency_child(n: int) -> dict:
-    """In this process: build the app window, change `quantity` n times.
+def spread(values: list[float | None]) -> tuple[float, float, float] | None:
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return statistics.median(values), min(values), max(values)
 
-    The window keeps its preferences in a throwaway file, never the user's own.
-    """
+
+def series(results, key: str) -> list[float | None]:
+    return [r[key] for r in results] if isinstance(results, list) else []
+
+
+def ratios(measured, baseline, key: str, key_base: str | None = None) -> list[float | None]:
+    """Run by run: the n-th measured run over the n-th baseline run."""
+    return [m / b if m is not None and b else None
+            for m, b in zip(series(measured, key), series(baseline, key_base or key))]
+
+
+def fmt(s: tuple[float, float, float] | None, unit: str) -> str:
+    if s is None:
+        return "n/a"
+    scale, digits, suffix = {"ms": (1000, 0, " ms"), "ms1": (1000, 1, " ms"),
+                             "MB": (1, 1, " MB"), "x": (1, 2, "x"),
+                             "/s": (1, 0, "/s")}[unit]
+    med, lo, hi = (v * scale for v in s)
+    return f"{med:,.{digits}f}{suffix} [{lo:,.{digits}f}-{hi:,.{digits}f}]"
+
+
+# --- b. interaction latency (child process) ----------------------------------------------
+
+def latency_child(n: int, seed: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-") as prefs_dir:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QSpinBox, QWidget
+
+    import core
+    import gui
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    app = QApplication.instance() or QApplication([])
+    rules = core.load_rules()
+    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-") as prefs:
+        window = gui.build_main_window(rules, os.path.join(prefs, "dmc-units.conf"))
+        window.show()
+        app.processEvents()
+        page = window.calculator
+        page.select_discipline("RN")
+        page.select_service(rules.services_with("H0034")[0].id)
+        quantity = page.findChild(QWidget, "quantity")
+        result = page.findChild(QWidget, "result")
+        if quantity is None or result is None:
+            return {"error": "no 'quantity' or 'result' widget on window.calculator"}
+        painted = Paints()
+        for widget in (result, getattr(result, "viewport", lambda: None)()):
+            if widget is not None:
+                widget.installEventFilter(painted)
+        getter = getattr(result, "toPlainText", None) or result.text
+
+        def put(value: int) -> None:
+            if isinstance(quantity, QSpinBox):
+                quantity.setValue(value)
+            else:
+                quantity.setText(str(value))
+
+        def change(value: int) -> float:
+            """Seconds from setting ``value`` until the result shows new text, painted."""
+            before = getter()
+            t0 = time.perf_counter()
+            put(value)
+            changed_at_paint = None
+            while True:
+                if changed_at_paint is None and getter() != before:
+                    changed_at_paint = Paints.count
+                elif changed_at_paint is not None and Paints.count > changed_at_paint:
+                    return time.perf_counter() - t0
+                if time.perf_counter() - t0 > 2:
+                    raise RuntimeError(f"the result did not change within 2 s at {value} min")
+                app.processEvents()
+
+        change(100)
+        calc = page.current_result()
+        if calc is None or not calc.claimable:
+            return {"error": "RN, H0034, 100 minutes is not claimable in the window"}
+        rng = random.Random(seed)
+        values, last = [], 100
+        while len(values) < n + 20:
+            v = rng.randint(8, 480)
+            if v != last:
+                values.append(v)
+                last = v
         try:
-            from PySide6.QtCore import QSettings
-            from PySide6.QtWidgets import QApplication
-            app = QApplication.instance() or QApplication([])
-            import gui
-            settings = QSettings(os.path.join(prefs_dir, "bench.ini"),
-                                 QSettings.Format.IniFormat)
-            window = gui.build_main_window(settings=settings)
-        except Exception as e:  # gui not written yet, or broken: report, don't crash
-            return {"error": f"gui not usable: {type(e).__name__}: {e}"}
-        try:
-            return _latency(app, window, n)
-        finally:
-            window.close()
-            del window, settings
+            timed = [change(v) for v in values]
+        except RuntimeError as e:
+            return {"error": str(e)}
+        window.close()
+    times = sorted(timed[20:])  # the first 20 warm up; nearest-rank percentiles
+    return {"n": len(times), "ms": [times[math.ceil(p * len(times)) - 1] * 1000
+                                    for p in (0.5, 0.95, 1.0)]}
 
 
-def _latency(app, window, n: int) -> dict:
-    from PySide6.QtWidgets import QSpinBox, QWidget
+# --- d. calculate() and load_rules() (child process) -------------------------------------
 
-    window.show()
-    app.processEvents()
-    spin = window.findChild(QSpinBox, "quantity")
-    result = window.findChild(QWidget, "result")
-    if spin is None or result is None:
-        return {"error": "no QSpinBox 'quantity' or widget 'result' in the window"}
+def throughput_child(repeats: int, seed: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(BENCH))
+    from make_pack import make_pack
 
-    def text() -> str:
-        for getter in ("text", "toPlainText"):
-            if hasattr(result, getter):
-                return getattr(result, getter)()
-        raise RuntimeError(f"cannot read text of {type(result).__name__}")
+    from core import InputError, Request, calculate, load_rules
+    from core.resources import rules_dir
 
-    def set_and_wait(value: int, limit: float = 2.0) -> float | None:
-        before = text()
-        t0 = time.perf_counter()
-        spin.setValue(value)
-        while True:
-            app.processEvents()
-            if text() != before:
-                return time.perf_counter() - t0
-            if time.perf_counter() - t0 > limit:
-                return None
+    shipped = load_rules()
+    rng = random.Random(seed)
+    mix = []
+    for entry in shipped.codes:
+        if entry.disciplines:
+            who = list(entry.disciplines)
+        else:
+            who = [d.id for d in shipped.disciplines if entry.program in d.programs
+                   and (entry.licensed is None or d.licensed == entry.licensed)]
+        kind = shipped.basis(entry.unit.basis).quantity
+        for _ in range(5):
+            quantity = rng.randint(1, 480) if kind == "minutes" else rng.randint(1, 30)
+            request = Request(discipline=rng.choice(who) if who else None, code=entry.code,
+                              modifiers=entry.modifiers, quantity=quantity, quantity_kind=kind,
+                              mode=entry.modes[0] if entry.modes else None,
+                              setting=entry.settings[0] if entry.settings else None)
+            try:
+                calculate(shipped, request)
+            except InputError:
+                continue
+            mix.append(request)
+    out: dict = {"mix": len(mix), "packs": {}}
+    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-packs-") as tmp:
+        for factor in (1, 20, 100):
+            folder = rules_dir() if factor == 1 else make_pack(Path(tmp) / f"x{factor}", factor)
+            loads = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                rules = load_rules(folder)
+                loads.append(time.perf_counter() - t0)
+            rates = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                for _ in range(4):
+                    for request in mix:
+                        calculate(rules, request)
+                rates.append(4 * len(mix) / (time.perf_counter() - t0))
+            out["packs"][factor] = {"codes": len(rules.codes), "load": loads, "rate": rates}
+    return out
 
-    # Two quantities whose results differ (equal unit counts show equal text).
-    lo, hi = spin.minimum(), spin.maximum()
-    pairs = [(30, 240), (15, 120), (1, 60), (lo, hi), (lo + 1, min(hi, lo + 100))]
-    for a, b in pairs:
-        a, b = max(lo, min(hi, a)), max(lo, min(hi, b))
-        if a == b:
-            continue
-        set_and_wait(a)
-        if set_and_wait(b) is not None and set_and_wait(a) is not None:
-            break
-    else:
-        return {"error": "the result text never changed with the quantity"}
-    times = []
-    for i in range(n):
-        dt = set_and_wait(b if i % 2 == 0 else a)
-        if dt is None:
-            return {"error": f"no result change within 2 s at change {i + 1}"}
-        times.append(dt)
-    times.sort()  # nearest-rank percentiles
-    return {"p50": statistics.median(times), "p95": times[math.ceil(0.95 * n) - 1], "n": n}
 
-
-def measure_latency(n: int) -> dict:
+def child(flag: str, *args: object) -> dict:
+    """Run this file with ``flag`` in a fresh process; its last stdout line is JSON."""
     try:
-        out = subprocess.run([sys.executable, __file__, "--latency-child", str(n)], cwd=ROOT,
+        out = subprocess.run([sys.executable, __file__, flag, *map(str, args)], cwd=ROOT,
                              env=child_env(), capture_output=True, timeout=TIMEOUT * 5)
-        return json.loads(out.stdout.decode().strip().splitlines()[-1])
-    except Exception as e:
-        return {"error": f"latency child failed: {type(e).__name__}: {e}"}
+        lines = out.stdout.decode().strip().splitlines()
+        if out.returncode != 0 or not lines:
+            return {"error": f"exit {out.returncode}: {out.stderr.decode()[-300:].strip()}"}
+        return json.loads(lines[-1])
+    except (OSError, subprocess.SubprocessError, ValueError) as e:
+        return {"error": f"{type(e).__name__}: {e}"}
 
 
-def tree_size(path: Path) -> int:
-    """Apparent bytes of everything below path, folders too, as `du -sb` counts them."""
-    return sum(os.lstat(os.path.join(d, name)).st_size
-               for d, dirs, files in os.walk(path) for name in [".", *dirs, *files]
-               if name != "." or d == str(path))
+# --- e. the audit -------------------------------------------------------------------------
+
+def audit_rows(runs: int) -> tuple[list[tuple], list[str]]:
+    py = sys.executable
+    probe = subprocess.run([py, "-m", "core", "audit", "--help"], cwd=ROOT, env=child_env(),
+                           capture_output=True, timeout=TIMEOUT)
+    if probe.returncode != 0:
+        return [("e. audit of a 100,000-line export", "csv.reader", "TODO", "python -m core "
+                 "audit FILE", "TODO: not measured", "the audit command does not exist yet")], []
+    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-audit-") as tmp:
+        export = os.path.join(tmp, "export.csv")
+        subprocess.run([py, str(BENCH / "make_audit_file.py"), export, "--lines",
+                        str(AUDIT_LINES)], cwd=ROOT, env=child_env(), check=True,
+                       capture_output=True, timeout=TIMEOUT * 5)
+        say(f"audit, {runs} runs each")
+        res = in_turn({"csv": [py, "-c", CSV_READ, export],
+                       "audit": [py, "-m", "core", "audit", export]}, runs)
+    rate = lambda r: [AUDIT_LINES / x for x in series(r, "s")]  # noqa: E731
+    return [("e. audit of a 100,000-line export, lines/s", "csv.reader",
+             fmt(spread(rate(res["csv"])), "/s"), "python -m core audit FILE",
+             fmt(spread(rate(res["audit"])), "/s"),
+             fmt(spread(ratios(res["audit"], res["csv"], "s")), "x") + " time")], \
+        [f"{k}: {v}" for k, v in res.items() if isinstance(v, str)]
 
 
-def fmt_s(m: dict, key: str = "s") -> str:
-    return f"{m[key] * 1000:.0f} ms" if m.get(key) is not None else "n/a"
+# --- the run ------------------------------------------------------------------------------
+
+def run(args: argparse.Namespace) -> int:
+    py = sys.executable
+    rows: list[tuple] = []
+    errors: list[str] = []
+
+    startup = {"bare": [py, str(BENCH / "bare_window.py")],
+               "app": [py, "-m", "gui", "--bench-startup"]}
+    bundle = not args.no_bundle and BUNDLE_EXE.exists()
+    if bundle:
+        startup["bundle"] = [str(BUNDLE_EXE), "--bench-startup"]
+    say(f"start-up: {', '.join(startup)} in turn, {args.runs} runs each")
+    st = in_turn(startup, args.runs)
+    bare, app = st["bare"], st["app"]
+    rows += [
+        ("a. start-up to window shown", "bare window", fmt(spread(series(bare, "shown")), "ms"),
+         "python -m gui", fmt(spread(series(app, "shown")), "ms"),
+         fmt(spread(ratios(app, bare, "shown")), "x")),
+        ("a. start-up to first result shown", "bare window (shown)",
+         fmt(spread(series(bare, "ready")), "ms"), "python -m gui",
+         fmt(spread(series(app, "ready")), "ms"), fmt(spread(ratios(app, bare, "ready")), "x")),
+        ("a. peak memory (RSS)", "bare window", fmt(spread(series(bare, "mb")), "MB"),
+         "python -m gui", fmt(spread(series(app, "mb")), "MB"),
+         fmt(spread(ratios(app, bare, "mb")), "x")),
+    ]
+    if bundle:
+        b = st["bundle"]
+        rows += [
+            ("a. bundle start-up to first result shown", "python -m gui",
+             fmt(spread(series(app, "ready")), "ms"), "dist/dmc-units/dmc-units",
+             fmt(spread(series(b, "ready")), "ms"), fmt(spread(ratios(b, app, "ready")), "x")),
+            ("a. bundle peak memory (RSS)", "python -m gui", fmt(spread(series(app, "mb")), "MB"),
+             "dist/dmc-units/dmc-units", fmt(spread(series(b, "mb")), "MB"),
+             fmt(spread(ratios(b, app, "mb")), "x")),
+        ]
+    errors += [f"{k}: {v}" for k, v in st.items() if isinstance(v, str)]
+
+    say(f"latency: {args.changes} random quantities")
+    lat = child("--latency-child", args.changes, args.seed)
+    rows.append(("b. quantity set to new result painted (RN, H0034, 8-480 min)", "", "",
+                 "window, in process", "n/a" if "ms" not in lat else ", ".join(
+                     f"{name} {v:.1f} ms" for name, v in zip(("p50", "p95", "max"), lat["ms"])),
+                 ""))
+    if "error" in lat:
+        errors.append(f"latency: {lat['error']}")
+
+    say(f"CLI: python -c pass, python -c 'import pydantic', the CLI in turn, {args.runs} runs each")
+    cli = in_turn({"pass": [py, "-c", "pass"], "pydantic": [py, "-c", "import pydantic"],
+                   "cli": [py, *CLI_ARGS]}, args.runs)
+    rows += [
+        ("c. CLI cold start (calc H0034 RN 100 min)", "python -c pass",
+         fmt(spread(series(cli["pass"], "s")), "ms"), "python -m core calc ...",
+         fmt(spread(series(cli["cli"], "s")), "ms"),
+         fmt(spread(ratios(cli["cli"], cli["pass"], "s")), "x")),
+        ("c. CLI cold start against importing pydantic", "python -c 'import pydantic'",
+         fmt(spread(series(cli["pydantic"], "s")), "ms"), "python -m core calc ...",
+         fmt(spread(series(cli["cli"], "s")), "ms"),
+         fmt(spread(ratios(cli["cli"], cli["pydantic"], "s")), "x")),
+    ]
+    errors += [f"{k}: {v}" for k, v in cli.items() if isinstance(v, str)]
+
+    say("calculate() and load_rules() with the rules 1x, 20x, 100x")
+    thr = child("--throughput-child", args.repeats, args.seed)
+    packs = thr.get("packs", {})
+    base = packs.get("1")
+    for factor in ("1", "20", "100"):
+        p = packs.get(factor)
+        if p is None:
+            continue
+        growth = lambda key: (fmt(spread([a / b for a, b in zip(p[key], base[key])]), "x")  # noqa: E731
+                              if factor != "1" else "")
+        rows.append((f"d. calculate(), rules {factor}x ({p['codes']} codes)",
+                     "" if factor == "1" else "rules 1x", "" if factor == "1" else
+                     fmt(spread(base["rate"]), "/s"), f"{thr['mix']} requests, 4 passes",
+                     fmt(spread(p["rate"]), "/s"), growth("rate")))
+    for factor in ("1", "20", "100"):
+        p = packs.get(factor)
+        if p is None:
+            continue
+        rows.append((f"d. load_rules(), rules {factor}x ({p['codes']} codes)",
+                     "" if factor == "1" else "rules 1x",
+                     "" if factor == "1" else fmt(spread(base["load"]), "ms"),
+                     "load_rules(folder)", fmt(spread(p["load"]), "ms"),
+                     "" if factor == "1" else fmt(spread(
+                         [a / b for a, b in zip(p["load"], base["load"])]), "x")))
+    if "error" in thr:
+        errors.append(f"throughput: {thr['error']}")
+
+    more_rows, more_errors = audit_rows(max(3, args.runs // 3))
+    rows += more_rows
+    errors += more_errors
+
+    if bundle:
+        size = sum(os.lstat(os.path.join(d, n)).st_size
+                   for d, dirs, files in os.walk(BUNDLE) for n in dirs + files)
+        rows.append(("f. bundle size", "", "", "dist/dmc-units",
+                     f"{size / 1e6:.1f} MB ({size / 2**20:.1f} MiB)", ""))
+    text = report(args, rows, errors, bundle, lat, thr)
+    print(text)
+    if args.write:
+        doc = (f"# Performance\n\nWritten by `./dev bench --write {args.write}` "
+               f"(bench/bench.py: its docstring says what each row measures and how).\n"
+               f"Re-run it after changes to the app. A `## Notes` section at the end is\n"
+               f"written by hand and kept by the bench.\n\n" + text
+               + notes_section(Path(args.write)))
+        Path(args.write).write_text(doc, encoding="utf-8")
+        say(f"wrote {args.write}")
+    return 0
 
 
-def fmt_mb(m: dict) -> str:
-    return f"{m['mb']:.1f} MB" if m.get("mb") is not None else "n/a"
-
-
-def ratio(a: dict, b: dict, key: str = "s", key_b: str | None = None) -> str:
-    if a.get(key) and b.get(key_b or key):
-        return f"{a[key] / b[key_b or key]:.2f}x"
-    return "n/a"
-
-
-def earlier_rows(path: Path, prefix: str) -> tuple[list[str], str]:
-    """The table rows of an earlier --write whose "what" starts with prefix, and its date."""
+def report(args, rows, errors, bundle, lat, thr) -> str:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=10).stdout.strip()
     except OSError:
-        return [], ""
-    date = next((ln.removeprefix("- date: ").split(",")[0] for ln in lines
-                 if ln.startswith("- date: ")), "an earlier run")
-    return [ln for ln in lines if ln.startswith(f"| {prefix}")], date
+        rev = ""
+    info = [
+        f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+        + (f", code at git {rev}" if rev else ""),
+        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs. On a machine of 2 shared "
+        "cores absolute times move about 2x between quiet and busy periods; the ratios, "
+        "taken run by run, move less.",
+        f"- Python {platform.python_version()} ({sys.executable}), Qt platform "
+        f"{child_env()['QT_QPA_PLATFORM']}",
+        f"- a. and c.: {args.runs} runs of each command after one warm-up, in turn; "
+        f"b.: {lat.get('n', args.changes)} quantities; d.: {args.repeats} repeats "
+        f"over a mix of {thr.get('mix', '?')} requests; values are median [min-max]",
+        "- bytecode: " + ("as this environment has it (--bytecode-as-is)" if PYCACHE is None
+                          else "compiled by the warm-up run into a cache of the bench's own "
+                               "and reused, as an installed app has it"),
+    ]
+    if not bundle:
+        info.append("- the bundle was not measured in this run ("
+                    + ("--no-bundle" if args.no_bundle else "not built: ./dev bundle") + ")")
+    info += [f"- n/a: {e}" for e in errors]
+    head = ("what", "baseline", "value", "measured", "value", "ratio, run by run")
+    table = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
+    table += [f"| {' | '.join(r)} |" for r in rows]
+    return "\n".join(info) + "\n\n" + "\n".join(table) + "\n"
 
 
 def notes_section(path: Path) -> str:
@@ -320,137 +494,29 @@ def notes_section(path: Path) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=7, help="start-up runs per command (median)")
-    ap.add_argument("--changes", type=int, default=200, help="quantity changes for latency")
+    ap.add_argument("--runs", type=int, default=11, help="runs per command (a., c.)")
+    ap.add_argument("--changes", type=int, default=1000, help="quantities for latency (b.)")
+    ap.add_argument("--repeats", type=int, default=5, help="repeats per rules pack (d.)")
+    ap.add_argument("--seed", type=int, default=1, help="for the random quantities")
     ap.add_argument("--write", metavar="FILE", help="also write the results as Markdown here")
-    ap.add_argument("--no-bundle", action="store_true",
-                    help="skip the PyInstaller bundle (d.), e.g. while it is being built")
+    ap.add_argument("--no-bundle", action="store_true", help="leave the bundle out")
     ap.add_argument("--bytecode-as-is", action="store_true",
-                    help="no bytecode cache of the bench's own: children compile what this "
-                         "environment does not let them cache (PYTHONDONTWRITEBYTECODE)")
-    ap.add_argument("--latency-child", type=int, help=argparse.SUPPRESS)
+                    help="no bytecode cache of the bench's own")
+    ap.add_argument("--latency-child", nargs=2, type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--throughput-child", nargs=2, type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.latency_child:
-        print(json.dumps(latency_child(args.latency_child)))
+        print(json.dumps(latency_child(*args.latency_child)))
         return 0
-    if args.bytecode_as_is:
+    if args.throughput_child:
+        print(json.dumps(throughput_child(*args.throughput_child)))
+        return 0
+    global PYCACHE, SCRATCH
+    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-") as scratch:
+        SCRATCH = scratch
+        if not args.bytecode_as_is:
+            PYCACHE = os.path.join(scratch, "pycache")
         return run(args)
-    global PYCACHE
-    with tempfile.TemporaryDirectory(prefix="dmc-units-bench-pyc-") as folder:
-        PYCACHE = folder
-        try:
-            return run(args)
-        finally:
-            PYCACHE = None
-
-
-def run(args: argparse.Namespace) -> int:
-
-    py = sys.executable
-    say = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
-    say(f"start-up, {args.runs} runs each")
-    start = measure_side_by_side({"bare": [py, "-c", BARE_WINDOW],
-                                  "app": [py, "-m", "gui", "--bench-startup"]}, args.runs, True)
-    bare, app = start["bare"], start["app"]
-    say(f"latency, {args.changes} changes")
-    lat = measure_latency(args.changes)
-    say("CLI cold start, 9 runs each")
-    pypass = measure([py, "-c", "pass"], 9, False)
-    cli = measure([py, *CLI_ARGS], 9, False)
-    if args.no_bundle:
-        bundle, size = {"error": "skipped (--no-bundle)"}, "skipped"
-    elif BUNDLE_EXE.exists():
-        say(f"bundle start-up, {args.runs} runs")
-        bundle = measure([str(BUNDLE_EXE), "--bench-startup"], args.runs, True)
-        size = tree_size(BUNDLE)
-        size = f"{size / 1e6:.1f} MB ({size / 2**20:.1f} MiB)"
-    else:
-        bundle, size = {"error": "not built (./dev bundle)"}, "not built"
-
-    qpa = child_env()["QT_QPA_PLATFORM"]
-    errors = {name: m["error"] for name, m in
-              [("bare window", bare), ("app", app), ("latency", lat), ("python -c pass", pypass),
-               ("CLI", cli), ("bundle", bundle)] if "error" in m}
-    lat_cell = lambda k: f"{lat[k] * 1000:.1f} ms" if k in lat else "n/a"  # noqa: E731
-    # an app that prints its seconds is compared on them; an older one on its whole run
-    bundle_key = "ready" if bundle.get("ready") and app.get("ready") else "s"
-    bundle_what = ("to first result shown" if bundle_key == "ready"
-                   else "start to exit (whole run)")
-    rows = [
-        ("a. start-up to window shown", "bare PySide6 window", fmt_s(bare, "shown"),
-         "app: python -m gui", fmt_s(app, "shown"), ratio(app, bare, "shown")),
-        ("a. start-up to first result shown", "bare PySide6 window (shown)",
-         fmt_s(bare, "shown"), "app: python -m gui", fmt_s(app, "ready"),
-         ratio(app, bare, "ready", "shown")),
-        ("a. start-up, whole run to exit", "bare PySide6 window", fmt_s(bare),
-         "app: python -m gui", fmt_s(app), ratio(app, bare)),
-        ("a. peak memory (RSS)", "bare PySide6 window", fmt_mb(bare),
-         "app: python -m gui", fmt_mb(app), ratio(app, bare, "mb")),
-        ("b. quantity change to result text, p50", "", "", "app, in-process",
-         lat_cell("p50"), ""),
-        ("b. quantity change to result text, p95", "", "", "app, in-process",
-         lat_cell("p95"), ""),
-        ("c. CLI cold start (calc H0034 RN 100 min)", "python -c pass", fmt_s(pypass),
-         "python -m core calc ...", fmt_s(cli), ratio(cli, pypass)),
-    ]
-    bundle_rows = [
-        (f"d. bundle start-up, {bundle_what}", "app from source", fmt_s(app, bundle_key),
-         "dist/dmc-units/dmc-units", fmt_s(bundle, bundle_key),
-         ratio(bundle, app, bundle_key)),
-        ("d. bundle peak memory (RSS)", "app from source", fmt_mb(app),
-         "dist/dmc-units/dmc-units", fmt_mb(bundle), ratio(bundle, app, "mb")),
-        ("d. bundle size (du -sb dist/dmc-units)", "", "", "dist/dmc-units", size, ""),
-    ]
-    kept: list[str] = []
-    if args.no_bundle and args.write:
-        kept, when = earlier_rows(Path(args.write), "d.")
-        kept = [row.replace("| d. ", f"| d. (from the run of {when}) ", 1) for row in kept]
-    if not kept:
-        rows += bundle_rows
-    head = ("what", "baseline", "value", "measured", "value", "ratio")
-    table = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
-    table += [f"| {' | '.join(r)} |" for r in rows]
-    table += kept
-    try:
-        rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=10).stdout.strip()
-    except OSError:
-        rev = ""
-    info = [
-        f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
-        + (f", code at git {rev}" if rev else ""),
-        f"- machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs",
-        f"- Python {platform.python_version()} ({sys.executable}), Qt platform {qpa}",
-        f"- start-up: median of {args.runs} runs after one warm-up, bare and app in turn; "
-        f"latency: {lat.get('n', args.changes)} changes; CLI: median of 9",
-        "- bytecode: " + ("as this environment has it (PYTHONDONTWRITEBYTECODE="
-                          f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}, --bytecode-as-is)"
-                          if PYCACHE is None else
-                          "compiled by the warm-up run into a cache of the bench's own "
-                          "(PYTHONPYCACHEPREFIX) and reused, as an installed app has it"),
-    ]
-    if kept:
-        errors.pop("bundle", None)
-        info.append("- d. rows: not run this time (--no-bundle), kept from the earlier run")
-    info += [f"- n/a for {k}: {v}" for k, v in errors.items()]
-    runs = [f"- runs ({name}): " + "; ".join(
-                f"{key} " + " ".join("-" if v is None else f"{v * 1000:.0f}" if key != "mb"
-                                     else f"{v:.1f}" for v in m["runs"][key])
-                for key in ("shown", "ready", "mb") if any(v is not None for v in m["runs"][key]))
-            for name, m in (("bare", bare), ("app", app)) if "runs" in m]
-    text = ("\n".join(info) + "\n\n" + "\n".join(table) + "\n\n"
-            + "Every run (ms; MB):\n\n" + "\n".join(runs) + "\n")
-    print(text)
-    if args.write:
-        doc = (f"# Performance\n\nWritten by `./dev bench --write {args.write}` "
-               f"(bench/bench.py: its docstring says what each row measures and how).\n"
-               f"Re-run it after changes to the app. The numbers are from one run on one\n"
-               f"machine; other work on the same machine moves start-up times by 30% or so.\n"
-               f"A `## Notes` section at the end is written by hand and kept by the bench.\n\n"
-               + text + notes_section(Path(args.write)))
-        Path(args.write).write_text(doc, encoding="utf-8")
-        say(f"wrote {args.write}")
-    return 0
 
 
 if __name__ == "__main__":
