@@ -1,59 +1,55 @@
 """The calculator page: the inputs on the left, the live result on the right.
 
-It computes nothing. It builds a :class:`core.Request` from its inputs, calls
-:func:`core.calculate` on every change, and shows the :class:`core.Calculation` as it
-comes: the result on the right, and each of the answer's problems on a line under the
-input it concerns. Every list it offers comes from ``core.catalog`` or the rules.
+It computes nothing and decides nothing. On every change it builds a
+:class:`core.Request` from its inputs, calls :func:`core.calculate`, and shows the
+:class:`core.Calculation` as it comes: the result on the right, each of the answer's
+problems on the line under the input it concerns, and the answer's headline above the
+result (announced to screen readers). Every list it offers, and whether the delivery
+mode and the level of care apply to a code, comes from ``core.catalog``.
 
-:class:`gui.main_window.MainWindow` builds this page once the rules are loaded, and
-offers its intention-level methods (``select_service``...) as its own.
+Inputs are never changed behind the clinician's back: a quantity is typed text, read
+as a whole number or explained ("1500 minutes is more than…"), never cut to fit; a
+service field whose text picks nothing shows no service, never the one before.
 """
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QGuiApplication
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-    QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+    QSplitter, QVBoxLayout, QWidget,
 )
 
-from core import Calculation, InputError, NonBillable, Request, Rules, calculate
-from core import catalog
+from core import Calculation, InputError, NonBillable, Request, Rules, calculate, catalog
 from core.catalog import OptionInfo, ServiceInfo
 from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
+from gui.widgets.fields import FieldLabel, FindingCombo, NumberField
 from gui.widgets.labels import ProblemLabel, WrappedLabel
-from gui.widgets.result_view import ResultView
+from gui.widgets.result_view import ResultView, hidden_notes
 from gui.widgets.service_picker import ServicePicker
 
 _ID = Qt.ItemDataRole.UserRole
+#: the headline while the inputs cannot be asked about (a quantity that is not a number…)
+NO_ANSWER = "No answer yet"
 
 
 def _combo(name: str, accessible: str, items: list[tuple[str, str]], parent: QWidget,
-           tips: list[str] | None = None) -> QComboBox:
+           placeholder: str = "") -> FindingCombo:
     """A combo box whose items show ``text`` and carry the core's id as item data."""
-    box = QComboBox(parent)
+    box = FindingCombo(parent)
     box.setObjectName(name)
     box.setAccessibleName(accessible)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(16)
+    box.setMinimumContentsLength(14)
     box.setMaxVisibleItems(20)
-    for i, (ident, text) in enumerate(items):
+    for ident, text in items:
         box.addItem(text, ident)
-        if tips:
-            box.setItemData(i, tips[i], Qt.ItemDataRole.ToolTipRole)
-    return box
-
-
-def _minutes_box(name: str, accessible: str, maximum: int, parent: QWidget) -> QSpinBox:
-    box = QSpinBox(parent)
-    box.setObjectName(name)
-    box.setAccessibleName(accessible)
-    box.setRange(0, maximum)
-    box.setSuffix(" minutes")
-    box.setAccelerated(True)
+    if placeholder:
+        box.setPlaceholderText(placeholder)
+        box.setCurrentIndex(-1)
     return box
 
 
@@ -61,208 +57,222 @@ class CalculatorPage(QWidget):
     """The calculator: inputs, problem lines, result and copy button, live on every change."""
 
     #: emitted after every recalculation: the :class:`core.Calculation`, or ``None`` when
-    #: the core could not answer the request (its message is then shown as ``input_error``)
+    #: there is no answer (an input not usable yet, or a request the core refused)
     resultChanged = Signal(object)
     #: emitted after the summary was put on the clipboard, with the text copied
     copied = Signal(str)
+    #: the headline of the result, each time it changes (also announced to screen readers)
+    headlineChanged = Signal(str)
 
     def __init__(self, rules: Rules, prefs: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("calculator_page")
         self._rules = rules
         self._prefs = prefs
-        self._services: tuple[ServiceInfo, ...] = catalog.services(rules)
+        self._services = catalog.services(rules)
         self._calc: Calculation | None = None
         self._quiet = True  # no recalculation while the page is being set up
         self._kind: str | None = None
-        self._quantity_by_kind: dict[str, int] = {}  # this session only, never saved
-        self._unit_words = ("minute", "minutes")  # the quantity's unit, singular and plural
+        self._quantity_by_kind: dict[str, str] = {}  # this session only, never saved
 
         self._build()
         self._restore_preferences()
         self._connect()
         self._on_discipline_changed(self.discipline.currentIndex())
-        self._configure_service(self.service.current_service())
+        self._configure_service(None)
         self._quiet = False
         self.recalculate()
 
     # -- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        rules = self._rules
-        minutes_max = rules.quantity("minutes").maximum
-
-        inputs = QWidget(self)
+        inputs = QWidget()
         inputs.setObjectName("inputs")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._form = form
-        self._problems: dict[str, ProblemLabel] = {}  # Problem.field -> the line under it
+        self._lines: dict[str, ProblemLabel] = {}  # Problem.field (and more) -> its line
 
         self.discipline = _combo(
             "discipline", "Discipline",
-            [(d.id, f"{d.id} — {d.name}") for d in rules.disciplines], inputs,
-            ["Licensed (clinical) staff" if d.licensed else "Not licensed"
-             for d in rules.disciplines])
-        form.addRow(self._label("&Discipline:", self.discipline), self.discipline)
-        self._add_problem_row("discipline", "discipline", self.discipline, inputs)
+            [(d.id, f"{d.id} — {d.name}") for d in catalog.disciplines(self._rules)], inputs,
+            "Choose your discipline")
+        self._row("&Discipline:", self.discipline, "discipline", "discipline")
 
-        self.service = ServicePicker(self._services, inputs)
+        self.service = ServicePicker(self._services, self._search_ids, inputs)
         self.service.setAccessibleName("Service: type a code or words to search")
-        form.addRow(self._label("&Service:", self.service), self.service)
-
-        self.service_info = WrappedLabel(inputs)
+        self._row("&Service:", self.service, "service_hint", "service", calm=True)
+        self.service_info = WrappedLabel(inputs, muted=True)
         self.service_info.setObjectName("service_info")
-        self.service_info.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted
         form.addRow("", self.service_info)
 
-        self.option = QComboBox(inputs)
-        self.option.setObjectName("option")
-        self.option.setAccessibleName("Billing option the plan chose")
-        self.option.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.option.setMinimumContentsLength(16)
-        form.addRow(self._label("Billing o&ption:", self.option), self.option)
+        self.option = _combo("option", "Billing option the plan chose", [], inputs)
+        self._row("Billing o&ption:", self.option)
 
-        self.quantity = QSpinBox(inputs)
-        self.quantity.setObjectName("quantity")
-        self.quantity.setAccessibleName("Quantity")
-        self.quantity.setRange(0, minutes_max)
-        self.quantity.setAccelerated(True)
-        self.quantity.setSuffix(" minutes")
-        form.addRow(self._label("&Quantity:", self.quantity), self.quantity)
-        self._add_problem_row("quantity", "quantity", self.quantity, inputs)
+        self.quantity = NumberField("quantity", "Quantity", inputs)
+        self.quantity_unit = QLabel("minutes", inputs)
+        self.quantity_unit.setObjectName("quantity_unit")
+        box = QWidget(inputs)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.quantity, 1)
+        row.addWidget(self.quantity_unit)
+        form.addRow(FieldLabel("&Quantity:", self.quantity), box)
+        self._line("quantity", "quantity", self.quantity)
 
         self.mode = _combo("mode", "Delivery mode", list(catalog.MODES), inputs)
-        form.addRow(self._label("Delivery &mode:", self.mode), self.mode)
-        self._add_problem_row("mode", "delivery mode", self.mode, inputs)
+        self._row("Delivery &mode:", self.mode, "mode", "delivery mode")
+        self.setting = _combo("setting", "Level of care",
+                              [(s.id, s.name) for s in catalog.settings(self._rules)], inputs,
+                              "Choose the level of care, if any")
+        self._row("&Level of care:", self.setting, "setting", "level of care")
 
-        self.setting = _combo("setting", "Level of care (setting)",
-                              [(s.id, s.name) for s in rules.settings], inputs)
-        form.addRow(self._label("&Level of care:", self.setting), self.setting)
-        self._add_problem_row("setting", "level of care", self.setting, inputs)
-
-        self.input_error = QLabel(inputs)
+        self.input_error = WrappedLabel(inputs)
         self.input_error.setObjectName("input_error")
-        self.input_error.setAccessibleName("Problem with the input")
-        self.input_error.setWordWrap(True)
-        self.input_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.input_error.setAccessibleName("Why there is no answer")
         self.input_error.hide()
 
-        # care coordination: non-billable minutes and seed 004's activities
-        self.care = QGroupBox("Care coordination", inputs)
-        self.care.setObjectName("care_coordination")
-        care_layout = QVBoxLayout(self.care)
-        hint = QLabel("Time that is not direct service: recorded and shown in the result, "
-                      "never counted in the units.", self.care)
-        hint.setWordWrap(True)
-        care_layout.addWidget(hint)
-        nb_form = QFormLayout()
-        self.travel = _minutes_box("travel", "Travel minutes (not billable)",
-                                   minutes_max, self.care)
-        self.documentation = _minutes_box("documentation",
-                                          "Documentation minutes (not billable)",
-                                          minutes_max, self.care)
-        self.non_billable_activities = _minutes_box(
-            "non_billable_activities", "Minutes of not-billable activities", minutes_max,
-            self.care)
-        nb_form.addRow(self._label("&Travel:", self.travel), self.travel)
-        nb_form.addRow(self._label("D&ocumentation:", self.documentation), self.documentation)
-        nb_form.addRow(self._label("Not-billable acti&vities:", self.non_billable_activities),
-                       self.non_billable_activities)
-        care_layout.addLayout(nb_form)
-        self.activities = ActivityChecklist(self._rules.activities, self.care)
-        care_layout.addWidget(self._label("Activities done (Space or Enter ticks; "
-                                          "not-billable ones are marked):", self.activities))
-        care_layout.addWidget(self.activities, 1)
+        self.care = self._build_care(inputs)
 
         left = QVBoxLayout(inputs)
-        left.setContentsMargins(0, 0, 6, 0)
         left.addLayout(form)
         left.addWidget(self.input_error)
-        left.addWidget(self.care, 1)
-        self._left_stretch = QWidget(inputs)  # takes the space when the group is hidden
-        self._left_stretch.setSizePolicy(QSizePolicy.Policy.Preferred,
-                                         QSizePolicy.Policy.Expanding)
-        left.addWidget(self._left_stretch, 1)
+        left.addWidget(self.care)
+        left.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("inputs_scroll")
+        scroll.setWidget(inputs)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inputs_scroll = scroll
 
-        # result side
         results = QWidget(self)
         results.setObjectName("results")
-        self.result = ResultView(results)
-        self.result.setTabChangesFocus(True)
+        self.headline = QLabel(results)
+        self.headline.setObjectName("headline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setAccessibleName("Result")
+        font = self.headline.font()
+        font.setBold(True)
+        self.headline.setFont(font)
         self.copy_button = QPushButton("Cop&y summary", results)
         self.copy_button.setObjectName("copy")
         self.copy_button.setAccessibleName("Copy summary to the clipboard")
         self.copy_button.setToolTip("Copy a plain-text summary for the progress note "
                                     "(Ctrl+Shift+C). No date, nothing about the client.")
-        title = QLabel("Result", results)
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
+        self.result = ResultView(results)
+        self.result.setMinimumHeight(120)
+        self.all_notes = QPushButton("Show all &notes", results)
+        self.all_notes.setObjectName("all_notes")
+        self.all_notes.setCheckable(True)
+        self.all_notes.setAccessibleName("Show all notes")
         bar = QHBoxLayout()
-        bar.addWidget(title)
-        bar.addStretch(1)
-        bar.addWidget(self.copy_button)
+        bar.addWidget(self.headline, 1)
+        bar.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
+        notes_bar = QHBoxLayout()
+        notes_bar.addStretch(1)
+        notes_bar.addWidget(self.all_notes)
         right = QVBoxLayout(results)
         right.setContentsMargins(6, 0, 0, 0)
         right.addLayout(bar)
         right.addWidget(self.result, 1)
+        right.addLayout(notes_bar)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("calculator_splitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(inputs)
+        splitter.addWidget(scroll)
         splitter.addWidget(results)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([400, 600])
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
 
-        for first, second in ((self.discipline, self.service), (self.service, self.option),
-                              (self.option, self.quantity), (self.quantity, self.mode),
-                              (self.mode, self.setting), (self.setting, self.travel),
-                              (self.travel, self.documentation),
-                              (self.documentation, self.non_billable_activities),
-                              (self.non_billable_activities, self.activities),
-                              (self.activities, self.copy_button),
-                              (self.copy_button, self.result)):
+        # as wide as the inputs need: the form scrolls up and down, never sideways
+        scroll.setMinimumWidth(inputs.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
+        order = (self.discipline, self.service, self.option, self.quantity, self.mode,
+                 self.setting, self.travel, self.documentation, self.non_billable_activities,
+                 self.activities, self.copy_button, self.result, self.all_notes)
+        for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
-    def _add_problem_row(self, field: str, what: str, buddy: QWidget, parent: QWidget) -> None:
-        """A hidden line under ``buddy`` for the core's problem with that input."""
-        label = ProblemLabel(f"{field}_problem", what, buddy, parent)
-        self._problems[field] = label
+    def _build_care(self, parent: QWidget) -> QGroupBox:
+        """Care coordination: time that is not direct service, and the activities done."""
+        care = QGroupBox("Care coordination", parent)
+        care.setObjectName("care_coordination")
+        layout = QVBoxLayout(care)
+        hint = WrappedLabel(care)
+        hint.setText("Time that is not direct service: recorded and shown in the result, "
+                     "never counted in the units.")
+        layout.addWidget(hint)
+        nb_form = QFormLayout()
+        nb_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.travel = NumberField("travel", "Travel minutes (not billable)", care)
+        self.documentation = NumberField("documentation", "Documentation minutes (not billable)",
+                                         care)
+        self.non_billable_activities = NumberField(
+            "non_billable_activities", "Minutes of not-billable activities", care)
+        for text, field in (("&Travel minutes:", self.travel),
+                            ("D&ocumentation minutes:", self.documentation),
+                            ("Not-billable acti&vities, minutes:", self.non_billable_activities)):
+            nb_form.addRow(FieldLabel(text, field), field)
+        self._care_problem = ProblemLabel("non_billable_problem", "not-billable minutes",
+                                          self.travel, care)
+        self._care_problem.hide()
+        nb_form.addRow(self._care_problem)
+        layout.addLayout(nb_form)
+        self.activities = ActivityChecklist(catalog.activities(self._rules), care)
+        self.activities.setMinimumHeight(120)
+        label = FieldLabel("Activities done (Space or Enter ticks; not-billable ones are "
+                           "marked):", self.activities)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        layout.addWidget(self.activities)
+        return care
+
+    def _row(self, text: str, field: QWidget, line: str | None = None, what: str = "", *,
+             calm: bool = False) -> None:
+        self._form.addRow(FieldLabel(text, field), field)
+        if line is not None:
+            self._line(line, what, field, calm=calm)
+
+    def _line(self, field: str, what: str, buddy: QWidget, *, calm: bool = False) -> None:
+        """A hidden line under ``buddy`` for what is wrong with its value (or what to do)."""
+        name = field if field.endswith("_hint") else f"{field}_problem"
+        label = ProblemLabel(name, what, buddy, buddy.parentWidget(), calm=calm)
+        self._lines[field] = label
         self._form.addRow("", label)
         self._form.setRowVisible(label, False)
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, buddy.parentWidget())
-        label.setBuddy(buddy)
-        return label
 
     def _connect(self) -> None:
         self.discipline.currentIndexChanged.connect(self._on_discipline_changed)
         self.service.serviceChanged.connect(self._on_service_changed)
+        self.service.searchHint.connect(self._on_service_search_hint)
         self.option.currentIndexChanged.connect(self._on_option_changed)
-        self.quantity.valueChanged.connect(self._on_quantity_changed)
-        self.mode.currentIndexChanged.connect(self._on_mode_changed)
+        self.mode.currentIndexChanged.connect(self._on_input_changed)
         self.setting.currentIndexChanged.connect(self._on_setting_changed)
-        self.travel.valueChanged.connect(self._on_non_billable_changed)
-        self.documentation.valueChanged.connect(self._on_non_billable_changed)
-        self.non_billable_activities.valueChanged.connect(self._on_non_billable_changed)
+        for field in (self.quantity, self.travel, self.documentation,
+                      self.non_billable_activities):
+            field.textChanged.connect(self._on_number_changed)
         self.activities.checkedChanged.connect(self._on_activities_changed)
         self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.all_notes.toggled.connect(self.result.set_all_notes)
+
+    def _search_ids(self, text: str) -> list[str]:
+        """The core's ranking of the services ``text`` matches, for this discipline."""
+        return [s.id for s in catalog.search(self._rules, text, self.discipline.currentData(_ID))]
 
     # -- preferences (never anything about a client) -----------------------------------
 
     def _restore_preferences(self) -> None:
-        p = self._prefs
         for combo, key in ((self.discipline, DISCIPLINE), (self.setting, SETTING)):
-            wanted = p.text(key)
+            wanted = self._prefs.text(key)
             row = combo.findData(wanted) if wanted is not None else -1
             if row >= 0:  # an id the rules no longer have is simply ignored
                 combo.setCurrentIndex(row)
@@ -270,17 +280,15 @@ class CalculatorPage(QWidget):
     # -- keyboard focus ----------------------------------------------------------------
 
     def focus_first_input(self) -> None:
-        """Where keyboard users start: the discipline on a first run, else the service."""
-        wanted = self._prefs.text(DISCIPLINE)
-        known = wanted is not None and self.discipline.findData(wanted) >= 0
-        (self.service if known else self.discipline).setFocus(Qt.FocusReason.OtherFocusReason)
+        """Where keyboard users start: the discipline until one is chosen, else the service."""
+        first = self.service if self.discipline.currentIndex() >= 0 else self.discipline
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_service_search(self) -> None:
         self.service.focus_search()
 
     def focus_quantity(self) -> None:
         self.quantity.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.quantity.selectAll()
 
     # -- intention-level API (tests, automation, the self-check) -----------------------
 
@@ -296,8 +304,8 @@ class CalculatorPage(QWidget):
         """Pick the billing option (``T2050 U6``) of a service whose plan chooses."""
         self._select(self.option, key)
 
-    def set_quantity(self, value: int) -> None:
-        self.quantity.setValue(value)
+    def set_quantity(self, value: int | str) -> None:
+        self.quantity.setText(str(value))
 
     def select_mode(self, mode_id: str) -> None:
         self._select(self.mode, mode_id)
@@ -307,13 +315,45 @@ class CalculatorPage(QWidget):
 
     def set_non_billable(self, travel: int | None = None, documentation: int | None = None,
                          activities: int | None = None) -> None:
-        for box, value in ((self.travel, travel), (self.documentation, documentation),
-                           (self.non_billable_activities, activities)):
+        for field, value in ((self.travel, travel), (self.documentation, documentation),
+                             (self.non_billable_activities, activities)):
             if value is not None:
-                box.setValue(value)
+                field.set_value(value)
 
     def check_activities(self, *ids: str, checked: bool = True) -> None:
         self.activities.set_checked(ids, checked)
+
+    def use_code(self, key: str) -> None:
+        """Set the inputs for one code of the code reference (``T1016 U8 GQ``): its
+        service, its billing option and its delivery mode, as the core says."""
+        chosen = catalog.code_selection(self._rules, key)
+        if chosen is None:
+            raise ValueError(f"no service offers {key!r}")
+        self.select_service(chosen.service_id)
+        info = self.current_service()
+        if info is not None and info.plan_chooses and chosen.option_key:
+            self.select_option(chosen.option_key)
+        if chosen.mode is not None:
+            self.select_mode(chosen.mode)
+
+    def clear(self) -> None:
+        """A new calculation: no service, no quantity, in person, nothing ticked. The
+        discipline and level of care stay (they are the clinician's, not the client's)."""
+        was_quiet, self._quiet = self._quiet, True
+        try:
+            self.service.select("")
+            for field in (self.quantity, self.travel, self.documentation,
+                          self.non_billable_activities):
+                field.clear()
+            self._quantity_by_kind.clear()
+            self.mode.setCurrentIndex(0)
+            self.activities.set_checked(self.activities.checked(), False)
+            self.all_notes.setChecked(False)
+            self._on_service_search_hint("")
+        finally:
+            self._quiet = was_quiet
+        self.recalculate()
+        self.service.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_service(self) -> ServiceInfo | None:
         return self.service.current_service()
@@ -328,84 +368,118 @@ class CalculatorPage(QWidget):
         return info.options[0]
 
     def current_request(self) -> Request:
-        """The question the inputs ask, as the core's :class:`Request`."""
+        """The question the inputs ask, as the core's :class:`Request` (a number that
+        cannot be read counts as not given: :meth:`recalculate` does not ask then)."""
         info = self.current_service()
         option = self.current_option()
         care = info is not None and info.care_coordination
         chosen = info is not None and info.plan_chooses and option is not None
+        mode_applies = option is None or option.mode_applies
+        setting_applies = option is None or option.setting_applies
+
+        def number(field: NumberField) -> int:
+            return field.reading().value or 0
+
         return Request(
             discipline=self.discipline.currentData(_ID),
             service=info.id if info else None,
             code=option.code if chosen else None,
             modifiers=option.modifiers if chosen else (),
-            quantity=self.quantity.value(),
+            quantity=number(self.quantity),
             quantity_kind=option.quantity_kind if option else "minutes",
-            mode=self.mode.currentData(_ID),
-            setting=self.setting.currentData(_ID),
+            mode=self.mode.currentData(_ID) if mode_applies else None,
+            setting=self.setting.currentData(_ID) if setting_applies else None,
             non_billable=NonBillable(
-                travel=self.travel.value(), documentation=self.documentation.value(),
-                activities=self.non_billable_activities.value()) if care else NonBillable(),
+                travel=number(self.travel), documentation=number(self.documentation),
+                activity_minutes=number(self.non_billable_activities)) if care
+            else NonBillable(),
             activities=self.activities.checked() if care else (),
         )
 
     def current_result(self) -> Calculation | None:
-        """The latest calculation, or None when the core could not answer."""
+        """The latest calculation, or None when there is no answer."""
         return self._calc
 
     def result_text(self) -> str:
         return self.result.toPlainText()
 
+    def can_copy(self) -> bool:
+        return self._calc is not None and self._calc.status != "incomplete"
+
     def copy_result(self) -> str | None:
-        """Put the plain-text summary on the clipboard; returns it (None: nothing to copy)."""
-        if self._calc is None:
+        """Put the core's plain-text summary on the clipboard; returns it (None: nothing
+        to copy yet)."""
+        if not self.can_copy():
             return None
         text = self._calc.plain_text()
         QGuiApplication.clipboard().setText(text)
         self.copied.emit(text)
         return text
 
-    def can_copy(self) -> bool:
-        return self._calc is not None
+    # -- asking the core ---------------------------------------------------------------
+
+    def _unreadable(self) -> tuple[dict[str, str], str | None]:
+        """The number fields that cannot be read, as problem lines; and the first such
+        problem, or None when every number field is usable."""
+        lines: dict[str, str] = {}
+        quantity = self.quantity.reading().problem
+        if quantity:
+            lines["quantity"] = quantity
+        care = self.care.isVisibleTo(self) and " ".join(
+            p for p in (f.reading().problem for f in (
+                self.travel, self.documentation, self.non_billable_activities)) if p)
+        if care:
+            lines["care"] = care
+        return lines, quantity or care or None
 
     def recalculate(self) -> Calculation | None:
-        """Ask the core again for the current inputs and show its answer."""
-        try:
-            calc = calculate(self._rules, self.current_request())
-        except InputError as exc:
-            message = errors.input_message(exc)
-            self._calc = None
-            self.input_error.setText(message)
-            self.input_error.show()
-            self._show_problems(None)
-            self.result.show_error(message)
-            self.copy_button.setEnabled(False)
-            self.resultChanged.emit(None)
-            return None
+        """Ask the core for the current inputs and show its answer."""
+        lines, unreadable = self._unreadable()
+        message = None
+        calc = None
+        if unreadable is None:
+            try:
+                calc = calculate(self._rules, self.current_request())
+            except InputError as exc:
+                message = errors.input_message(exc)
+        else:
+            message = unreadable
         self._calc = calc
-        if self.input_error.isVisibleTo(self):
-            self.input_error.hide()
-        self._show_problems(calc)
-        self.result.show_calculation(calc)
-        self.copy_button.setEnabled(True)
+        if calc is not None:
+            for p in calc.problems:
+                lines[p.field] = f"{lines[p.field]} {p.text}" if p.field in lines else p.text
+            self.result.show_calculation(calc)
+        else:
+            self.result.show_error(message or "")
+        self.input_error.setText(message if message and unreadable is None else "")
+        self.input_error.setVisible(bool(self.input_error.text()))
+        self._show_lines(lines)
+        self.copy_button.setEnabled(self.can_copy())
+        self.all_notes.setVisible(calc is not None and hidden_notes(calc) > 0)
+        self._set_headline(calc.headline() if calc is not None else NO_ANSWER)
         self.resultChanged.emit(calc)
         return calc
 
-    def _show_problems(self, calc: Calculation | None) -> None:
-        """Each problem of the answer on the line under its input; the others hidden.
-
-        At quantity 0 nothing has been entered yet: the result says so calmly, and the
-        quantity gets no red line for a value nobody typed.
-        """
-        texts: dict[str, list[str]] = {}
-        for p in calc.problems if calc is not None else ():
-            if p.field == "quantity" and calc.quantity == 0:
+    def _show_lines(self, texts: dict[str, str]) -> None:
+        for field, label in self._lines.items():
+            if field.endswith("_hint"):
                 continue
-            texts.setdefault(p.field, []).append(p.text)
-        for field, label in self._problems.items():
-            text = " ".join(texts.get(field, ()))
+            text = texts.get(field, "")
             label.show_problem(text)
             if self._form.isRowVisible(label) != bool(text):
                 self._form.setRowVisible(label, bool(text))
+        care = " ".join(t for t in (texts.get("care"), texts.get("activities")) if t)
+        self._care_problem.show_problem(care)
+        self._care_problem.setVisible(bool(care))
+
+    def _set_headline(self, text: str) -> None:
+        if text == self.headline.text():
+            return
+        self.headline.setText(text)
+        self.headline.setAccessibleDescription(text)
+        if self.isVisible():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.headline, text))
+        self.headlineChanged.emit(text)
 
     @staticmethod
     def _select(combo: QComboBox, ident: str) -> None:
@@ -417,7 +491,8 @@ class CalculatorPage(QWidget):
     # -- reacting to the inputs --------------------------------------------------------
 
     def _configure_service(self, info: ServiceInfo | None) -> None:
-        """Show the inputs this service needs: billing option, quantity unit, care coordination."""
+        """Show the inputs this service needs: billing option, quantity unit, care
+        coordination; disable the inputs that do not apply to its code."""
         was_quiet, self._quiet = self._quiet, True
         try:
             self.option.blockSignals(True)
@@ -429,40 +504,43 @@ class CalculatorPage(QWidget):
                                             f"{o.key}: {o.basis}", Qt.ItemDataRole.ToolTipRole)
             self.option.blockSignals(False)
             self._form.setRowVisible(self.option, bool(info and info.plan_chooses))
-            care = bool(info and info.care_coordination)
-            self.care.setVisible(care)
-            self._left_stretch.setVisible(not care)
+            self.care.setVisible(bool(info and info.care_coordination))
             self.service_info.setText(info.description if info else "")
-            self.service_info.setToolTip(f"{info.program_name}: {info.name}" if info else "")
-            self._configure_quantity(self.current_option())
+            self._form.setRowVisible(self.service_info, info is not None)
+            self._configure_option(self.current_option())
         finally:
             self._quiet = was_quiet
 
-    def _configure_quantity(self, option: OptionInfo | None) -> None:
-        if option is None:
-            return
-        box = self.quantity
-        box.blockSignals(True)
-        if self._kind is not None and self._kind != option.quantity_kind:
-            self._quantity_by_kind[self._kind] = box.value()
-            box.setMaximum(option.quantity_max)
-            box.setValue(self._quantity_by_kind.get(option.quantity_kind, 0))
-        else:
-            box.setMaximum(option.quantity_max)
-        basis = self._rules.basis(self._rules.entry(option.key).unit.basis)
-        self._unit_words = (basis.item, option.quantity_unit)
-        self._update_quantity_suffix()
-        box.setAccessibleName(f"Quantity in {option.quantity_unit}")
-        box.setToolTip(f"{option.quantity_unit.capitalize()}, counted {option.basis} "
-                       f"(0 to {option.quantity_max})")
-        box.blockSignals(False)
-        self._kind = option.quantity_kind
+    def _configure_option(self, option: OptionInfo | None) -> None:
+        """The quantity's unit and range, and which inputs apply, for one billing option."""
+        kind = option.quantity_kind if option else "minutes"
+        if self._kind is not None and self._kind != kind:
+            self._quantity_by_kind[self._kind] = self.quantity.text()
+            self.quantity.blockSignals(True)
+            self.quantity.setText(self._quantity_by_kind.get(kind, ""))
+            self.quantity.blockSignals(False)
+        self._kind = kind
+        unit = option.quantity_unit if option else "minutes"
+        maximum = option.quantity_max if option else self.quantity.maximum
+        for field in (self.quantity, self.travel, self.documentation,
+                      self.non_billable_activities):
+            field.maximum = maximum
+        self.quantity.unit = unit
+        self.quantity_unit.setText(unit)
+        self.quantity.setAccessibleName(f"Quantity in {unit}")
+        self.quantity.setPlaceholderText(f"number of {unit}")
+        self.quantity.setToolTip(f"{unit.capitalize()}, counted {option.basis} (0 to "
+                                 f"{option.quantity_max})" if option else "")
+        self._applies(self.mode, option is None or option.mode_applies,
+                      option.mode_note if option else None, "How the service was delivered.")
+        self._applies(self.setting, option is None or option.setting_applies,
+                      option.setting_note if option else None,
+                      "The client's ASAM level of care (DMC-ODS).")
 
-    def _update_quantity_suffix(self) -> None:
-        singular, plural = self._unit_words
-        suffix = f" {singular if self.quantity.value() == 1 else plural}"
-        if self.quantity.suffix() != suffix:
-            self.quantity.setSuffix(suffix)
+    @staticmethod
+    def _applies(combo: QComboBox, applies: bool, note: str | None, tip: str) -> None:
+        combo.setEnabled(applies)
+        combo.setToolTip(tip if applies else (note or "Does not apply to this code."))
 
     def _refresh(self) -> None:
         if not self._quiet:
@@ -471,9 +549,7 @@ class CalculatorPage(QWidget):
     @Slot(int)
     def _on_discipline_changed(self, row: int) -> None:
         d = self.discipline.currentData(_ID)
-        if d is None:
-            return
-        if not self._quiet:
+        if d is not None and not self._quiet:
             self._prefs.write(DISCIPLINE, d)
         self.service.mark_eligibility(
             d, [catalog.eligibility(self._rules, s.id, d) for s in self._services])
@@ -484,18 +560,15 @@ class CalculatorPage(QWidget):
         self._configure_service(self.current_service())
         self._refresh()
 
+    @Slot(str)
+    def _on_service_search_hint(self, text: str) -> None:
+        label = self._lines["service_hint"]
+        label.show_problem(text)
+        self._form.setRowVisible(label, bool(text))
+
     @Slot(int)
     def _on_option_changed(self, row: int) -> None:
-        self._configure_quantity(self.current_option())
-        self._refresh()
-
-    @Slot(int)
-    def _on_quantity_changed(self, value: int) -> None:
-        self._update_quantity_suffix()
-        self._refresh()
-
-    @Slot(int)
-    def _on_mode_changed(self, row: int) -> None:
+        self._configure_option(self.current_option())
         self._refresh()
 
     @Slot(int)
@@ -506,7 +579,11 @@ class CalculatorPage(QWidget):
         self._refresh()
 
     @Slot(int)
-    def _on_non_billable_changed(self, value: int) -> None:
+    def _on_input_changed(self, row: int) -> None:
+        self._refresh()
+
+    @Slot(str)
+    def _on_number_changed(self, text: str) -> None:
         self._refresh()
 
     @Slot(tuple)
@@ -516,3 +593,4 @@ class CalculatorPage(QWidget):
     @Slot()
     def _on_copy_clicked(self) -> None:
         self.copy_result()
+

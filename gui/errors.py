@@ -2,7 +2,8 @@
 
 * :func:`input_message` words a :class:`core.InputError` for the line next to the inputs.
 * :func:`rules_message` words a :class:`core.RulesError` (broken rules data): which file,
-  which entry, what is wrong, and what to do.
+  which entry, what is wrong, and what to do; :func:`message_for` any other failure to
+  load the rules.
 * :func:`report_fatal` shows such a message in a modal box (and on stderr) before the app
   exits. Tests patch :func:`show_critical` (pytest-qt's advice on modal dialogs).
 * :func:`install_excepthook` makes an unexpected bug a short message, not a traceback
@@ -14,12 +15,10 @@ from __future__ import annotations
 import sys
 import traceback
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-if TYPE_CHECKING:  # at run time core is imported only where an error is worded: the
-    from core import CoreError, InputError, RulesError  # excepthook goes in before core
+from core import InputError, RulesError
 
 TITLE = "DMC units"
 
@@ -49,15 +48,20 @@ def rules_message(error: RulesError) -> str:
     return "\n".join(lines)
 
 
-def message_for(error: CoreError) -> tuple[str, str]:
-    """(title, text) for any core error."""
-    from core import InputError, RulesError
-
+def message_for(error: BaseException) -> tuple[str, str]:
+    """(title, text) for an error that stops the app: broken rules data, or anything
+    else that went wrong while loading the rules."""
     if isinstance(error, RulesError):
         return f"{TITLE}: the rules data is broken", rules_message(error)
     if isinstance(error, InputError):
         return f"{TITLE}: cannot calculate", input_message(error)
-    return TITLE, input_message(str(error))
+    return f"{TITLE}: the rules could not be loaded", "\n".join((
+        "The billing rules that come with this app could not be loaded, so it cannot "
+        "give answers safely and will close.",
+        "",
+        f"Problem: {type(error).__name__}: {error}",
+        "",
+        "Reinstall the app, or send this message to whoever maintains it."))
 
 
 def show_critical(parent: QWidget | None, title: str, text: str) -> None:
@@ -67,7 +71,7 @@ def show_critical(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
 
 
-def report_fatal(error: CoreError, parent: QWidget | None = None, *, dialog: bool = True) -> None:
+def report_fatal(error: BaseException, parent: QWidget | None = None, *, dialog: bool = True) -> None:
     """Say why the app cannot go on: on stderr always, in a message box when ``dialog``."""
     title, text = message_for(error)
     print(f"error: {error}", file=sys.stderr)

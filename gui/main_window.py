@@ -1,332 +1,236 @@
-"""The main window: three tabs (the calculator, the code reference, About) in a frame.
+"""The main window: the calculator, the code reference and About, with a menu bar.
 
-The window is built in two steps, so that the app can be on screen before the rules
-are loaded (``python -m gui``, see :mod:`gui.app`):
-
-1. ``MainWindow(settings)`` builds the frame: the title, the tabs, the calculator's two
-   panes with a "Loading the rules…" line, and the remembered size and tab. This
-   module needs PySide6 and :mod:`gui.prefs` only: no ``core``, no pydantic.
-2. :meth:`MainWindow.load` fills it from the loaded rules: the calculator
-   (:class:`gui.calculator.CalculatorPage`, which brings in ``core``), the first
-   result, the remembered discipline and level of care, the keyboard focus. The code
-   reference and About pages are built the first time they are shown.
-
-:func:`build_main_window` does both and returns the ready window (tests, automation,
-the self-check). Tests and automation find the inputs by objectName (``discipline``,
-``service``, ``option``, ``quantity``, ``mode``, ``setting``, ``travel``,
-``documentation``, ``non_billable_activities``, ``activities``, ``result``, ``copy``;
-the problem lines ``discipline_problem``, ``quantity_problem``, ``mode_problem``,
-``setting_problem``) or use the intention-level methods (:meth:`MainWindow.select_service`,
-...), and wait on :attr:`MainWindow.resultChanged`.
+``MainWindow(rules, prefs)`` builds the whole window from loaded rules; it is fitted to
+the screen it opens on. :func:`build_main_window` is the one way in for the app, the
+tests, the self-check and the bench. The calculator's own API is
+``window.calculator`` (:class:`gui.calculator.CalculatorPage`); tests and automation
+find the inputs by objectName (``discipline``, ``service``, ``option``, ``quantity``,
+``mode``, ``setting``, ``travel``, ``documentation``, ``non_billable_activities``,
+``activities``, ``result``, ``copy``; the lines under the inputs ``discipline_problem``,
+``service_hint``, ``quantity_problem``, ``mode_problem``, ``setting_problem``) and wait on
+``window.calculator.resultChanged``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QEvent, QObject, QSettings, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtCore import QRect, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QLabel, QMainWindow, QTabWidget, QTextBrowser, QVBoxLayout,
+    QWidget,
 )
 
-from gui.prefs import GEOMETRY, TAB, Preferences, default_settings
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
-
-    from core import Calculation, Request, Rules
-    from core.catalog import OptionInfo, ServiceInfo
-    from gui.about import AboutView
-    from gui.calculator import CalculatorPage
-    from gui.reference import ReferenceView
+from core import Rules, catalog, load_rules
+from core.resources import resource_path
+from gui.about import AboutView
+from gui.calculator import CalculatorPage
+from gui.prefs import GEOMETRY, TAB, ZOOM, Preferences
+from gui.reference import ReferenceView
+from gui.widgets.fields import FocusRing
 
 TABS = ("calculator", "reference", "about")
-LOADING = "Loading the rules…"
+#: the window's size where the screen has room for it
+DEFAULT_SIZE = (1024, 720)
+#: room kept for the window's frame and title bar when fitting it to the screen
+FRAME_ROOM = (16, 48)
+ZOOM_STEPS = range(-3, 11)  # points below and above the normal text size
+
+QUICK_START = """
+<h3>Quick start</h3>
+<ol>
+<li><b>Discipline</b> (Alt+D): your own; it is remembered.</li>
+<li><b>Service</b> (Alt+S): type a code such as <i>H0034</i> or words such as
+<i>medication</i>; pick with the arrows and Enter, or Tab away when one service matches.</li>
+<li><b>Quantity</b> (Alt+Q): the minutes (or days, contacts…) of direct service, as a
+whole number.</li>
+<li>Delivery mode (Alt+M) and level of care (Alt+L) where they apply; the others are
+greyed out, their tooltip says why.</li>
+</ol>
+<p>The result on the right changes as you type: what to claim, or why not, with the
+calculation and notes and their sources.</p>
+<p><b>Copy summary</b> (Ctrl+Shift+C) puts a plain summary on the clipboard for the
+progress note: nothing about the client. <b>New calculation</b> (Ctrl+N) empties the
+inputs but keeps your discipline and level of care.</p>
+<p>The <b>Code reference</b> tab (Alt+R) lists every code; Enter on a row uses it in the
+calculator. Ctrl+F finds a service; Ctrl+plus and Ctrl+minus make the text larger or
+smaller.</p>
+<p>This app works offline and remembers only your discipline, level of care, window
+size and text size.</p>
+"""
 
 
-class FirstPaint(QObject):
-    """Emits :attr:`painted` at the first paint event of one widget, then stops watching.
-
-    ``painted`` comes from inside the paint event: connect slots that only take note,
-    or queue their work (``QTimer.singleShot(0, ...)``).
-    """
-
-    painted = Signal()
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            self.painted.emit()
-        return False
-
-
-class _TabSlot(QWidget):
-    """Holds one tab's page; until the page is put in, a stand-in (``Loading the rules…``)."""
-
-    def __init__(self, stand_in: QWidget, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.page: QWidget | None = None
-        self._stand_in: QWidget | None = stand_in
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(stand_in)
-
-    def put(self, page: QWidget) -> None:
-        self.layout().addWidget(page)
-        self.page = page
-        if self._stand_in is not None:
-            self._stand_in.hide()
-            self._stand_in.deleteLater()
-            self._stand_in = None
-
-
-def _loading_line(parent: QWidget) -> QLabel:
-    line = QLabel(LOADING, parent)
-    line.setObjectName("loading")
-    return line
-
-
-def _calculator_frame(parent: QWidget) -> QWidget:
-    """The calculator tab before the rules are in: its two panes, and a line saying why
-    they are empty (the panes split 2:3, as the calculator's own)."""
-    frame = QWidget(parent)
-    left = QVBoxLayout()
-    left.setContentsMargins(0, 0, 6, 0)
-    left.addWidget(_loading_line(frame))
-    left.addStretch(1)
-    box = QFrame(frame)  # where the result will be: framed and filled as the result is
-    box.setFrameShape(QFrame.Shape.StyledPanel)
-    box.setBackgroundRole(QPalette.ColorRole.Base)
-    box.setAutoFillBackground(True)
-    right = QVBoxLayout()
-    right.setContentsMargins(6, 0, 0, 0)
-    right.addWidget(QLabel("<b>Result</b>", frame))
-    right.addWidget(box, 1)
-    layout = QHBoxLayout(frame)
-    layout.addLayout(left, 2)
-    layout.addLayout(right, 3)
-    return frame
+def app_icon() -> QIcon:
+    return QIcon(str(resource_path("icons", "dmc-units.png")))
 
 
 class MainWindow(QMainWindow):
-    """The app's window: ``MainWindow(settings)`` then :meth:`load`, or :func:`build_main_window`."""
+    """The app's window, built from loaded rules (see :func:`build_main_window`)."""
 
-    #: emitted after every recalculation: the :class:`core.Calculation`, or ``None`` when
-    #: the core could not answer the request (its message is then shown as ``input_error``)
-    resultChanged = Signal(object)
-    #: emitted after the summary was put on the clipboard, with the text copied
-    copied = Signal(str)
-    #: emitted once, at the window's first paint (from inside the paint event)
-    firstPainted = Signal()
-    #: emitted once, at the first paint after :meth:`load`: of the first result, or of the
-    #: page shown when that is the reference or About (from inside the paint event)
-    readyPainted = Signal()
-
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, rules: Rules, prefs: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._prefs = Preferences(settings)
-        self._rules: Rules | None = None
-        self.calculator: CalculatorPage | None = None
-        self._reference: ReferenceView | None = None
-        self._about: AboutView | None = None
+        self._prefs = prefs
+        about = catalog.about(rules)
         self.setObjectName("main_window")
-        self.setWindowTitle("DMC units")
+        self.setWindowTitle(f"{about.title} — rules {about.version}")
+        self.setWindowIcon(app_icon())
 
+        self.calculator = CalculatorPage(rules, prefs, self)
+        self.reference = ReferenceView(catalog.reference_rows(rules), self)
+        self.about = AboutView(about, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self._slots = (_TabSlot(_calculator_frame(self), self),
-                       _TabSlot(_loading_line(self), self),
-                       _TabSlot(_loading_line(self), self))
-        for slot, title in zip(self._slots, ("&Calculator", "Code &reference", "&About"),
-                               strict=True):
-            self.tabs.addTab(slot, title)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+C/R/A, Ctrl+Tab
+        for page, title in ((self.calculator, "&Calculator"),
+                            (self.reference, "Code &reference"), (self.about, "&About")):
+            self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
-        self.statusBar()  # there now, so that nothing moves when the rules version comes
-        FirstPaint(self.tabs).painted.connect(self.firstPainted)
+        rules_label = QLabel(f"App {about.app_version} · rules {about.version}, "
+                             f"effective {about.effective}", self)
+        rules_label.setObjectName("rules_version")
+        self.statusBar().addPermanentWidget(rules_label)
+        self.quick_start = self._quick_start_dialog()
 
-        geometry = self._prefs.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1024, 700)
+        self._build_menus()
+        self._normal_font = self.tabs.font().pointSizeF()
+        self.zoom(self._prefs.number(ZOOM) or 0)
+        self.focus_ring = FocusRing(self)
+        self._fit_to_screen(self._prefs.text(GEOMETRY))
         tab = self._prefs.number(TAB)
         if tab is not None and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
+
+        self.calculator.resultChanged.connect(self._on_result_changed)
+        self.calculator.copied.connect(self._on_copied)
+        self.reference.codeActivated.connect(self._on_reference_code_activated)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._on_result_changed(self.calculator.current_result())
+        self.calculator.focus_first_input()
 
-    # -- step 2: the rules are in ------------------------------------------------------
+    # -- building ----------------------------------------------------------------------
 
-    def load(self, rules: Rules) -> None:
-        """Fill the window from the rules: the calculator, its first result, the focus."""
-        if self._rules is not None:
-            raise RuntimeError("the window has its rules already")
-        # here, not at the top: the frame is on screen before core (and pydantic) load
-        from core import catalog
-        from gui.calculator import CalculatorPage
+    def _action(self, text: str, name: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+        action.triggered.connect(slot)
+        self.addAction(action)  # its shortcut works with the menu closed, too
+        return action
 
-        self._rules = rules
-        about = catalog.about(rules)
-        self.setWindowTitle(f"{about.title} — rules {about.version}")
-        rules_label = QLabel(f"Rules {about.version}, effective {about.effective}", self)
-        rules_label.setObjectName("rules_version")
-        self.statusBar().addPermanentWidget(rules_label)
+    def _build_menus(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.copy_action = self._action("&Copy summary", "copy_action", self._on_copy_triggered,
+                                        QKeySequence("Ctrl+Shift+C"))
+        quit_action = self._action("&Quit", "quit_action", self.close, QKeySequence("Ctrl+Q"))
+        clear = self._action("&New calculation", "clear_action", self._on_clear_triggered,
+                             QKeySequence("Ctrl+N"))
+        find = self._action("&Find service", "find_action", self._on_find_triggered,
+                            QKeySequence(keys.Find))
+        zoom_in = self._action("Zoom &in", "zoom_in_action", self._on_zoom_in_triggered,
+                               [QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
+        zoom_out = self._action("Zoom &out", "zoom_out_action", self._on_zoom_out_triggered,
+                                QKeySequence(keys.ZoomOut))
+        zoom_reset = self._action("&Normal size", "zoom_reset_action",
+                                  self._on_zoom_reset_triggered, QKeySequence("Ctrl+0"))
+        help_action = self._action("&Quick start", "quick_start_action",
+                                   self._on_quick_start_triggered, QKeySequence(keys.HelpContents))
+        about = self._action("&About DMC units", "about_action", self._on_about_triggered)
 
-        self.calculator = page = CalculatorPage(rules, self._prefs, self)  # first result
-        self._slots[TABS.index("calculator")].put(page)
+        bar = self.menuBar()
+        for title, actions in (("&File", (self.copy_action, None, quit_action)),
+                               ("&Edit", (clear, find)),
+                               ("&View", (zoom_in, zoom_out, zoom_reset)),
+                               ("&Help", (help_action, about))):
+            menu = bar.addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
 
-        self.copy_action = QAction("Copy summary", self)
-        self.copy_action.setObjectName("copy_action")
-        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))  # a window shortcut
-        self.copy_action.setEnabled(page.can_copy())
-        self.addAction(self.copy_action)
-        self.find_action = QAction("Find service", self)
-        self.find_action.setObjectName("find_action")
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.addAction(self.find_action)
+    def _quick_start_dialog(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setObjectName("quick_start")
+        dialog.setWindowTitle("Quick start")
+        text = QTextBrowser(dialog)
+        text.setObjectName("quick_start_text")
+        text.setAccessibleName("Quick start")
+        text.setHtml(QUICK_START)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.close)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        dialog.resize(520, 460)
+        return dialog
 
-        page.resultChanged.connect(self._on_result_changed)
-        page.copied.connect(self._on_copied)
-        self.copy_action.triggered.connect(self._on_copy_triggered)
-        self.find_action.triggered.connect(self._on_find_triggered)
+    # -- size, place and zoom ----------------------------------------------------------
 
-        self._build_page(self.tabs.currentIndex())
-        shown = self._slots[self.tabs.currentIndex()].page
-        assert shown is not None
-        # the result's frame, painted in the same pass as the text inside it (asking for
-        # its viewport() would cost 10-20 ms: PySide6 would sort out which of all the
-        # QWidget classes that bare widget might be)
-        FirstPaint(page.result if shown is page else shown).painted.connect(self.readyPainted)
-        page.focus_first_input()
+    def _fit_to_screen(self, stored: str | None) -> None:
+        """Open where the window was, or centred, never larger than the screen's room."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry()
+        width = min(DEFAULT_SIZE[0], room.width() - FRAME_ROOM[0])
+        height = min(DEFAULT_SIZE[1], room.height() - FRAME_ROOM[1])
+        place = None
+        parts = stored.split(",") if stored else []
+        if len(parts) == 4 and all(p.lstrip("-").isdigit() and len(p) < 7 for p in parts):
+            x, y, w, h = (int(p) for p in parts)
+            width = min(max(w, 200), room.width() - FRAME_ROOM[0])
+            height = min(max(h, 200), room.height() - FRAME_ROOM[1])
+            if room.intersects(QRect(x, y, width, height)):
+                place = (min(max(x, room.left()), room.right() - width),
+                         min(max(y, room.top()), room.bottom() - height))
+        self.resize(max(width, 1), max(height, 1))
+        if place is None:
+            place = (room.left() + (room.width() - self.width()) // 2,
+                     room.top() + (room.height() - self.height() - FRAME_ROOM[1]) // 2)
+        self.move(*place)
 
-    def is_loaded(self) -> bool:
-        return self.calculator is not None
+    def zoom(self, step: int) -> None:
+        """Text size ``step`` points above (below) the normal size, within ZOOM_STEPS."""
+        step = min(max(step, ZOOM_STEPS.start), ZOOM_STEPS.stop - 1)
+        self._zoom = step
+        font = self.tabs.font()
+        font.setPointSizeF(self._normal_font + step)
+        self.tabs.setFont(font)
 
-    def _page(self) -> CalculatorPage:
-        if self.calculator is None:
-            raise RuntimeError("the rules are not loaded yet (MainWindow.load)")
-        return self.calculator
+    def zoom_step(self) -> int:
+        return self._zoom
 
-    def _loaded_rules(self) -> Rules:
-        if self._rules is None:
-            raise RuntimeError("the rules are not loaded yet (MainWindow.load)")
-        return self._rules
-
-    @property
-    def reference(self) -> ReferenceView:
-        """The code reference page, built the first time it is shown or asked for."""
-        if self._reference is None:
-            from core import catalog
-            from gui.reference import ReferenceView
-
-            self._reference = ReferenceView(catalog.reference_rows(self._loaded_rules()), self)
-            self._reference.codeActivated.connect(self._on_reference_code_activated)
-            self._slots[TABS.index("reference")].put(self._reference)
-        return self._reference
-
-    @property
-    def about(self) -> AboutView:
-        """The About page, built the first time it is shown or asked for."""
-        if self._about is None:
-            from core import catalog
-            from gui.about import AboutView
-
-            self._about = AboutView(catalog.about(self._loaded_rules()), self)
-            self._slots[TABS.index("about")].put(self._about)
-        return self._about
-
-    def _build_page(self, index: int) -> None:
-        if self.calculator is None:
-            return  # built by load(), which comes back here
-        if TABS[index] == "reference":
-            self.reference  # noqa: B018 - builds it
-        elif TABS[index] == "about":
-            self.about  # noqa: B018 - builds it
+    def _zoom_and_keep(self, step: int) -> None:
+        self.zoom(step)
+        self._prefs.write(ZOOM, self._zoom)
 
     # -- preferences (never anything about a client) -----------------------------------
 
     def save_preferences(self) -> None:
-        self._prefs.write(GEOMETRY, self.saveGeometry())
+        g = self.normalGeometry() if self.isMaximized() else self.geometry()
+        self._prefs.write(GEOMETRY, f"{g.x()},{g.y()},{g.width()},{g.height()}")
         self._prefs.write(TAB, self.tabs.currentIndex())
-        self._prefs.sync()
-
-    # -- intention-level API (tests, automation, the self-check): the calculator's -----
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(name))
 
-    def select_discipline(self, discipline_id: str) -> None:
-        self._page().select_discipline(discipline_id)
-
-    def select_service(self, service: str) -> None:
-        """Pick a service by id (``tcm-icc``) or by a code it offers (``H0034``)."""
-        self._page().select_service(service)
-
-    def select_option(self, key: str) -> None:
-        """Pick the billing option (``T2050 U6``) of a service whose plan chooses."""
-        self._page().select_option(key)
-
-    def set_quantity(self, value: int) -> None:
-        self._page().set_quantity(value)
-
-    def select_mode(self, mode_id: str) -> None:
-        self._page().select_mode(mode_id)
-
-    def select_setting(self, setting_id: str) -> None:
-        self._page().select_setting(setting_id)
-
-    def set_non_billable(self, travel: int | None = None, documentation: int | None = None,
-                         activities: int | None = None) -> None:
-        self._page().set_non_billable(travel, documentation, activities)
-
-    def check_activities(self, *ids: str, checked: bool = True) -> None:
-        self._page().check_activities(*ids, checked=checked)
-
-    def current_service(self) -> ServiceInfo | None:
-        return self._page().current_service()
-
-    def current_option(self) -> OptionInfo | None:
-        return self._page().current_option()
-
-    def current_request(self) -> Request:
-        """The question the inputs ask, as the core's :class:`Request`."""
-        return self._page().current_request()
-
-    def current_result(self) -> Calculation | None:
-        """The latest calculation, or None when the core could not answer (or no rules yet)."""
-        return self.calculator.current_result() if self.calculator is not None else None
-
-    def result_text(self) -> str:
-        return self.calculator.result_text() if self.calculator is not None else ""
-
-    def copy_result(self) -> str | None:
-        """Put the plain-text summary on the clipboard; returns it (None: nothing to copy)."""
-        return self._page().copy_result()
-
-    def recalculate(self) -> Calculation | None:
-        """Ask the core again for the current inputs and show its answer."""
-        return self._page().recalculate()
-
     # -- slots -------------------------------------------------------------------------
 
     @Slot(object)
-    def _on_result_changed(self, calc: Calculation | None) -> None:
-        self.copy_action.setEnabled(calc is not None)
-        self.resultChanged.emit(calc)
+    def _on_result_changed(self, calc: object) -> None:
+        self.copy_action.setEnabled(self.calculator.can_copy())
 
     @Slot(str)
     def _on_copied(self, text: str) -> None:
-        calc = self._page().current_result()
-        if calc is not None:
-            self.statusBar().showMessage(f"Copied: {calc.headline()}", 4000)
-        self.copied.emit(text)
+        self.statusBar().showMessage(f"Copied: {self.calculator.headline.text()}", 4000)
 
     @Slot()
     def _on_copy_triggered(self) -> None:
-        self._page().copy_result()
+        self.calculator.copy_result()
+
+    @Slot()
+    def _on_clear_triggered(self) -> None:
+        self.show_tab("calculator")
+        self.calculator.clear()
 
     @Slot()
     def _on_find_triggered(self) -> None:
@@ -334,24 +238,38 @@ class MainWindow(QMainWindow):
             self.reference.focus_filter()
             return
         self.show_tab("calculator")
-        self._page().focus_service_search()
+        self.calculator.focus_service_search()
+
+    @Slot()
+    def _on_zoom_in_triggered(self) -> None:
+        self._zoom_and_keep(self._zoom + 1)
+
+    @Slot()
+    def _on_zoom_out_triggered(self) -> None:
+        self._zoom_and_keep(self._zoom - 1)
+
+    @Slot()
+    def _on_zoom_reset_triggered(self) -> None:
+        self._zoom_and_keep(0)
+
+    @Slot()
+    def _on_quick_start_triggered(self) -> None:
+        self.quick_start.show()
+        self.quick_start.raise_()
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        self.show_tab("about")
 
     @Slot(str)
     def _on_reference_code_activated(self, key: str) -> None:
-        offered = self._loaded_rules().services_with(key)
-        if not offered:
-            return
-        page = self._page()
-        page.select_service(offered[0].id)
-        if offered[0].plan_chooses:
-            page.select_option(key)
+        self.calculator.use_code(key)
         self.show_tab("calculator")
-        page.focus_quantity()
+        self.calculator.focus_quantity()
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         self._prefs.write(TAB, index)
-        self._build_page(index)
 
     # -- window events -------------------------------------------------------------------
 
@@ -360,18 +278,16 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def build_main_window(rules: Rules | None = None, settings: QSettings | None = None,
+def build_main_window(rules: Rules | None = None,
+                      settings: Preferences | QSettings | str | None = None,
                       parent: QWidget | None = None) -> MainWindow:
     """The ready main window (not yet shown). A ``QApplication`` must exist.
 
     ``rules``: loaded rules (default: the bundled rules, via :func:`core.load_rules`,
-    which raises :class:`core.RulesError` when they are broken). ``settings``: where
-    preferences live (default: the user's ``dmc-units`` settings).
+    which raises :class:`core.RulesError` when they are broken). ``settings``: where the
+    preferences live: a file path, or a ``QSettings`` whose file to use (default: the
+    user's own, see :func:`gui.prefs.default_path`).
     """
     if rules is None:
-        from core import load_rules
-
         rules = load_rules()
-    window = MainWindow(settings if settings is not None else default_settings(), parent)
-    window.load(rules)
-    return window
+    return MainWindow(rules, Preferences.at(settings), parent)

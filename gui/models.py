@@ -1,8 +1,8 @@
 """Qt item-model adapters over the core's plain lists. No rules here: they only show rows.
 
 :class:`ReferenceTableModel` is a thin, read-only table over ``core.catalog.reference_rows``;
-:class:`WordFilterProxy` filters and sorts it; :class:`ServiceMatchProxy` filters the
-service picker's rows with ``ServiceInfo.matches`` (the core's own search).
+:class:`WordFilterProxy` filters and sorts it; :class:`ServiceMatchProxy` narrows and orders
+the service picker's rows as the core's ``catalog.search`` ranks them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel, Qt,
 )
 
-from core.catalog import ReferenceRow, ServiceInfo
+from core.catalog import ReferenceRow
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -102,23 +102,30 @@ class WordFilterProxy(QSortFilterProxyModel):
 
 
 class ServiceMatchProxy(QSortFilterProxyModel):
-    """The service picker's own rows, narrowed to the services the search text matches.
+    """The service picker's own rows, narrowed to the matches of the search text and put
+    in the order of the core's ranking (``core.catalog.search``: the services the
+    discipline may claim first, an exact code first).
 
-    Row ``i`` of the source model is ``services[i]``; the match is the core's
-    ``ServiceInfo.matches`` (code, name, description and keywords, every word).
+    Row ``i`` of the source model is ``ids[i]``; ``search(text)`` gives the ids of the
+    matching services, best first.
     """
 
-    def __init__(self, services: Sequence[ServiceInfo], source: QAbstractItemModel,
-                 parent=None) -> None:
+    def __init__(self, ids: Sequence[str], search: Callable[[str], Sequence[str]],
+                 source: QAbstractItemModel, parent=None) -> None:
         super().__init__(parent)
-        self._services = tuple(services)
-        self._text = ""
+        self._rows = {ident: row for row, ident in enumerate(ids)}
+        self._search = search
+        self._rank: dict[int, int] | None = None  # source row -> place; None: all, as listed
         self.setSourceModel(source)
+        self.sort(0)
 
     def set_search(self, text: str) -> None:
         text = text.strip()
-        if text != self._text:
-            refilter(self, lambda: setattr(self, "_text", text))
+        rank = None if not text else {
+            self._rows[ident]: place for place, ident in enumerate(self._search(text))}
+        if rank != self._rank:
+            self._rank = rank
+            self.invalidate()  # which rows, and their order
 
     def first_match(self) -> int | None:
         """The source row of the first service shown, or None when nothing matches."""
@@ -127,6 +134,9 @@ class ServiceMatchProxy(QSortFilterProxyModel):
         return self.mapToSource(self.index(0, 0)).row()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if not self._text or source_row >= len(self._services):
-            return True
-        return self._services[source_row].matches(self._text)
+        return self._rank is None or source_row in self._rank
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        if self._rank is None:
+            return left.row() < right.row()
+        return self._rank.get(left.row(), 1 << 30) < self._rank.get(right.row(), 1 << 30)

@@ -1,66 +1,119 @@
 """Preferences kept between runs, and nothing else.
 
 Only *preferences* are stored: the clinician's discipline, the level of care they work
-in, the window's geometry and the last tab. Never a minute count, a note, an activity
-or anything about a client (42 CFR Part 2): :data:`KEYS` is the whole list, and
-:meth:`Preferences.write` refuses any other key.
+in, the window's place and size, the last tab and the text zoom. Never a minute count,
+a note, an activity or anything about a client (42 CFR Part 2): :data:`KEYS` is the
+whole list, and :meth:`Preferences.write` refuses any other key.
 
-Reading is forgiving: a settings file that is corrupt, or holds an id the rules no
-longer have, simply gives no preference.
+The file is plain text that this module reads and writes itself: one ``key=value`` per
+line under ``[General]`` (so it still reads as an INI file), each value a short plain
+string or a whole number. ``QSettings`` is not used to read it: it turns ``@Variant(…)``
+values into Python objects by unpickling them, so a crafted preferences file could run
+code at start. Anything that is not a known key with a plain value is ignored; a file
+that cannot be read at all gives the defaults. Reading never raises.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+import os
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
 
 ORGANIZATION = "dmc-units"
 APPLICATION = "dmc-units"
 
 DISCIPLINE = "discipline"
 SETTING = "setting"
-GEOMETRY = "window/geometry"
-TAB = "window/tab"
-#: every key the app ever writes
-KEYS = (DISCIPLINE, SETTING, GEOMETRY, TAB)
+GEOMETRY = "geometry"  # "x,y,width,height" of the window's frame
+TAB = "tab"
+ZOOM = "zoom"  # text size steps above (or below) the normal size
+#: every key the app ever writes, and the kind of value it holds
+KEYS: dict[str, type] = {DISCIPLINE: str, SETTING: str, GEOMETRY: str, TAB: int, ZOOM: int}
+
+_SECTION = "[General]"
+_MAX_BYTES = 4096  # a preferences file is a few lines; anything bigger is not ours
+#: a plain value: ids such as "MD/DO" or "3.2-WM", a geometry "12,40,1024,700"
+_PLAIN = re.compile(r"[A-Za-z0-9-][A-Za-z0-9 ./,()_-]{0,79}")
+_NUMBER = re.compile(r"-?[0-9]{1,6}")
 
 
-def default_settings() -> QSettings:
-    """The user's preferences store (per user, native format)."""
-    return QSettings(ORGANIZATION, APPLICATION)
+def default_path() -> Path:
+    """Where the user's preferences live (``~/.config/dmc-units/dmc-units.conf`` on Linux)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return Path(folder) / ORGANIZATION / f"{APPLICATION}.conf"
+
+
+def _plain(kind: type, text: str) -> str | int | None:
+    if kind is int:
+        return int(text) if _NUMBER.fullmatch(text) else None
+    return text if _PLAIN.fullmatch(text) else None
+
+
+def read_file(path: Path) -> dict[str, str | int]:
+    """The known keys with plain values in a preferences file; {} when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(_MAX_BYTES + 1)
+    except OSError:
+        return {}
+    if len(raw) > _MAX_BYTES:
+        return {}
+    values: dict[str, str | int] = {}
+    for line in raw.decode("utf-8", errors="replace").splitlines():
+        key, sep, text = line.partition("=")
+        kind = KEYS.get(key.strip())
+        if sep and kind is not None:
+            value = _plain(kind, text.strip())
+            if value is not None:
+                values[key.strip()] = value
+    return values
 
 
 class Preferences:
-    """Typed, defensive access to the few preferences in a ``QSettings``."""
+    """The few preferences, read once from ``path`` and written back on every change."""
 
-    def __init__(self, settings: QSettings) -> None:
-        self._settings = settings
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._values = read_file(self.path)
 
-    def _read(self, key: str) -> object:
-        try:
-            return self._settings.value(key)
-        except Exception:  # noqa: BLE001 - an unreadable value is no preference
-            return None
+    @classmethod
+    def at(cls, where: Preferences | QSettings | Path | str | None) -> Preferences:
+        """Preferences in a file: given, the file of a ``QSettings``, or the user's own."""
+        if isinstance(where, Preferences):
+            return where
+        if isinstance(where, QSettings):
+            return cls(where.fileName())
+        return cls(default_path() if where is None else where)
 
     def text(self, key: str) -> str | None:
-        value = self._read(key)
-        return value if isinstance(value, str) and value else None
+        value = self._values.get(key)
+        return value if isinstance(value, str) else None
 
     def number(self, key: str) -> int | None:
-        value = self._read(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        return None
+        value = self._values.get(key)
+        return value if isinstance(value, int) else None
 
-    def geometry(self) -> QByteArray | None:
-        value = self._read(GEOMETRY)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
-
-    def write(self, key: str, value: str | int | QByteArray) -> None:
-        if key not in KEYS:
+    def write(self, key: str, value: str | int) -> None:
+        """Keep ``value`` for ``key`` and save the file (quietly: a preference is not worth
+        an error message). Refuses an unknown key or a value that is not plain."""
+        kind = KEYS.get(key)
+        if kind is None:
             raise KeyError(f"{key!r} is not a preference")
-        self._settings.setValue(key, value)
+        if type(value) is not kind or _plain(kind, str(value)) != value:
+            raise ValueError(f"{key!r} takes a plain {kind.__name__}, not {value!r}")
+        if self._values.get(key) == value:
+            return
+        self._values[key] = value
+        self._save()
 
-    def sync(self) -> None:
-        self._settings.sync()
+    def _save(self) -> None:
+        text = "\n".join([_SECTION, *(f"{k}={v}" for k, v in self._values.items()), ""])
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + ".new")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            pass  # a read-only home: the app works the same, it just does not remember

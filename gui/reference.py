@@ -9,6 +9,7 @@ calculator to use that code.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from core.catalog import ReferenceRow
 from gui.models import ReferenceTableModel, WordFilterProxy
-from gui.widgets.markup import escape
 
 
 class _Table(QTableView):

@@ -1,7 +1,7 @@
-"""Seed 004's care coordination activities as a checklist.
+"""The care coordination activities as a checklist.
 
 Billable activities first, then the not-billable ones, each marked "Not billable"
-with the seed's reason. Checked ids go to ``Request.activities``; the core names any
+with the source's reason. Checked ids go to ``Request.activities``; the core names any
 not-billable one in the notes. Space toggles the focused item; so does Enter.
 """
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from core.rules import Activity
+from core.catalog import ActivityInfo
 
 _ID = Qt.ItemDataRole.UserRole
 
@@ -24,7 +24,8 @@ class ActivityChecklist(QListWidget):
     #: the checked activity ids, after any change
     checkedChanged = Signal(tuple)
 
-    def __init__(self, activities: Sequence[Activity], parent: QWidget | None = None) -> None:
+    def __init__(self, activities: Sequence[ActivityInfo],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activities")
         self.setAccessibleName("Care coordination activities done")

@@ -1,14 +1,13 @@
-"""Word-wrapped lines in the form: the service's description, and the problem lines.
+"""Word-wrapped lines in the form: the service's description, the problem lines.
 
 :class:`WrappedLabel` is a word-wrapped ``QLabel`` whose height follows the width it is
-given. (In this window's form, inside the splitter, ``QFormLayout`` sized such rows by
-the label's ``sizeHint``, worked out for a narrower width: a gap opened under them.)
+given (``QFormLayout`` otherwise sizes such rows for a narrower width: a gap opens).
 
 :class:`ProblemLabel` is the line under an input that says what is wrong with its value,
-in the core's words. Empty means no problem: the window hides the line then. The text is the core's
-``Problem.text``, shown in the semantic red of the palette the label sits on (it follows
-a light or dark palette), and given to the input as its accessible description, so a
-screen reader says it when the input takes focus.
+or (``calm``) what to do next. Empty means nothing to say: the window hides the line then.
+A problem is shown in the semantic red of the palette the label sits on (light or dark),
+and given to the input as its accessible description, so a screen reader says it when
+the input takes focus.
 """
 
 from __future__ import annotations
@@ -17,17 +16,20 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from gui.widgets.palette import bad_colour
+from gui.widgets.palette import bad_colour, muted_colour
 
 
 class WrappedLabel(QLabel):
-    """Plain text, word-wrapped, as tall as the text needs at the label's own width."""
+    """Plain text, word-wrapped, as tall as the text needs at the label's own width.
+    With ``muted``, in a quieter colour that still reads at 4.5:1 or more."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, muted: bool = False) -> None:
         super().__init__(parent)
+        self._muted = muted
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._recolour()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().sizeHint()
@@ -40,33 +42,48 @@ class WrappedLabel(QLabel):
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # a new width: ask the layout for the height it needs
 
+    def text_colour(self, palette: QPalette):  # noqa: ANN201 - QColor or None
+        """The colour this label's text should have on ``palette``; None: the palette's own."""
+        if self._muted:
+            return muted_colour(palette.color(QPalette.ColorRole.WindowText),
+                                palette.color(QPalette.ColorRole.Window))
+        return None
+
+    def _recolour(self) -> None:
+        # from the parent's palette (ours already holds the colour set last time)
+        source = self.parentWidget().palette() if self.parentWidget() else self.palette()
+        wanted = self.text_colour(source)
+        palette = self.palette()
+        if wanted is not None and palette.color(QPalette.ColorRole.WindowText) != wanted:
+            palette.setColor(QPalette.ColorRole.WindowText, wanted)
+            self.setPalette(palette)  # comes back as a PaletteChange: then already set
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._recolour()
+
 
 class ProblemLabel(WrappedLabel):
-    """The problem with ``buddy``'s value, in red; ``show_problem(None)`` clears it."""
+    """The problem with ``buddy``'s value, in red; with ``calm``, a next step in the text
+    colour. ``show_problem(None)`` clears it."""
 
-    def __init__(self, name: str, what: str, buddy: QWidget,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, what: str, buddy: QWidget, parent: QWidget | None = None,
+                 *, calm: bool = False) -> None:
+        self._calm = calm
         super().__init__(parent)
         self._buddy = buddy
         self.setObjectName(name)
-        self.setAccessibleName(f"Problem with the {what}")
+        self.setAccessibleName(f"About the {what}" if calm else f"Problem with the {what}")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._recolour()
+
+    def text_colour(self, palette: QPalette):  # noqa: ANN201
+        if self._calm:
+            return None
+        return bad_colour(palette.color(QPalette.ColorRole.Window))
 
     def show_problem(self, text: str | None) -> None:
         text = text or ""
         if text != self.text():
             self.setText(text)
             self._buddy.setAccessibleDescription(text)
-
-    def _recolour(self) -> None:
-        palette = self.palette()
-        red = bad_colour(palette.color(QPalette.ColorRole.Window))
-        if palette.color(QPalette.ColorRole.WindowText) != red:
-            palette.setColor(QPalette.ColorRole.WindowText, red)
-            self.setPalette(palette)  # comes back as a PaletteChange: then already red
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._recolour()

@@ -1,5 +1,5 @@
-"""Semantic colours (claimable green, problem red) that read on the palette's own
-background, light or dark. Shared by the result page and the per-input problem lines."""
+"""Semantic colours (claimable green, problem red, muted text) that read on the
+palette's own background, light or dark, and the WCAG contrast ratio that checks them."""
 
 from __future__ import annotations
 
@@ -27,3 +27,22 @@ def mix(front: QColor, back: QColor, amount: float) -> QColor:
     return QColor.fromRgbF(*(amount * f + (1 - amount) * b for f, b in zip(
         (front.redF(), front.greenF(), front.blueF()),
         (back.redF(), back.greenF(), back.blueF()), strict=True)))
+
+
+def muted_colour(text: QColor, back: QColor) -> QColor:
+    """Quieter than the text, and still at least 4.5:1 on ``back`` (WCAG AA)."""
+    return mix(text, back, 0.72)
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def contrast(front: QColor, back: QColor) -> float:
+    """The WCAG 2 contrast ratio of two colours, 1 to 21."""
+    hi, lo = sorted((_luminance(front), _luminance(back)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

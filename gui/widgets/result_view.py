@@ -1,7 +1,17 @@
-"""The result a clinician reads: the claim line first, large and plain, then why not,
-the worked calculation, the notes grouped by kind with their sources, and the rules
-version. Everything shown is the core's :class:`core.Calculation`, word for word;
-this module only lays it out.
+"""The result a clinician reads: the claim first, large and plain, then what else to
+know, the worked calculation, and the notes grouped by kind with their sources.
+
+Everything shown is the core's :class:`core.Calculation`, word for word; this module
+only lays it out. The three states are the core's ``status``:
+
+* ``incomplete``: nothing to answer yet; the core's prompt ("Choose a service."), calm;
+* ``claimable``: code, modifiers and units, in green;
+* ``not_claimable``: in red, with what is not said already under the inputs.
+
+The problems of an answer are shown once, on the line under the input they concern
+(the calculator page does that); the result adds only the rest of the core's ``reason``
+(its advice, such as "Use H2015 instead."). Notes: the first of each kind is shown, the
+rest when the clinician asks for all of them.
 
 :func:`result_html` builds the whole page in one pass (one ``setHtml`` per change);
 colours come from the widget's palette, so light and dark themes both read well.
@@ -10,25 +20,20 @@ colours come from the widget's palette, so light and dark themes both read well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core import Calculation
-from core.engine import NOTE_ORDER
-from gui.widgets.markup import escape
-from gui.widgets.palette import bad_colour, mix, ok_colour
+from core.catalog import NOTE_KINDS
+from gui.widgets.palette import bad_colour, mix, muted_colour, ok_colour
 
-#: headings for the note kinds (display words only; the order is the core's NOTE_ORDER)
-KIND_TITLES = {
-    "eligibility": "Eligibility",
-    "IMS/MAT": "IMS / MAT",
-    "lockout": "Lockouts",
-    "care coordination": "Care coordination",
-    "billing": "Billing",
-    "errata": "How this app reads the source (errata)",
-}
+#: shown under the prompt while nothing can be answered yet (how to use the window)
+START = ("Your discipline (remembered for next time).",
+         "The service: type a code such as H0034, or words such as medication.",
+         "The minutes (or days, contacts…) of direct service.")
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class ResultStyle:
     """Colours (hex) and font sizes (pt) for the result page."""
 
     text: str = "#000000"
-    muted: str = "#5f5f5f"
+    muted: str = "#474747"
     ok: str = "#1b6e31"
     ok_back: str = "#e3f1e6"
     bad: str = "#a4161a"
@@ -50,10 +55,10 @@ class ResultStyle:
         back = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
         ok, bad = ok_colour(back), bad_colour(back)
-        return cls(text=text.name(), muted=mix(text, back, 0.62).name(),
-                   ok=ok.name(), ok_back=mix(ok, back, 0.16).name(),
-                   bad=bad.name(), bad_back=mix(bad, back, 0.16).name(),
-                   idle_back=mix(text, back, 0.07).name(),
+        return cls(text=text.name(), muted=muted_colour(text, back).name(),
+                   ok=ok.name(), ok_back=mix(ok, back, 0.12).name(),
+                   bad=bad.name(), bad_back=mix(bad, back, 0.10).name(),
+                   idle_back=mix(text, back, 0.05).name(),
                    base_pt=base_pt if base_pt > 0 else 10.0)
 
 
@@ -61,66 +66,115 @@ def _units(n: int) -> str:
     return f"{n} unit" if n == 1 else f"{n} units"
 
 
-def _panel(style: ResultStyle, back: str, body: str) -> str:
+def _panel(back: str, body: str) -> str:
     return (f'<table width="100%" cellspacing="0" cellpadding="10" bgcolor="{back}">'
             f"<tr><td>{body}</td></tr></table>")
 
 
-def result_html(calc: Calculation, style: ResultStyle) -> str:
-    """The whole result page for one calculation."""
-    s = style
-    big = s.base_pt * 2.0
+def untold_reason(calc: Calculation) -> str:
+    """The part of the core's ``reason`` that is not one of its ``problems`` (those are
+    shown under their inputs): the advice, such as "Use H2015 instead."."""
+    rest = calc.reason or ""
+    for p in calc.problems:
+        rest = rest.replace(p.text, "", 1)
+    return " ".join(rest.split())
+
+
+def _claim(calc: Calculation, s: ResultStyle) -> str:
+    big, small = s.base_pt * 2.0, s.base_pt * 0.9
+
+    def cell(label: str, value: str, *, bold: bool = False, quiet: bool = False) -> str:
+        # label above value in one cell, so it also reads "Code H0034" as plain text
+        size = s.base_pt if quiet else big
+        colour = f"color:{s.muted}; " if quiet else ""
+        weight = "font-weight:bold; " if bold else ""
+        return (f'<td valign="bottom"><span style="color:{s.muted}; font-size:{small}pt">'
+                f'{label}</span><br/><span style="{colour}{weight}font-size:{size}pt">'
+                f"{value}</span></td>")
+
+    rows = []
+    for line in calc.lines:
+        mods = (cell("Modifiers", escape(" ".join(line.modifiers))) if line.modifiers
+                else cell("Modifiers", "none", quiet=True))
+        rows.append(f'<tr>{cell("Code", escape(line.code), bold=True)}<td width="28"></td>'
+                    f'{mods}<td width="28"></td>'
+                    f'{cell("Units", _units(line.units), bold=True)}</tr>')
+        if line.amount_required:
+            rows.append('<tr><td colspan="5">Report the amount on the encounter.</td></tr>')
+    return (f'<p style="color:{s.ok}; font-size:{s.base_pt * 1.2}pt; font-weight:bold; '
+            f'margin:0">✓ Claimable</p>'
+            f'<table cellspacing="0" cellpadding="1">{"".join(rows)}</table>')
+
+
+def _top(calc: Calculation, s: ResultStyle) -> str:
+    """The panel at the top: the answer (or the prompt), in its colour."""
     mid = s.base_pt * 1.2
-    small = s.base_pt * 0.9
-    out: list[str] = []
-
-    if calc.claimable:
-        def cell(label: str, value: str, *, bold: bool = False, quiet: bool = False) -> str:
-            # label above value in one cell, so it also reads "Code H0034" as plain text
-            size = s.base_pt if quiet else big
-            colour = f"color:{s.muted}; " if quiet else ""
-            weight = "font-weight:bold; " if bold else ""
-            return (f'<td valign="bottom"><span style="color:{s.muted}; font-size:{small}pt">'
-                    f'{label}</span><br/><span style="{colour}{weight}font-size:{size}pt">'
-                    f"{value}</span></td>")
-
-        rows = []
-        for line in calc.lines:
-            mods = (cell("Modifiers", escape(" ".join(line.modifiers))) if line.modifiers
-                    else cell("Modifiers", "none", quiet=True))
-            rows.append(f'<tr>{cell("Code", escape(line.code), bold=True)}<td width="28"></td>'
-                        f'{mods}<td width="28"></td>'
-                        f'{cell("Units", _units(line.units), bold=True)}</tr>')
-            if line.amount_required:
-                rows.append('<tr><td colspan="5">Report the amount on the encounter.</td></tr>')
-        body = (f'<p style="color:{s.ok}; font-size:{mid}pt; font-weight:bold; '
-                f'margin:0">✓ Claimable</p>'
-                f'<table cellspacing="0" cellpadding="1">{"".join(rows)}</table>')
+    if calc.status == "incomplete":
+        steps = "".join(f"<li>{escape(step)}</li>" for step in START)
+        return _panel(s.idle_back, (
+            f'<p style="font-size:{s.base_pt * 1.6}pt; font-weight:bold; margin:0">'
+            f"{escape(calc.prompt or calc.headline())}</p>"
+            f'<p style="margin-top:8px">What to enter, in order:</p><ol>{steps}</ol>'))
+    if calc.status == "claimable":
+        body = _claim(calc, s)
     else:
-        code = f": {escape(calc.code_key)}" if calc.code_key else ""
-        if calc.quantity == 0:  # nothing entered yet: say so calmly, not in alarm red
-            title = f'<span style="color:{s.text}">Nothing to claim yet{code}</span>'
-        else:
-            title = f'<span style="color:{s.bad}">✗ Not claimable{code}</span>'
-        body = (f'<p style="font-size:{big * 0.8}pt; font-weight:bold; margin:0">{title}</p>')
-        if calc.reason:
-            body += (f'<p style="font-size:{mid}pt; margin-top:8px">'
-                     f"<b>Why:</b> {escape(calc.reason)}</p>")
-    # only where more minutes would make (or raise) the claim: not when, say, the
-    # discipline may not claim the code at all
-    if calc.next_unit_minutes is not None and all(p.field == "quantity" for p in calc.problems):
+        code = f": {escape(calc.label)}" if calc.label else ""
+        body = (f'<p style="color:{s.bad}; font-size:{s.base_pt * 1.6}pt; '
+                f'font-weight:bold; margin:0">✗ Not claimable{code}</p>')
+        if calc.problems:
+            body += (f'<p style="margin-top:6px">What keeps it from being claimable is said '
+                     f"under the input it concerns, on the left.</p>")
+        rest = untold_reason(calc)
+        if rest:
+            body += f'<p style="font-size:{mid}pt; margin-top:6px">{escape(rest)}</p>'
+    if calc.next_unit_minutes is not None:
         more = (f" ({calc.minutes_to_next_unit} more)"
                 if calc.minutes_to_next_unit is not None else "")
         body += (f'<p style="margin-top:6px">Next unit at '
                  f"<b>{calc.next_unit_minutes} minutes</b>{more}.</p>")
-    back = s.ok_back if calc.claimable else s.idle_back if calc.quantity == 0 else s.bad_back
-    out.append(_panel(s, back, body))
+    return _panel(s.ok_back if calc.status == "claimable" else s.bad_back, body)
+
+
+def _notes(calc: Calculation, s: ResultStyle, all_notes: bool) -> str:
+    small = s.base_pt * 0.9
+    out = [f'<h3 style="font-size:{s.base_pt * 1.2}pt">Notes</h3>']
+    for kind, title in NOTE_KINDS:
+        notes = [n for n in calc.notes if n.kind == kind]
+        if not notes:
+            continue
+        shown = notes if all_notes else notes[:1]
+        hidden = len(notes) - len(shown)
+        more = (f' <span style="color:{s.muted}; font-weight:normal">(and {hidden} more)'
+                f"</span>" if hidden else "")
+        out.append(f'<p style="font-weight:bold; margin-top:10px; margin-bottom:2px">'
+                   f"{escape(title)}{more}</p><ul>")
+        for n in shown:
+            out.append(f"<li>{escape(n.text)}<br/><span style=\"color:{s.muted}; "
+                       f'font-size:{small}pt">Source: {escape(n.source)}</span></li>')
+        out.append("</ul>")
+    return "".join(out)
+
+
+def hidden_notes(calc: Calculation) -> int:
+    """How many notes the result leaves out until all are asked for."""
+    kinds = {n.kind for n in calc.notes}
+    return len(calc.notes) - len(kinds)
+
+
+def result_html(calc: Calculation, style: ResultStyle, *, all_notes: bool = False) -> str:
+    """The whole result page for one calculation."""
+    s = style
+    out = [_top(calc, s)]
+    if calc.status == "incomplete":
+        return "".join(out)
 
     facts = [("Service", calc.code_name and (
                  calc.code_name + (f" ({calc.program})" if calc.program else ""))),
              ("Counted", calc.basis),
              ("Time / quantity", calc.quantity_label),
-             ("Discipline", calc.discipline)]
+             ("Discipline", calc.discipline_label or calc.discipline),
+             ("Delivery mode", calc.mode_label),
+             ("Level of care", calc.setting_label)]
     out.append('<table cellspacing="0" cellpadding="2" style="margin-top:10px">')
     for label, value in facts:
         if value:
@@ -129,39 +183,23 @@ def result_html(calc: Calculation, style: ResultStyle) -> str:
     out.append("</table>")
 
     if calc.steps:
-        out.append(f'<h3 style="font-size:{mid}pt">How it was worked out</h3><ol>')
+        out.append(f'<h3 style="font-size:{s.base_pt * 1.2}pt">How it was worked out</h3><ol>')
         out.extend(f"<li>{escape(step)}</li>" for step in calc.steps)
         out.append("</ol>")
-
     if calc.notes:
-        out.append(f'<h3 style="font-size:{mid}pt">Notes</h3>')
-        kinds = [k for k in NOTE_ORDER if any(n.kind == k for n in calc.notes)]
-        kinds += sorted({n.kind for n in calc.notes} - set(kinds))
-        for kind in kinds:
-            out.append(f'<p style="font-weight:bold; margin-top:10px; margin-bottom:2px">'
-                       f"{escape(KIND_TITLES.get(kind, kind.capitalize()))}</p><ul>")
-            for n in (n for n in calc.notes if n.kind == kind):
-                out.append(f"<li>{escape(n.text)}<br/><span style=\"color:{s.muted}; "
-                           f'font-size:{small}pt">Source: {escape(n.source)}</span></li>')
-            out.append("</ul>")
-
-    foot = []
+        out.append(_notes(calc, s, all_notes))
     if calc.source:
-        foot.append(f"Source: {escape(calc.source)}")
-    if calc.rules_version:
-        foot.append(f"Rules {escape(calc.rules_version)}")
-    if foot:
-        out.append(f'<p style="color:{s.muted}; font-size:{small}pt; margin-top:12px">'
-                   + "<br/>".join(foot) + "</p>")
+        out.append(f'<p style="color:{s.muted}; font-size:{s.base_pt * 0.9}pt; '
+                   f'margin-top:12px">Source: {escape(calc.source)}</p>')
     return "".join(out)
 
 
 def error_html(message: str, style: ResultStyle) -> str:
-    """The page for a request the core could not answer (an InputError)."""
+    """The page for a request the core could not answer, or an input not usable yet."""
     s = style
-    return _panel(s, s.bad_back, (
-        f'<p style="color:{s.bad}; font-size:{s.base_pt * 1.6}pt; font-weight:bold; '
-        f'margin:0">Cannot calculate</p>'
+    return _panel(s.idle_back, (
+        f'<p style="font-size:{s.base_pt * 1.6}pt; font-weight:bold; margin:0">'
+        f"No answer yet</p>"
         f'<p style="font-size:{s.base_pt * 1.2}pt; margin-top:8px">{escape(message)}</p>'))
 
 
@@ -176,18 +214,25 @@ class ResultView(QTextBrowser):
             "What to claim, or why it cannot be claimed, with the calculation and notes")
         self.setOpenLinks(False)
         self.setReadOnly(True)
+        self.setTabChangesFocus(True)
         self._shown: Calculation | str | None = None
+        self._all_notes = False
 
     def style_now(self) -> ResultStyle:
         return ResultStyle.from_palette(self.palette(), self.font().pointSizeF())
 
     def show_calculation(self, calc: Calculation) -> None:
         self._shown = calc
-        self.setHtml(result_html(calc, self.style_now()))
+        self.setHtml(result_html(calc, self.style_now(), all_notes=self._all_notes))
 
     def show_error(self, message: str) -> None:
         self._shown = message
         self.setHtml(error_html(message, self.style_now()))
+
+    def set_all_notes(self, on: bool) -> None:
+        if on != self._all_notes:
+            self._all_notes = on
+            self._rerender()
 
     def text(self) -> str:
         """The result as plain text (what a screen reader or a test reads)."""

@@ -1,23 +1,33 @@
 """The service picker: an editable combo box searched by code or by words.
 
-Typing ``H0034`` or ``medication`` narrows a pop-up list (the core's
-``ServiceInfo.matches``: code, name, description and keywords, every word); arrows
-and Enter pick from it, Enter with nothing highlighted takes the first match, Escape
-or leaving the field puts back the service that is selected. The list is never
-filtered by discipline: a service the discipline may not claim stays pickable,
-marked "— not for RN", with the core's reason as its tooltip.
+What the field shows is, at every moment, what the result is for. Typing ``H0034`` or
+``medication`` narrows a pop-up list, in the order of the core's ranking
+(``core.catalog.search``); arrows and Enter pick from it, Enter with nothing highlighted
+takes the first match. Leaving the field (Tab, a click elsewhere) settles what was typed:
+
+* the text of the selected service, or nothing changed: nothing happens;
+* a code, or a text that matches exactly one service: that service is picked;
+* an empty field, no match, or several matches: no service is selected (the window
+  shows its calm "choose a service" state, never the previous answer) and the typed
+  text stays, with :attr:`ServicePicker.searchHint` saying what to do.
+
+Escape puts back the selected service. Focus coming in by any route selects the text,
+so typing replaces it. The list is never filtered by discipline: a service the
+discipline may not claim stays pickable, marked "— not for RN", with the core's reason
+as its tooltip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from core.catalog import Eligibility, ServiceInfo
 from gui.models import ServiceMatchProxy
+from gui.widgets.fields import SelectOnFocus
 
 
 def service_label(info: ServiceInfo) -> str:
@@ -28,72 +38,71 @@ def service_label(info: ServiceInfo) -> str:
 class ServicePicker(QComboBox):
     """``QComboBox`` of services (item data: the service id), searchable by typing."""
 
-    #: the id of the service picked (also on every programmatic change)
+    #: the id of the service picked, "" when none is (also on programmatic changes)
     serviceChanged = Signal(str)
+    #: what to do about the typed text when it picked nothing ("" when there is nothing to say)
+    searchHint = Signal(str)
 
-    def __init__(self, services: Sequence[ServiceInfo], parent: QWidget | None = None) -> None:
+    def __init__(self, services: Sequence[ServiceInfo], search: Callable[[str], Sequence[str]],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = tuple(services)
+        self._search = search
         self.setObjectName("service")
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(20)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(24)
+        self.setMinimumContentsLength(16)
         for info in self._services:
             self.addItem(service_label(info), info.id)
             self.setItemData(self.count() - 1, self._tooltip(info, None),
                              Qt.ItemDataRole.ToolTipRole)
+        self.setCurrentIndex(-1)
         self.lineEdit().setPlaceholderText("Type a code or words, e.g. H0034 or medication")
-        self.lineEdit().setClearButtonEnabled(False)
 
-        self._matches = ServiceMatchProxy(self._services, self.model(), self)
+        self._matches = ServiceMatchProxy([s.id for s in self._services], search,
+                                          self.model(), self)
         completer = QCompleter(self._matches, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setMaxVisibleItems(12)
         self.setCompleter(completer)
         popup = completer.popup()
         popup.setObjectName("service_matches")
         popup.setAccessibleName("Services matching the search")
+        popup.installEventFilter(self)  # after the completer's own filter: runs first
+        SelectOnFocus(self)
 
         self.lineEdit().textEdited.connect(self._on_search_edited)
         self.lineEdit().returnPressed.connect(self._on_search_return)
-        self.lineEdit().editingFinished.connect(self._on_search_finished)
         self.currentIndexChanged.connect(self._on_index_changed)
 
     # -- intention-level API ---------------------------------------------------------
-
-    def services(self) -> tuple[ServiceInfo, ...]:
-        return self._services
 
     def current_service(self) -> ServiceInfo | None:
         row = self.currentIndex()
         return self._services[row] if 0 <= row < len(self._services) else None
 
     def row_of(self, wanted: str) -> int:
-        """Row of a service given by id, or by a code it offers (``H0034``, ``T2040 U6``)."""
-        text = wanted.strip()
+        """Row of a service given by id, by a code it offers (``H0034``, ``T2040 U6``) or
+        by its label; -1 when there is none."""
+        text = " ".join(wanted.split()).casefold()
         for row, info in enumerate(self._services):
-            if info.id == text:
+            if text in (info.id.casefold(), service_label(info).casefold()):
                 return row
-        folded = text.casefold()
         for row, info in enumerate(self._services):
-            if any(folded in (o.code.casefold(), " ".join((o.code, *o.modifiers)).casefold())
-                   for o in info.options):
+            if any(text in (o.code.casefold(), o.key.casefold()) for o in info.options):
                 return row
         return -1
 
     def select(self, wanted: str) -> bool:
-        row = self.row_of(wanted)
-        if row >= 0:
-            self.setCurrentIndex(row)
-        return row >= 0
-
-    def matching(self, text: str) -> list[str]:
-        """Ids of the services the search box would offer for ``text``."""
-        return [s.id for s in self._services if s.matches(text)]
+        """Pick a service by id or code; "" picks none. False when there is no such service."""
+        row = self.row_of(wanted) if wanted else -1
+        if wanted and row < 0:
+            return False
+        self.setCurrentIndex(row)
+        self._restore_text()
+        return True
 
     def focus_search(self) -> None:
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -102,6 +111,7 @@ class ServicePicker(QComboBox):
     def mark_eligibility(self, discipline: str | None,
                          eligibility: Sequence[Eligibility]) -> None:
         """Mark the services ``discipline`` may not claim; ``eligibility[i]`` is row i's."""
+        typed = self.lineEdit().text()
         for row, (info, e) in enumerate(zip(self._services, eligibility, strict=True)):
             label = service_label(info)
             if not e.may_claim and discipline:
@@ -109,7 +119,9 @@ class ServicePicker(QComboBox):
             if self.itemText(row) != label:
                 self.setItemText(row, label)
             self.setItemData(row, self._tooltip(info, e), Qt.ItemDataRole.ToolTipRole)
-        if not self.lineEdit().hasFocus():
+        if self.current_service() is None:
+            self.lineEdit().setText(typed)  # a renamed item must not touch what was typed
+        elif not self.lineEdit().hasFocus():
             self.lineEdit().setCursorPosition(0)  # show the code, not the end of the name
 
     @staticmethod
@@ -119,43 +131,44 @@ class ServicePicker(QComboBox):
             lines.append(e.text)
         return "\n".join(lines)
 
-    # -- slots -----------------------------------------------------------------------
+    # -- settling what was typed -----------------------------------------------------
 
-    @Slot(str)
-    def _on_search_edited(self, text: str) -> None:
-        self._matches.set_search(text)
-
-    @Slot()
-    def _on_search_return(self) -> None:
+    def _settle(self, *, take_first: bool) -> None:
+        """Make the selection what the field says (see the module's docstring)."""
         text = self.lineEdit().text()
-        if text == self.currentText():
+        if self.current_service() is not None and text == self._label_shown():
             return
-        row = self.findText(text, Qt.MatchFlag.MatchFixedString)
-        if row < 0:
-            row = self._matches.first_match()
-        if row is not None and row >= 0:
+        hint = ""
+        row = self.row_of(text) if text.strip() else -1
+        if row < 0 and text.strip():
+            ids = list(self._search(text))
+            if len(ids) == 1 or (ids and take_first):
+                row = self.row_of(ids[0])
+            elif ids:
+                hint = (f"{len(ids)} services match “{text.strip()}”: press Down to see "
+                        "them and Enter to choose one.")
+            else:
+                hint = f"No service matches “{text.strip()}”. Try a code or another word."
+        self.completer().popup().hide()
+        if row >= 0:
             self.setCurrentIndex(row)
-            self.lineEdit().setText(self.currentText())
-            self.completer().popup().hide()
-
-    @Slot()
-    def _on_search_finished(self) -> None:
-        popup = self.completer().popup()
-        if self.lineEdit().text() != self.currentText() and not popup.isVisible():
             self._restore_text()
+        else:
+            self.setCurrentIndex(-1)
+            self.lineEdit().setText(text)  # what was typed stays, as typed
+            self._matches.set_search(text)
+        self.searchHint.emit(hint)
 
-    @Slot(int)
-    def _on_index_changed(self, row: int) -> None:
-        self._restore_text()
-        info = self.current_service()
-        if info is not None:
-            self.serviceChanged.emit(info.id)
+    def _label_shown(self) -> str:
+        """The selected service's label ("" for none); ``currentText()`` of an editable
+        combo box is whatever the field holds."""
+        return self.itemText(self.currentIndex()) if self.currentIndex() >= 0 else ""
 
     def _restore_text(self) -> None:
         """Show the selected service again, from its start (its code)."""
         self._matches.set_search("")
-        if self.lineEdit().text() != self.currentText():
-            self.lineEdit().setText(self.currentText())
+        if self.lineEdit().text() != self._label_shown():
+            self.lineEdit().setText(self._label_shown())
         self.lineEdit().setCursorPosition(0)
 
     def _popup_row(self) -> int | None:
@@ -167,6 +180,43 @@ class ServicePicker(QComboBox):
             return self._matches.mapToSource(shown).row()
         return self._matches.first_match()
 
+    # -- slots -----------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_search_edited(self, text: str) -> None:
+        self._matches.set_search(text)
+
+    @Slot()
+    def _on_search_return(self) -> None:
+        if not self.completer().popup().isVisible():
+            self._settle(take_first=True)
+
+
+    @Slot(int)
+    def _on_index_changed(self, row: int) -> None:
+        info = self.current_service()
+        if info is not None:
+            self._restore_text()
+            self.searchHint.emit("")
+        self.serviceChanged.emit(info.id if info is not None else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Tab in the open list of matches leaves the field as typed: the completer itself
+        would take the highlighted row (with nothing typed, the first service)."""
+        if (watched is self.completer().popup() and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
+            watched.hide()
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            return True
+        return super().eventFilter(watched, event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        popup = self.completer().popup()
+        if event.reason() != Qt.FocusReason.PopupFocusReason or not popup.isVisible():
+            popup.hide()  # the field was left (not for its own list of matches)
+            self._settle(take_first=False)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         # Keys typed while the list of matches is open reach here too: the completer
         # passes them to this combo box (and the search field passes on Enter).
@@ -176,10 +226,11 @@ class ServicePicker(QComboBox):
             popup.hide()
             if row is not None:
                 self.setCurrentIndex(row)
-            self._restore_text()
+                self._restore_text()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Escape and self.lineEdit().text() != self.currentText():
+        if event.key() == Qt.Key.Key_Escape and self.current_service() is not None \
+                and self.lineEdit().text() != self._label_shown():
             self._restore_text()
             self.lineEdit().selectAll()
             event.accept()

@@ -1,8 +1,9 @@
-"""Fixtures for the GUI tests: the rules, isolated preferences, and the ready window.
+"""Fixtures for the GUI tests: the rules, isolated preferences, the ready window
+(tests/gui/drive.py has the helpers that use it as a person does).
 
 tests/conftest.py picks Qt's offscreen platform; setdefault here too, so that
 ``pytest tests/gui`` works on its own. Every test gets its own preferences file under
-tmp_path, and QSettings' default locations are pointed there as well, so no test can
+tmp_path, and Qt's standard locations are switched to its test folders, so no test can
 read or write the real user's preferences.
 """
 
@@ -13,43 +14,29 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QStandardPaths  # noqa: E402
 
 from core import Rules, load_rules  # noqa: E402
 from gui import MainWindow, build_main_window  # noqa: E402
 
+QStandardPaths.setTestModeEnabled(True)  # ~/.qttest: never the user's own preferences
 
 @pytest.fixture(scope="session")
 def rules() -> Rules:
     return load_rules()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_settings_paths(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Default-constructed QSettings land in a temporary folder, never in ~/.config."""
-    folder = str(tmp_path_factory.mktemp("qsettings-default"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(fmt, scope, folder)
+@pytest.fixture
+def prefs_path(tmp_path) -> str:
+    return str(tmp_path / "dmc-units.conf")
 
 
 @pytest.fixture
-def settings_path(tmp_path) -> str:
-    return str(tmp_path / "dmc-units.ini")
-
-
-@pytest.fixture
-def settings(settings_path: str) -> QSettings:
-    return QSettings(settings_path, QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def make_window(qtbot, rules: Rules, settings_path: str):
-    """Build a window on the test's preferences file (a fresh QSettings each time)."""
+def make_window(qtbot, rules: Rules, prefs_path: str):
+    """Build a window on the test's preferences file (read afresh each time)."""
 
     def make(path: str | None = None) -> MainWindow:
-        window = build_main_window(
-            rules, QSettings(path or settings_path, QSettings.Format.IniFormat))
+        window = build_main_window(rules, path or prefs_path)
         qtbot.addWidget(window)
         return window
 
@@ -59,3 +46,12 @@ def make_window(qtbot, rules: Rules, settings_path: str):
 @pytest.fixture
 def window(make_window) -> MainWindow:
     return make_window()
+
+
+@pytest.fixture
+def shown(qtbot, window) -> MainWindow:
+    """The window on screen and active, so that keystrokes and focus work as for a person."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window

@@ -1,111 +1,252 @@
-"""Keyboard only, accessible names, ids the automation relies on, size and palette."""
+"""Keyboard only, screen readers, visible focus, contrast, and the ids automation uses."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QListWidget, QPushButton, QSpinBox,
-    QTableView, QTextBrowser,
+    QAbstractButton, QComboBox, QLabel, QLineEdit, QListWidget, QScrollArea, QTableView,
+    QTextBrowser, QWidget,
 )
 
 from core import catalog
+from gui.widgets.palette import contrast
 from gui.widgets.result_view import ResultStyle
 
-INPUTS = (QComboBox, QAbstractSpinBox, QLineEdit, QListWidget, QPushButton, QTableView,
-          QTextBrowser)
+from .drive import find, focus, pick, type_into
+
+INPUTS = (QComboBox, QLineEdit, QListWidget, QAbstractButton, QTableView, QTextBrowser)
 
 
 def test_combo_items_carry_the_cores_ids(window, rules):
     def data(name):
-        combo = window.findChild(QComboBox, name)
+        combo = find(window, name, QComboBox)
         return [combo.itemData(i) for i in range(combo.count())]
 
-    assert data("discipline") == [d.id for d in rules.disciplines]
+    assert data("discipline") == [d.id for d in catalog.disciplines(rules)]
     assert data("service") == [s.id for s in catalog.services(rules)]
-    assert data("setting") == [s.id for s in rules.settings]
-    assert data("mode") == ["in-person", "telehealth", "phone"]
-    assert isinstance(window.findChild(QSpinBox, "quantity"), QSpinBox)
-    assert window.findChild(QComboBox, "service").isEditable()
+    assert data("setting") == [s.id for s in catalog.settings(rules)]
+    assert data("mode") == [m for m, _ in catalog.MODES]
+    assert find(window, "service", QComboBox).isEditable()
+    for name in ("discipline", "service", "quantity", "mode", "setting", "result", "copy"):
+        assert find(window, name)
 
 
 def test_every_input_has_an_accessible_name(window):
-    for tab in ("reference", "about", "calculator"):
-        window.show_tab(tab)  # the reference and About pages are built when first shown
     for cls in INPUTS:
         for w in window.findChildren(cls):
-            if isinstance(w, QLineEdit) and isinstance(w.parent(), (QComboBox, QAbstractSpinBox)):
-                continue  # the editor inside a combo or spin box: the box carries the name
-            assert w.accessibleName(), f"{cls.__name__} {w.objectName()!r} has no name"
+            if isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox):
+                continue  # the editor inside a combo box: the box carries the name
+            if w.objectName().startswith("qt_") or isinstance(w.parent(), QLineEdit):
+                continue  # Qt's own parts: a line edit's clear button, a table's corner
+            assert w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()), \
+                f"{cls.__name__} {w.objectName()!r} has no name"
 
 
 def test_tab_order_follows_the_form(window):
-    order = ["discipline", "service", "option", "quantity", "mode", "setting", "travel",
+    window.calculator.select_service("tcm-icc")
+    order = ["discipline", "service", "quantity", "mode", "setting", "travel",
              "documentation", "non_billable_activities", "activities", "copy", "result"]
-    w = window.findChild(QComboBox, "discipline")
+    w = find(window, "discipline")
     seen = [w.objectName()]
     for _ in range(len(order) - 1):
         w = w.nextInFocusChain()
-        while not w.objectName() or w.objectName() not in order:
+        while w.objectName() not in order or not w.isVisibleTo(window):
             w = w.nextInFocusChain()
         seen.append(w.objectName())
     assert seen == order
 
 
-def test_tab_leaves_the_result_and_the_about_page(window):
-    window.show_tab("reference")
-    window.show_tab("about")
-    for name in ("result", "about", "reference_detail"):
-        assert window.findChild(QTextBrowser, name).tabChangesFocus(), name
+def test_a_whole_calculation_from_the_keyboard(qtbot, shown):
+    discipline = find(shown, "discipline", QComboBox)
+    qtbot.waitUntil(discipline.hasFocus)
+    for char in "RN":
+        qtbot.keyClicks(discipline, char)
+    assert discipline.currentData() == "RN"
+    qtbot.keyClick(discipline, Qt.Key.Key_Tab)
+    type_into(qtbot, shown, "service", "H0034")
+    type_into(qtbot, shown, "quantity", "100")
+    setting = find(shown, "setting", QComboBox)
+    focus(qtbot, setting)
+    for char in "3.5":
+        qtbot.keyClicks(setting, char)
+    assert setting.currentData() == "3.5"
+    calc = shown.calculator.current_result()
+    assert calc.status == "claimable" and calc.units == 7
 
 
-def test_ctrl_f_goes_to_the_service_search(qtbot, window):
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    quantity = window.findChild(QSpinBox, "quantity")
-    quantity.setFocus()
-    qtbot.waitUntil(quantity.hasFocus)
-    qtbot.keyClick(quantity, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    service = window.findChild(QComboBox, "service")
-    qtbot.waitUntil(lambda: QApplication.focusWidget() in (service, service.lineEdit()))
-    assert service.lineEdit().selectedText() == service.lineEdit().text()
+def test_typing_3_2_in_the_level_of_care_picks_asam_3_2(qtbot, shown):
+    setting = find(shown, "setting", QComboBox)
+    focus(qtbot, setting)
+    for char in "3.2":
+        qtbot.keyClicks(setting, char)
+    assert setting.currentData() == "3.2-WM"
 
 
-def test_usable_at_1024_by_700(qtbot, window):
-    hint = window.minimumSizeHint()
-    assert hint.width() <= 1024 and hint.height() <= 700
-    window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    window.select_service("tcm-icc")
-    for name in ("discipline", "service", "quantity", "copy", "result", "activities"):
-        w = window.findChild(object, name)
-        assert w.isVisible() and w.width() > 40 and w.height() > 10, name
+def test_the_headline_is_announced_when_it_changes(qtbot, shown):
+    headline = find(shown, "headline", QLabel)
+    said = []
+    shown.calculator.headlineChanged.connect(said.append)
+    pick(qtbot, shown, "discipline", "RN")
+    shown.calculator.select_service("H0034")
+    shown.calculator.set_quantity(100)
+    calc = shown.calculator.current_result()
+    assert said[-1] == calc.headline() == headline.text()
+    assert headline.accessibleName() == "Result"
+    assert headline.accessibleDescription() == calc.headline()
+    count = len(said)
+    shown.calculator.set_quantity(101)  # the same 7 units: nothing new to say
+    assert len(said) == count
 
 
-def test_dark_palette_gives_light_text_and_readable_semantic_colours():
-    dark = QPalette()
-    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
-    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
-    light = QPalette()
-    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
-    light.setColor(QPalette.ColorRole.Text, QColor("#000000"))
-    for palette in (dark, light):
-        style = ResultStyle.from_palette(palette, 10)
-        back = palette.color(QPalette.ColorRole.Base)
-        for colour in (style.text, style.ok, style.bad, style.muted):
-            assert abs(QColor(colour).lightnessF() - back.lightnessF()) > 0.35, colour
+def _around(window, w: QWidget, margin: int = 4):
+    """The window's pixels in a band ``margin`` wide around the outside of ``w``, and its
+    own outer 2 pixels: where a focus frame is drawn."""
+    top_left = w.mapTo(window, QPoint(0, 0))
+    area = QRect(top_left, w.size()).adjusted(-margin, -margin, margin, margin)
+    image = window.grab(area).toImage()
+    inner = QRect(margin + 2, margin + 2, w.width() - 4, w.height() - 4)
+    return [image.pixel(x, y) for x in range(image.width()) for y in range(image.height())
+            if not inner.contains(x, y)]
 
 
-def test_result_follows_a_palette_change(qtbot, window):
-    window.select_service("H0034")
-    window.select_discipline("RN")
-    window.set_quantity(100)
-    result = window.findChild(QTextBrowser, "result")
-    palette = result.palette()
-    palette.setColor(QPalette.ColorRole.Base, QColor("#101010"))
-    palette.setColor(QPalette.ColorRole.Text, QColor("#f0f0f0"))
-    result.setPalette(palette)
-    dark = ResultStyle.from_palette(palette, result.font().pointSizeF())
-    assert dark.ok in result.toHtml() and dark.ok_back in result.toHtml()
+def _focusable(window) -> list[QWidget]:
+    found = []
+    for cls in INPUTS:
+        for w in window.findChildren(cls):
+            if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus and \
+                    w.isEnabled() and not (isinstance(w, QLineEdit)
+                                           and isinstance(w.parent(), QComboBox)):
+                found.append(w)
+    return found
+
+
+def test_every_focusable_widget_shows_a_focus_frame(qtbot, shown):
+    shown.calculator.select_discipline("RN")
+    shown.calculator.select_service("tcm-icc")
+    shown.calculator.set_quantity(45)
+    widgets = _focusable(shown)
+    assert {"discipline", "service", "quantity", "mode", "setting", "copy", "result",
+            "activities", "travel"} <= {w.objectName() for w in widgets}
+    ring = find(shown, "focus_ring")
+    for w in widgets:
+        scroll = find(shown, "inputs_scroll", QScrollArea)
+        if scroll.widget().isAncestorOf(w):
+            scroll.ensureWidgetVisible(w)
+        shown.menuBar().setFocus()
+        qtbot.waitUntil(lambda w=w: not w.hasFocus())
+        qtbot.waitUntil(lambda: not ring.isVisible())
+        before = _around(shown, w)
+        focus(qtbot, w)
+        qtbot.waitUntil(ring.isVisible)
+        after = _around(shown, w)
+        assert before != after, f"{w.objectName()} shows no focus frame"
+
+
+def _palette(back: str, text: str) -> QPalette:
+    palette = QPalette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base,
+                 QPalette.ColorRole.Button):
+        palette.setColor(role, QColor(back))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(role, QColor(text))
+    return palette
+
+
+@pytest.mark.parametrize(("back", "text"), [("#ffffff", "#000000"), ("#f0f0f0", "#202020"),
+                                            ("#1e1e1e", "#e6e6e6"), ("#2b2b2b", "#ffffff")])
+def test_result_text_contrast_is_at_least_4_5_in_light_and_dark(qtbot, window, back, text):
+    style = ResultStyle.from_palette(_palette(back, text), 10)
+    for panel in (back, style.ok_back, style.bad_back, style.idle_back):
+        for colour in (style.text, style.muted):
+            assert contrast(QColor(colour), QColor(panel)) >= 4.5, (colour, panel)
+    assert contrast(QColor(style.ok), QColor(style.ok_back)) >= 4.5
+    assert contrast(QColor(style.bad), QColor(style.bad_back)) >= 4.5
+    assert contrast(QColor(style.muted), QColor(back)) >= 4.5
+
+
+@pytest.mark.parametrize(("back", "text"), [("#efefef", "#000000"), ("#1e1e1e", "#e6e6e6")])
+def test_the_whole_page_reads_at_4_5_in_its_palette(qtbot, window, back, text):
+    window.setPalette(_palette(back, text))
+    pick(qtbot, window, "discipline", "RN")
+    window.calculator.select_service("psychosocial-rehab")
+    window.calculator.set_quantity(60)
+    html = find(window, "result", QTextBrowser).toHtml()
+    colours = set(re.findall(r"color:\s*(#[0-9a-fA-F]{6})", html))
+    backs = set(re.findall(r'bgcolor="(#[0-9a-fA-F]{6})"', html)) | {back}
+    assert colours
+    for colour in colours:
+        for panel in backs:
+            assert contrast(QColor(colour), QColor(panel)) >= 4.5, (colour, panel)
+    for name in ("service_info", "discipline_problem"):
+        label = find(window, name, QLabel)
+        shown = label.palette().color(QPalette.ColorRole.WindowText)
+        assert contrast(shown, QColor(back)) >= 4.5, (name, shown.name())
+
+
+def test_no_internal_words_in_front_of_a_clinician(qtbot, window, rules):
+    gui_words = re.compile(r"\bseeds?\b|App reading|docs/rules\.md", re.IGNORECASE)
+    page = window.calculator
+    page.select_discipline("AOD")
+    for info in catalog.services(rules):
+        page.select_service(info.id)
+        page.set_quantity(45)
+        texts = [page.result_text(), page.headline.text(),
+                 find(window, "service_info", QLabel).text()]
+        texts += [w.toolTip() for w in window.findChildren(QWidget)]
+        for text in texts:
+            assert not gui_words.search(text), (info.id, text)
+    for text in (window.reference.detail.toPlainText(), window.about.toPlainText(),
+                 window.quick_start.findChild(QTextBrowser).toPlainText()):
+        assert not gui_words.search(text)
+
+
+def test_the_gui_source_has_no_internal_words():
+    from pathlib import Path
+
+    import gui
+
+    for path in Path(gui.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bseeds?\b|App reading|docs/rules\.md", text,
+                             re.IGNORECASE), path.name
+        assert "core.rules" not in text.replace("not core.rules", ""), path.name
+
+
+@pytest.mark.parametrize(("service", "what"), [
+    ("cs-meals-delivered", "mode"), ("cs-housing-deposits", "mode"),
+    ("ecm-visit", "setting"), ("cs-respite-in-home", "setting")])
+def test_inputs_that_do_not_apply_are_disabled_with_the_reason(qtbot, window, rules, service,
+                                                               what):
+    page = window.calculator
+    page.select_discipline("CHW")
+    page.select_service(service)
+    option = catalog.service(rules, service).options[0]
+    applies = option.mode_applies if what == "mode" else option.setting_applies
+    note = option.mode_note if what == "mode" else option.setting_note
+    combo = find(window, what, QComboBox)
+    assert combo.isEnabled() == applies
+    if not applies:
+        assert combo.toolTip() == note and note
+        assert getattr(page.current_request(), what) is None  # not sent to the core
+    page.select_service("H0034")
+    assert combo.isEnabled()
+
+
+def test_a_bed_day_by_telehealth_gets_no_gq(qtbot, window, rules):
+    page = window.calculator
+    page.select_discipline("CHW")
+    page.select_mode("telehealth")
+    for info in catalog.services(rules):
+        if info.plan_chooses or info.options[0].mode_applies:
+            continue
+        page.select_service(info.id)
+        page.set_quantity(1)
+        calc = page.current_result()
+        assert calc is not None, info.id
+        for line in calc.lines:
+            assert "GQ" not in line.modifiers, info.id

@@ -39,15 +39,15 @@ def test_emitting_a_signal_keeps_every_reference_to_true():
 
 
 def test_a_long_session_of_changes_keeps_true_alive(qtbot, window):
-    window.select_discipline("RN")
-    window.select_service("H0034")
+    window.calculator.select_discipline("RN")
+    window.calculator.select_service("H0034")
     # earlier tests' garbage, collected during the loop, would take its Trues with it
     gc.collect()
     gc.disable()
     try:
         before = sys.getrefcount(True)
         for i in range(1000):
-            window.set_quantity(i % 200)
+            window.calculator.set_quantity(i % 200)
         after = sys.getrefcount(True)
     finally:
         gc.enable()
