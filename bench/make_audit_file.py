@@ -84,9 +84,10 @@ def _lines(n: int, seed: int):
         setting = rng.choice(entry.settings) if entry.settings else (
             rng.choice(["1.0", "2.1", "3.1"]) if entry.program == "dmc-ods" else "")
         if kind == "minutes":
+            # a few minutes short of the minimum up to 12 times it, at most 4 hours: every
+            # minute count as likely (real durations bunch more, so this is the hard case)
             lo = entry.unit.minimum or 1
-            quantity = rng.randrange(max(1, lo - 5), (entry.unit.maximum or lo * 12) + 1)
-            quantity = min(quantity, 600)
+            quantity = rng.randrange(max(1, lo - 5), min(lo * 12, entry.unit.maximum or 240, 240) + 1)
         else:
             quantity = 1
         wrong = rng.random()
@@ -138,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Services")
         sheet.append(HEADER)
-        for line in lines:
-            sheet.append(line)
+        for line in lines:  # typed as Excel keeps them: a date, numbers, text
+            sheet.append([date.fromisoformat(line[0]),
+                          *(int(v) if v.isdigit() else v for v in line[1:])])
         book.save(args.path)
     else:
         with args.path.open("w", newline="", encoding="utf-8") as fh:

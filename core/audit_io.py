@@ -143,19 +143,20 @@ _LINE_FIELDS = ("date", "member", "discipline", "code", "modifiers", "minutes", 
 def line_maker(table: Table) -> Callable[[int, list[str]], Line]:
     """A function (row number, cells) -> Line for the table's columns, built once a run:
     one itemgetter a row instead of a lookup a field."""
-    pad = [""] * (len(table.header) + 1)
-    # a field without a column reads the last cell of the padding, which is always ""
-    pick = itemgetter(*(table.columns.get(f, -1) for f in _LINE_FIELDS))
-    numbered = table.modifier_columns
-    has_amount = "amount" in table.columns
+    # the cells are read with padding behind them: a field without a column reads the
+    # padding's "" (or None for the amount: "this file has no amount column")
+    pad = [""] * (len(table.header) + 1) + [None]
+    pick = itemgetter(*(table.columns.get(f, -1 if f == "amount" else -2)
+                        for f in _LINE_FIELDS))
+    numbered = itemgetter(*table.modifier_columns, -2) if table.modifier_columns else None
 
     def make(row: int, cells: list[str]) -> Line:
-        values = list(pick(cells + pad))
-        if numbered:
-            values[4] = " ".join(c for c in itemgetter(*numbered, -1)(cells + pad) if c)
-        if not has_amount:
-            values[10] = None
-        return Line(row, *values, cells=cells)
+        padded = cells + pad
+        if numbered is None:
+            return Line(row, *pick(padded), cells)
+        values = list(pick(padded))
+        values[4] = " ".join(c for c in numbered(padded) if c)
+        return Line(row, *values, cells)
 
     return make
 

@@ -1,0 +1,243 @@
+"""The audit engine, line by line: each finding kind on cases read off the sources.
+
+Every expected figure below is the sources' own (seed 000's worked examples and allowable
+discipline lists, seed 002's code lists and footnotes), not the app's output copied back.
+"""
+
+import pytest
+
+from core.audit import FINDING_KINDS, Audit, Line, same_day_findings
+
+
+def line(row=2, date="2025-03-03", member="M1", discipline="RN", code="H0034", modifiers="",
+         minutes="", quantity="", units="1", setting="", mode="", amount=None):
+    return Line(row, date, member, discipline, code, modifiers, minutes, quantity, units,
+                setting, mode, amount)
+
+
+def kinds(result):
+    return [f.kind for f in result.findings]
+
+
+# (what the source says, the line, the finding kind, the units the rules give)
+CASES = [
+    ("seed 000 H0034: 100 min = 7 units", dict(minutes="100", units="7"), None, 7),
+    ("seed 000 H0034: 100 min = 7 units, 8 claimed", dict(minutes="100", units="8"),
+     "units_differ", 7),
+    ("seed 000 H2035 (60 min, minimum 31): 90 min = 1 unit, 2 claimed",
+     dict(discipline="AOD", code="H2035", minutes="90", units="2"), "units_differ", 1),
+    ("seed 000: RN is not on H2017's list",
+     dict(code="H2017", minutes="60", units="4"), "discipline_not_allowed", 0),
+    ("seed 000: MA is not on H2015's list",
+     dict(discipline="MA", code="H2015", minutes="30", units="2"), "discipline_not_allowed", 0),
+    ("seed 000 H0034: 7 min is below the 8-minute minimum", dict(minutes="7", units="1"),
+     "quantity", 0),
+    ("seed 000 99367: under 30 min is nothing",
+     dict(discipline="MD/DO", code="99367", minutes="29", units="1"), "quantity", 0),
+    ("seed 000 99408: 15-30 min; 45 min is outside the range",
+     dict(discipline="MD/DO", code="99408", minutes="45", setting="3.2-WM"), "quantity", 0),
+    ("seed 000 99408: only in ASAM 3.2 Residential Withdrawal Management",
+     dict(discipline="MD/DO", code="99408", minutes="20", setting="1.0"),
+     "setting_not_allowed", 0),
+    ("seed 002: T1016 U8 is in-person outreach; by phone it is T1016 U8 GQ",
+     dict(discipline="CHW", code="T1016", modifiers="U8", minutes="30", units="2",
+          mode="phone"), "modifiers", 0),
+    ("seed 002: T1016 U8 GQ by phone, 30 min = 2 units (rule of eights)",
+     dict(discipline="CHW", code="T1016", modifiers="U8 GQ", minutes="30", units="2",
+          mode="phone"), None, 2),
+    ("seed 002: G9008 has no bare form; U1, U8 (with or without GQ)",
+     dict(code="G9008", quantity="1"), "modifiers", None),
+    ("seed 002: H0043 means nothing without its modifier",
+     dict(discipline="CHW", code="H0043", quantity="1"), "modifiers", None),
+    ("seed 002: H0044 U2 housing deposit requires the amount",
+     dict(discipline="CHW", code="H0044", modifiers="U2", quantity="1", amount=""),
+     "amount_missing", 1),
+    ("seed 002: T2038 U4 requires the billed amount",
+     dict(discipline="CHW", code="T2038", modifiers="U4", quantity="1", amount="  "),
+     "amount_missing", 1),
+    ("seed 002: H0044 U2 with its amount", dict(discipline="CHW", code="H0044",
+                                                modifiers="U2", quantity="1", amount="950.00"),
+     None, 1),
+    ("a code no source in this pack lists", dict(code="H9999", minutes="30"),
+     "unknown_code", None),
+]
+
+
+@pytest.mark.parametrize("what,fields,kind,expected", CASES, ids=[c[0] for c in CASES])
+def test_each_finding_kind_on_the_sources_cases(rules, what, fields, kind, expected):
+    result = Audit(rules).check(line(**fields))
+    assert result.expected_units == expected
+    if kind is None:
+        assert result.status == "ok" and result.findings == ()
+    else:
+        assert result.status == "finding"
+        assert kinds(result) == [kind]
+        finding = result.findings[0]
+        assert finding.text and finding.source
+        assert "seed" not in finding.source.casefold()
+
+
+def test_a_finding_says_which_rule_in_plain_words(rules):
+    result = Audit(rules).check(line(code="H2017", minutes="60", units="4"))
+    text, source = result.findings[0].text, result.findings[0].source
+    assert "RN" in text and "H2017" in text
+    assert "San Diego" in source and "H2017" in source
+
+
+def test_the_amount_is_asked_for_even_without_an_amount_column(rules):
+    result = Audit(rules).check(line(discipline="CHW", code="H0044", modifiers="U2",
+                                     quantity="1", amount=None))
+    assert kinds(result) == ["amount_missing"]
+    assert "no amount column" in result.findings[0].text
+
+
+def test_modifiers_in_any_order_and_comma_separated_are_read(rules):
+    result = Audit(rules).check(line(discipline="CHW", code="T1016", modifiers="GQ, U8",
+                                     minutes="23", units="2", mode="phone"))
+    assert result.status == "ok" and result.expected_units == 2
+
+
+def test_count_codes_without_a_quantity_count_the_units_claimed(rules):
+    """Seed 002: H0043 U6 is per diem, one unit a day: 3 units claimed are 3 days."""
+    result = Audit(rules).check(line(discipline="CHW", code="H0043", modifiers="U6",
+                                     units="3"))
+    assert result.status == "ok" and result.expected_units == 3
+
+
+# (what is wrong, the line's fields, words the reason must have)
+BAD = [
+    ("minutes are not a number", dict(minutes="1h30", units="6"), "minutes"),
+    ("minutes not whole", dict(minutes="22.5", units="1"), "whole"),
+    ("no minutes for a timed code", dict(minutes="", units="1"), "no minutes"),
+    ("units unreadable", dict(minutes="100", units="seven"), "units"),
+    ("no units", dict(minutes="100", units=""), "no units"),
+    ("unknown discipline", dict(discipline="XYZ", minutes="100", units="7"), "XYZ"),
+    ("unknown level of care", dict(minutes="100", units="7", setting="9.9"), "9.9"),
+    ("unknown delivery mode", dict(minutes="100", units="7", mode="carrier pigeon"),
+     "carrier pigeon"),
+    ("no discipline for a code whose rules depend on it", dict(discipline="", minutes="100",
+                                                              units="7"), "discipline"),
+    ("unreadable date", dict(date="31/31/2025", minutes="100", units="7"), "date"),
+    ("no date", dict(date="", minutes="100", units="7"), "date"),
+    ("no member", dict(member=" ", minutes="100", units="7"), "member"),
+    ("no code", dict(code="", minutes="100", units="7"), "code"),
+]
+
+
+@pytest.mark.parametrize("what,fields,words", BAD, ids=[b[0] for b in BAD])
+def test_a_bad_line_is_an_error_with_the_reason(rules, what, fields, words):
+    result = Audit(rules).check(line(**fields))
+    assert result.status == "error" and result.expected_units is None
+    assert kinds(result) == ["bad_input"]
+    assert words.casefold() in result.findings[0].text.casefold()
+
+
+def test_a_quantity_beyond_one_claim_is_a_quantity_finding(rules):
+    result = Audit(rules).check(line(minutes="2000", units="133"))
+    assert kinds(result) == ["quantity"] and "1440" in result.findings[0].text
+
+
+# ---------------------------------------------------------------------------------------
+# One member's day
+
+SAME_DAY = [("T2040 U6", "30", "", "T2050 U6"), ("T2041 U6", "30", "", "T2051 U6"),
+            ("H2014 U6", "30", "", "H2038 U6")]  # seed 002, footnotes 8, 9 and 11
+
+
+def _cs(key, row, member="M1", date="2025-03-03", minutes="", units="1"):
+    code, mod = key.split()
+    return line(row=row, member=member, date=date, discipline="CHW", code=code,
+                modifiers=mod, minutes=minutes, units=units)
+
+
+@pytest.mark.parametrize("timed,minutes,_,daily", SAME_DAY)
+def test_both_alternatives_for_one_member_on_one_day_conflict(rules, timed, minutes, _, daily):
+    audit = Audit(rules)
+    first = audit.check(_cs(timed, 2, minutes=minutes, units="2"))
+    second = audit.check(_cs(daily, 3))
+    assert first.status == "ok"
+    assert kinds(second) == ["same_day_conflict"]
+    f = second.findings[0]
+    assert timed in f.text and daily in f.text and "row 2" in f.text
+    assert f.source and "seed" not in f.source.casefold()
+
+
+@pytest.mark.parametrize("other", [dict(member="M2"), dict(date="2025-03-04")])
+def test_no_conflict_for_another_member_or_another_day(rules, other):
+    audit = Audit(rules)
+    audit.check(_cs("T2040 U6", 2, minutes="30", units="2"))
+    assert audit.check(_cs("T2050 U6", 3, **other)).status == "ok"
+
+
+def test_an_exact_duplicate_names_the_first_row(rules):
+    audit = Audit(rules)
+    assert audit.check(line(row=5, minutes="100", units="7")).status == "ok"
+    again = audit.check(line(row=9, minutes="100", units="7"))
+    assert kinds(again) == ["duplicate"] and "row 5" in again.findings[0].text
+    # the same service with other minutes is not a duplicate
+    assert audit.check(line(row=10, minutes="60", units="4")).status == "ok"
+
+
+def test_day_checks_hold_when_the_file_is_not_in_date_order(rules):
+    """A day already passed (packed away) is still checked when a line comes back to it."""
+    audit = Audit(rules)
+    audit.check(line(row=2, date="2025-03-03", minutes="100", units="7"))
+    audit.check(_cs("T2040 U6", 3, date="2025-03-03", minutes="30", units="2"))
+    for row, day in enumerate(("2025-03-04", "2025-03-05", "2025-03-06"), start=4):
+        assert audit.check(line(row=row, date=day, minutes="100", units="7")).status == "ok"
+    assert kinds(audit.check(line(row=8, date="3/3/2025", minutes="100", units="7"))) \
+        == ["duplicate"]
+    late = audit.check(_cs("T2050 U6", 9, date="2025-03-03"))
+    assert kinds(late) == ["same_day_conflict"] and "row 3" in late.findings[0].text
+    # and again after a later day has packed the day with the late line in it
+    audit.check(line(row=10, date="2025-03-07", minutes="100", units="7"))
+    again = audit.check(_cs("T2050 U6", 11, date="2025-03-03"))
+    assert kinds(again) == ["same_day_conflict", "duplicate"]
+    assert "row 3" in again.findings[0].text and "row 9" in again.findings[1].text
+
+
+def test_same_day_findings_serves_a_day_sheet(rules):
+    """The day sheet asks with its own list of the day's code keys."""
+    day = ["H0034", "T2040 U6"]
+    found = same_day_findings(rules, "T2050 U6",
+                              lambda k: day.index(k) + 1 if k in day else None)
+    assert [f.kind for f in found] == ["same_day_conflict"] and "row 2" in found[0].text
+    assert same_day_findings(rules, "H0034", lambda k: 1) == []
+
+
+def test_summary_counts_by_status_and_kind(rules):
+    audit = Audit(rules)
+    results = list(audit.run([line(row=2, minutes="100", units="7"),
+                              line(row=3, minutes="100", units="8"),
+                              line(row=4, minutes="abc")]))
+    assert [r.status for r in results] == ["ok", "finding", "error"]
+    summary = audit.summary.to_json()
+    assert summary["lines"] == 3
+    assert summary["by_status"] == {"ok": 1, "finding": 1, "error": 1}
+    assert summary["by_kind"] == {"units_differ": 1, "bad_input": 1}
+    assert set(summary["by_kind"]) <= {k for k, _ in FINDING_KINDS}
+
+
+def test_run_reports_progress_and_stops_when_cancelled(rules):
+    audit = Audit(rules)
+    seen = []
+    lines = (line(row=n, minutes=str(n % 90 + 8), units="1") for n in range(2, 1000))
+    results = list(audit.run(lines, progress=seen.append, cancelled=lambda: len(seen) == 3,
+                             every=10))
+    assert seen == [10, 20, 30]
+    assert len(results) == 30 and audit.summary.cancelled
+    assert audit.summary.lines == 30
+
+
+def test_the_memo_answers_repeated_lines_without_asking_again(rules, monkeypatch):
+    import core.audit as audit_module
+
+    calls = []
+    real = audit_module.calculate
+    monkeypatch.setattr(audit_module, "calculate",
+                        lambda r, q: calls.append(q) or real(r, q))
+    audit = Audit(rules)
+    for row in range(2, 102):
+        assert audit.check(line(row=row, member=f"M{row}", minutes="100",
+                                units="7")).status == "ok"
+    assert len(calls) == 1

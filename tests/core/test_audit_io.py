@@ -1,0 +1,219 @@
+"""Reading exports for the audit (CSV and XLSX, found by header) and writing its report."""
+
+import csv
+from datetime import date, datetime
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from core import InputError
+from core.audit import FINDING_KINDS, Audit
+from core.audit_io import (LineReader, ReportWriter, missing_columns, normalise, open_table,
+                           recognise)
+
+HEADER = ["Date of Service", "Client ID", "Credential", "Procedure Code", "Modifier 1",
+          "Modifier 2", "Duration", "Quantity", "Billed Units", "Level of Care",
+          "Delivery Mode", "Amount"]
+# One line for every kind of finding, and bad lines among good ones; each with the kinds
+# the sources give it (see test_audit.py for where each comes from).
+ROWS = [
+    (["2025-03-03", "M1", "RN", "H0034", "", "", "100", "", "7", "1.0", "In person", ""], []),
+    (["2025-03-03", "M1", "RN", "H0034", "", "", "100", "", "8", "1.0", "In person", ""],
+     ["units_differ"]),
+    (["2025-03-03", "M2", "RN", "H2017", "", "", "60", "", "4", "1.0", "In person", ""],
+     ["discipline_not_allowed"]),
+    (["2025-03-03", "M2", "RN", "H0034", "", "", "abc", "", "1", "1.0", "", ""],
+     ["bad_input"]),
+    (["2025-03-03", "M3", "RN", "H0034", "", "", "7", "", "1", "1.0", "", ""], ["quantity"]),
+    (["2025-03-03", "M3", "MD/DO", "99408", "", "", "20", "", "1", "1.0", "", ""],
+     ["setting_not_allowed"]),
+    (["2025-03-03", "M4", "CHW", "T1016", "U8", "", "30", "", "2", "", "Phone", ""],
+     ["modifiers"]),
+    (["2025-03-03", "M4", "CHW", "H0044", "U2", "", "", "1", "1", "", "", ""],
+     ["amount_missing"]),
+    (["2025-03-03", "M4", "XYZ", "H0034", "", "", "30", "", "2", "", "", ""], ["bad_input"]),
+    (["2025-03-03", "M5", "RN", "H9999", "", "", "30", "", "2", "", "", ""], ["unknown_code"]),
+    (["2025-03-04", "M5", "CHW", "T2040", "U6", "", "30", "", "2", "", "", ""], []),
+    (["2025-03-04", "M5", "CHW", "T2050", "U6", "", "", "1", "1", "", "", ""],
+     ["same_day_conflict"]),
+    (["2025-03-04", "M1", "RN", "H0034", "", "", "45", "", "3", "1.0", "In person", ""], []),
+    (["2025-03-04", "M1", "RN", "H0034", "", "", "45", "", "3", "1.0", "In person", ""],
+     ["duplicate"]),
+    (["2025-03-04", "M6", "CHW", "H0044", "U2", "", "", "1", "1", "", "", "950.00"], []),
+]
+
+
+def write_csv(path, header, rows, **kw):
+    with path.open("w", newline="", encoding=kw.pop("encoding", "utf-8")) as fh:
+        out = csv.writer(fh, **kw)
+        out.writerow(header)
+        out.writerows(rows)
+    return path
+
+
+def write_xlsx(path, header, rows, above=()):
+    """As Excel keeps an export: dates as dates, numbers as numbers, shared text."""
+    book = Workbook()
+    sheet = book.active
+    for r in above:
+        sheet.append(r)
+    sheet.append(header)
+    for r in rows:
+        sheet.append([datetime.fromisoformat(r[0]) if r[0][:1].isdigit() else r[0],
+                      *(int(v) if v.isdigit() else v for v in r[1:])])
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def audited(rules):
+    def _audited(path):
+        reader = LineReader(open_table(path))
+        return [(r.row, r.status, [f.kind for f in r.findings], r.expected_units)
+                for r in Audit(rules).run(reader)], reader
+
+    return _audited
+
+
+def test_a_csv_and_an_xlsx_with_every_kind_give_the_same_audit(tmp_path, audited):
+    rows = [r for r, _ in ROWS]
+    from_csv, _ = audited(write_csv(tmp_path / "export.csv", HEADER, rows))
+    from_xlsx, _ = audited(write_xlsx(tmp_path / "export.xlsx", HEADER, rows))
+    assert from_csv == from_xlsx
+    assert [(row, kinds) for row, _, kinds, _ in from_csv] == \
+        [(n, kinds) for n, (_, kinds) in enumerate(ROWS, start=2)]
+    found = {k for _, _, kinds, _ in from_csv for k in kinds}
+    assert found == {k for k, _ in FINDING_KINDS}
+
+
+def test_bad_lines_do_not_stop_the_run_and_rows_are_numbered_as_in_excel(tmp_path, audited):
+    rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", "1", "", "", ""]
+            for m in ("8", "??", "15", "", "1h", "22")]
+    result, _ = audited(write_csv(tmp_path / "x.csv", HEADER, rows))
+    assert [(row, status) for row, status, _, _ in result] == [
+        (2, "ok"), (3, "error"), (4, "ok"), (5, "error"), (6, "error"), (7, "ok")]
+
+
+def test_blank_rows_are_counted_and_title_rows_above_the_header_are_passed(tmp_path, audited):
+    rows = [ROWS[0][0], ["", "", "", "", "", "", "", "", "", "", "", ""], ROWS[1][0]]
+    path = write_xlsx(tmp_path / "t.xlsx", HEADER, rows,
+                      above=[["Services report, all programs"], []])
+    table = open_table(path)
+    assert table.header_row == 3
+    result, reader = audited(path)
+    assert [row for row, *_ in result] == [4, 6] and reader.blank == 1
+
+
+# (the header as an export writes it, the field it is)
+SYNONYMS = [
+    ("Date", "date"), ("date of service", "date"), ("Service Date", "date"), ("DOS", "date"),
+    ("Client", "member"), ("MEMBER", "member"), ("Client ID", "member"),
+    ("Member_ID", "member"), ("Discipline", "discipline"), ("Credential", "discipline"),
+    ("Code", "code"), ("Procedure Code", "code"), ("HCPCS", "code"), ("CPT", "code"),
+    ("Modifiers", "modifiers"), ("Minutes", "minutes"), ("Duration", "minutes"),
+    ("Duration (minutes)", "minutes"), ("Quantity", "quantity"), ("Days", "quantity"),
+    ("Count", "quantity"), ("Units", "units"), ("Billed Units", "units"),
+    ("Level of Care", "setting"), ("Setting", "setting"), ("Delivery Mode", "mode"),
+    ("Mode", "mode"), ("Amount", "amount"),
+]
+
+
+@pytest.mark.parametrize("name,field", SYNONYMS)
+def test_header_synonyms(name, field):
+    columns, _ = recognise(["x", name])
+    assert columns == {field: 1}
+
+
+def test_modifier_1_to_4_columns_are_joined_in_order(tmp_path):
+    header = ["Date", "Client", "Credential", "HCPCS", "Mod 2", "Modifier 1", "Minutes",
+              "Units"]
+    path = write_csv(tmp_path / "m.csv", header,
+                     [["2025-03-03", "M1", "CHW", "T1016", "GQ", "U8", "30", "2"]])
+    table = open_table(path)
+    (line,) = LineReader(table)
+    assert line.modifiers == "U8 GQ"
+    assert ("modifiers", "Modifier 1") in table.recognised()
+
+
+def test_a_file_without_the_needed_columns_says_what_is_missing_and_what_was_found(tmp_path):
+    path = write_csv(tmp_path / "few.csv", ["Service Date", "Client", "Staff", "CPT"], [])
+    with pytest.raises(InputError) as err:
+        open_table(path)
+    message = str(err.value)
+    assert "\n" not in message
+    for missing in ("discipline or credential", "units", "minutes or quantity"):
+        assert missing in message
+    assert "'Staff'" in message and "'CPT'" in message
+
+
+def test_two_columns_for_one_field_is_bad_input():
+    with pytest.raises(InputError, match="'Date'.*'Service Date'"):
+        recognise(["Date", "Service Date"])
+
+
+def test_missing_columns_is_empty_for_a_full_header():
+    assert missing_columns(recognise(HEADER)[0]) == []
+    assert normalise(" Date_of-Service ") == "date of service"
+
+
+@pytest.mark.parametrize("kw", [dict(delimiter=";"), dict(delimiter="\t"),
+                                dict(encoding="cp1252")])
+def test_semicolons_tabs_and_windows_text_are_read(tmp_path, kw, audited):
+    rows = [["2025-03-03", "M\u00e9", "RN", "H0034", "", "", "100", "", "7", "", "", ""]]
+    result, _ = audited(write_csv(tmp_path / "w.csv", HEADER, rows, **kw))
+    assert result == [(2, "ok", [], 7)]
+
+
+@pytest.mark.parametrize("name,problem", [("none.csv", "no such file"),
+                                          ("book.csv", "Excel workbook"),
+                                          ("broken.xlsx", "not a readable XLSX")])
+def test_unreadable_files_are_bad_input(tmp_path, name, problem):
+    if name == "book.csv":
+        write_xlsx(tmp_path / name, HEADER, [])
+    elif name == "broken.xlsx":
+        (tmp_path / name).write_text("not a zip")
+    with pytest.raises(InputError, match=problem):
+        open_table(tmp_path / name)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_report_has_the_input_columns_then_status_units_and_findings(tmp_path, suffix,
+                                                                           rules):
+    rows = [ROWS[0][0], ROWS[1][0], ["2025-03-03", "=HYPERLINK(\"x\")", "RN", "H0034", "",
+                                     "", "100", "", "7", "", "", "", "extra"]]
+    table = open_table(write_csv(tmp_path / "in.csv", HEADER, rows))
+    out = tmp_path / f"report{suffix}"
+    with ReportWriter(out, table) as report:
+        for result in Audit(rules).run(LineReader(table)):
+            report.write(result.line.cells, result)
+    if suffix == ".csv":
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            got = list(csv.reader(fh))
+    else:
+        sheet = load_workbook(out).active
+        got = [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+        got[0] = got[0][:15]  # the sheet is as wide as its widest row
+    assert got[0] == HEADER + ["Audit status", "Expected units", "Audit findings"]
+    assert got[1][:12] == ROWS[0][0] and got[1][12:14] == ["ok", "7"]
+    assert got[2][12:14] == ["finding", "7"] and got[2][14].startswith("units_differ: ")
+    assert "San Diego" in got[2][14]
+    assert got[3][1] == "=HYPERLINK(\"x\")"  # kept as text, not made a formula
+    assert got[3][15] == "extra"  # a cell beyond the header is kept, after the audit's
+
+
+def test_the_report_refuses_to_overwrite_the_input(tmp_path):
+    table = open_table(write_csv(tmp_path / "in.csv", HEADER, []))
+    with pytest.raises(InputError, match="overwrite"):
+        ReportWriter(tmp_path / "in.csv", table)
+
+
+def test_xlsx_dates_with_a_time_of_day_are_read_as_the_date(tmp_path, audited):
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append([datetime(2025, 3, 3, 9, 30), "M1", "RN", "H0034", None, None, 100,
+                        None, 7, None, None, None])
+    book.active.append([date(2025, 3, 3), "M1", "RN", "H0034", None, None, 100, None, 7,
+                        None, None, None])
+    book.save(tmp_path / "d.xlsx")
+    result, _ = audited(tmp_path / "d.xlsx")
+    assert [kinds for _, _, kinds, _ in result] == [[], ["duplicate"]]
