@@ -65,6 +65,7 @@ CLI_ARGS = ["-m", "core", "calc", "--code", "H0034", "--discipline", "RN",
             "--minutes", "100", "--json"]
 TIMEOUT = 120  # seconds for any one child process
 AUDIT_LINES = 100_000
+PASSES = 20  # over the request mix, for one calculate() figure
 CSV_READ = ("import csv, sys\n"
             "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
             "    print(sum(1 for _ in csv.reader(f)))")
@@ -284,22 +285,44 @@ def throughput_child(repeats: int, seed: int) -> dict:
             mix.append(request)
     out: dict = {"mix": len(mix), "packs": {}}
     with tempfile.TemporaryDirectory(prefix="dmc-units-bench-packs-") as tmp:
-        for factor in (1, 20, 100):
-            folder = rules_dir() if factor == 1 else make_pack(Path(tmp) / f"x{factor}", factor)
-            loads = []
-            for _ in range(repeats):
+        folders = {factor: rules_dir() if factor == 1 else
+                   make_pack(Path(tmp) / f"x{factor}", factor) for factor in (1, 20, 100)}
+        for _ in range(repeats):  # the packs in turn, as the start-up commands are
+            for factor, folder in folders.items():
                 t0 = time.perf_counter()
                 rules = load_rules(folder)
-                loads.append(time.perf_counter() - t0)
-            rates = []
-            for _ in range(repeats):
+                loaded = time.perf_counter() - t0
                 t0 = time.perf_counter()
-                for _ in range(4):
+                for _ in range(PASSES):
                     for request in mix:
                         calculate(rules, request)
-                rates.append(4 * len(mix) / (time.perf_counter() - t0))
-            out["packs"][factor] = {"codes": len(rules.codes), "load": loads, "rate": rates}
+                rate = PASSES * len(mix) / (time.perf_counter() - t0)
+                pack = out["packs"].setdefault(factor, {"codes": len(rules.codes),
+                                                        "load": [], "rate": []})
+                pack["load"].append(loaded)
+                pack["rate"].append(rate)
     return out
+
+
+def pack_rows(thr: dict) -> list[tuple]:
+    """d. rows: calculate() rates, then load_rules() times, each pack against rules 1x."""
+    packs = thr.get("packs", {})
+    base = packs.get("1")
+    rows = []
+    for key, what, measured, unit in (
+            ("rate", "calculate()", f"{thr.get('mix')} requests x {PASSES}", "/s"),
+            ("load", "load_rules()", "load_rules(folder)", "ms")):
+        for factor in ("1", "20", "100"):
+            p = packs.get(factor)
+            if p is None:
+                continue
+            grown = factor != "1"
+            rows.append((f"d. {what}, rules {factor}x ({p['codes']} codes)",
+                         "rules 1x" if grown else "", fmt(spread(base[key]), unit) if grown else "",
+                         measured, fmt(spread(p[key]), unit),
+                         fmt(spread([a / b for a, b in zip(p[key], base[key])]), "x")
+                         if grown else ""))
+    return rows
 
 
 def child(flag: str, *args: object) -> dict:
@@ -404,28 +427,7 @@ def run(args: argparse.Namespace) -> int:
 
     say("calculate() and load_rules() with the rules 1x, 20x, 100x")
     thr = child("--throughput-child", args.repeats, args.seed)
-    packs = thr.get("packs", {})
-    base = packs.get("1")
-    for factor in ("1", "20", "100"):
-        p = packs.get(factor)
-        if p is None:
-            continue
-        growth = lambda key: (fmt(spread([a / b for a, b in zip(p[key], base[key])]), "x")  # noqa: E731
-                              if factor != "1" else "")
-        rows.append((f"d. calculate(), rules {factor}x ({p['codes']} codes)",
-                     "" if factor == "1" else "rules 1x", "" if factor == "1" else
-                     fmt(spread(base["rate"]), "/s"), f"{thr['mix']} requests, 4 passes",
-                     fmt(spread(p["rate"]), "/s"), growth("rate")))
-    for factor in ("1", "20", "100"):
-        p = packs.get(factor)
-        if p is None:
-            continue
-        rows.append((f"d. load_rules(), rules {factor}x ({p['codes']} codes)",
-                     "" if factor == "1" else "rules 1x",
-                     "" if factor == "1" else fmt(spread(base["load"]), "ms"),
-                     "load_rules(folder)", fmt(spread(p["load"]), "ms"),
-                     "" if factor == "1" else fmt(spread(
-                         [a / b for a, b in zip(p["load"], base["load"])]), "x")))
+    rows += pack_rows(thr)
     if "error" in thr:
         errors.append(f"throughput: {thr['error']}")
 
