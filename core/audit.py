@@ -351,32 +351,38 @@ class _Days:
 
 
 class Audit:
-    """Checks service lines against one set of rules, keeping only what the day's checks
-    need. ``check(line)`` for one line; ``run(lines)`` to stream many; ``summary`` counts.
+    """Checks service lines, keeping only what the day's checks need. ``check(line)`` for
+    one line; ``run(lines)`` to stream many; ``summary`` counts.
 
-    Rules by date of service: until rule packs carry their dates, every line is answered
-    by the rules given here.
+    ``rules``: the rules every line is answered by, or a function giving the rules in force
+    on a date of service (e.g. a rules-pack library's ``for_date``; an InputError from it,
+    such as "no pack covers the date", makes the line an error line).
     """
 
-    def __init__(self, rules: Rules) -> None:
-        self.rules = rules
-        m = rules.manifest
-        self.summary = Summary(rules=f"{m.title} {m.version} (effective {m.effective})")
-        self._answer = lru_cache(maxsize=_MEMO)(partial(_answer, rules))
+    def __init__(self, rules: Rules | Callable[[date], Rules]) -> None:
+        self._for_date = rules if callable(rules) else (lambda _day: rules)
+        self.summary = Summary()
+        self._answers: dict[int, Callable[..., _Answer]] = {}  # id(rules) -> memoised answer
+        self._on_day: dict[str, tuple[Rules, Callable[..., _Answer]] | str] = {}
         self._days = _Days()
         self._dates: dict[str, str | None] = {}
 
     def check(self, line: Line) -> LineResult:
-        answer = self._answer(line.discipline, line.code, line.modifiers, line.minutes,
-                              line.quantity, line.units, line.setting, line.mode)
         day = self._date(line.date)
         member = line.member.strip()
-        error = answer.error
+        in_force = self._rules_on(day) if day is not None else None
         if day is None:
             error = (f"unreadable date of service {line.date!r}" if line.date.strip()
                      else "no date of service")
+        elif isinstance(in_force, str):
+            error = in_force
         elif not member:
             error = "no client or member"
+        else:
+            rules, ask = in_force
+            answer = ask(line.discipline, line.code, line.modifiers, line.minutes,
+                         line.quantity, line.units, line.setting, line.mode)
+            error = answer.error
         if error is not None:
             return self._result(line, "error", None, (Finding("bad_input", error, None),))
         findings = list(answer.findings)
@@ -385,20 +391,40 @@ class Audit:
                 f"{answer.label} requires the amount to be reported on the encounter; "
                 + ("the amount is blank." if line.amount is not None
                    else "this file has no amount column.")), answer.source))
+        days = self._days
         if answer.same_day:
-            days = self._days
-            findings += same_day_findings(self.rules, answer.key,
+            findings += same_day_findings(rules, answer.key,
                                           lambda other: days.seen(day, hash((member, other))))
             days.first(day, hash((member, answer.key)), line.row)
-        same = self._days.first(day, hash((member, line.discipline, line.code, line.modifiers,
-                                           line.minutes, line.quantity, line.units,
-                                           line.setting, line.mode, line.amount)), line.row)
+        same = days.first(day, hash((member, line.discipline, line.code, line.modifiers,
+                                     line.minutes, line.quantity, line.units, line.setting,
+                                     line.mode, line.amount)), line.row)
         if same is not None:
             findings.append(Finding(
                 "duplicate", f"The same line as row {same}: same member, day, discipline, "
                              f"code, modifiers, minutes or quantity, units.", None))
         return self._result(line, "finding" if findings else "ok", answer.expected,
                             tuple(findings))
+
+    def _rules_on(self, day: str) -> tuple[Rules, Callable[..., _Answer]] | str:
+        """The rules in force on ``day`` and their memoised answers, or why there are none."""
+        found = self._on_day.get(day)
+        if found is None:
+            try:
+                rules = self._for_date(date.fromisoformat(day))
+            except InputError as exc:
+                found = str(exc)
+            else:
+                ask = self._answers.get(id(rules))
+                if ask is None:
+                    ask = self._answers[id(rules)] = lru_cache(maxsize=_MEMO)(
+                        partial(_answer, rules))
+                    m = rules.manifest
+                    self.summary.rules = "; ".join(filter(None, (
+                        self.summary.rules, f"{m.title} {m.version} (effective {m.effective})")))
+                found = (rules, ask)
+            self._on_day[day] = found
+        return found
 
     def run(self, lines: Iterable[Line], *, progress: Callable[[int], None] | None = None,
             cancelled: Callable[[], bool] | None = None,

@@ -241,3 +241,24 @@ def test_the_memo_answers_repeated_lines_without_asking_again(rules, monkeypatch
         assert audit.check(line(row=row, member=f"M{row}", minutes="100",
                                 units="7")).status == "ok"
     assert len(calls) == 1
+
+
+def test_each_line_is_answered_by_the_rules_in_force_on_its_date(rules):
+    from datetime import date
+
+    from core import InputError
+
+    asked = []
+
+    def in_force(day):
+        asked.append(day)
+        if day < date(2025, 1, 1):
+            raise InputError(f"no rules pack covers {day.isoformat()}")
+        return rules
+
+    audit = Audit(in_force)
+    assert audit.check(line(row=2, date="2025-03-03", minutes="100", units="7")).status == "ok"
+    old = audit.check(line(row=3, date="6/1/2024", minutes="100", units="7"))
+    assert old.status == "error" and "2024-06-01" in old.findings[0].text
+    audit.check(line(row=4, date="2025-03-03", minutes="30", units="2"))
+    assert asked == [date(2025, 3, 3), date(2024, 6, 1)]  # asked once a date
