@@ -11,12 +11,14 @@ import json
 import os
 import sys
 from dataclasses import asdict
+from datetime import date
 
-from . import catalog
+from . import catalog, rules_cli
 from .engine import calculate
 from .errors import CoreError, InputError, RulesError
 from .model import Calculation, Request
-from .rules import Rules, load_rules
+from .packs import Library
+from .rules import Rules
 from .vocab import MODES, QUANTITY_KINDS
 
 
@@ -62,15 +64,18 @@ def _parser() -> _Parser:
                       help="care coordination activity done, by id (see 'activities'; "
                            "repeatable)")
     calc.add_argument("--json", action="store_true")
+    rules_cli.add_common(calc, date_help="the date of service: it picks the rules pack in force")
     for name in ("services", "disciplines", "settings", "codes", "activities"):
         s = sub.add_parser(name, help=f"list {name}")
         s.add_argument("--json", action="store_true")
+        rules_cli.add_common(s, date_help="list those of the rules pack in force on this date")
+    rules_cli.add_parser(sub)
     return p
 
 
-def _request(args: argparse.Namespace) -> Request:
+def _request(args: argparse.Namespace, day: date) -> Request:
     kind = next(k for k in QUANTITY_KINDS if getattr(args, k) is not None)
-    return Request(
+    return Request(date_of_service=day,
         discipline=args.discipline, service=args.service, code=args.code,
         modifiers=tuple(args.modifier), quantity=getattr(args, kind), quantity_kind=kind,
         mode=args.mode, setting=args.setting,
@@ -97,7 +102,7 @@ def _print_calc(result: Calculation) -> None:
     if result.source:
         print(f"Source: {result.source}")
     print(f"Rules: {result.rules_title}, version {result.rules_version}, "
-          f"in force from {result.rules_effective}")
+          f"in force from {result.rules_effective} (pack {result.rules_pack})")
 
 
 def _listing(rules: Rules, what: str) -> list[dict]:
@@ -137,9 +142,14 @@ def _quiet_stdout() -> None:
 def _main(argv: list[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
-        rules = load_rules()
+        if args.command == "rules":
+            code = rules_cli.run(args)
+            sys.stdout.flush()
+            return code
+        day = args.date or date.today()
+        rules = Library.discover(args.rules).for_date(day)
         if args.command == "calc":
-            result = calculate(rules, _request(args))
+            result = calculate(rules, _request(args, day))
             if result.status == "incomplete":  # a script asked too little: say what is missing
                 raise InputError(f"nothing to calculate yet: {result.prompt}")
             if args.json:

@@ -22,7 +22,7 @@ from .errors import InputError
 from .model import Calculation, ClaimLine, NoteOut, Problem, Request
 from .rules import (
     Basis, CodeEntry, Discipline, Erratum, Note, NoteWhen, Program, Rules, SameDayRule, Service,
-    Setting,
+    Setting, uncovered,
 )
 from .vocab import MODE_LABELS, NOTE_ORDER
 
@@ -63,6 +63,9 @@ def _known(what: str, text: str | None, find, items) -> object | None:
 
 
 def _resolve(rules: Rules, request: Request) -> _Asked:
+    m = rules.manifest
+    if not m.covers(request.date_of_service):  # core.packs.Library.for_date picks one that does
+        raise InputError(uncovered(request.date_of_service, [(m.id, m.range_text())]))
     discipline = _known("discipline", request.discipline, rules.find_discipline,
                         rules.disciplines)
     setting = _known("level of care", request.setting, rules.find_setting, rules.settings)
@@ -499,11 +502,23 @@ def _candidate_notes(rules: Rules, picked: _Picked) -> tuple[Note, ...]:
     return found  # type: ignore[return-value]
 
 
+def _review_note(rules: Rules) -> NoteOut:
+    """Said when the date of service is past the pack's review date; it blocks nothing."""
+    m = rules.manifest
+    return _once(rules, ("review",), lambda: NoteOut(
+        kind="rules", source=f"{m.title}, version {m.version}, rules pack {m.id}",
+        text=(f"These rules were due for review on {m.review_by.isoformat()}: the sources "
+              f"they implement may have been revised since. Check with your QA team for a "
+              f"newer rules pack.")))
+
+
 def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
     rules, entry = asked.rules, picked.entry
     out = [_note_out(rules, n) for n in _candidate_notes(rules, picked)
            if _applies(asked, picked, n.when)
            and not (picked.remote_refused and n.when and n.when.modes)]
+    if asked.request.date_of_service > rules.manifest.review_by:
+        out.append(_review_note(rules))
     if picked.remote_refused and entry.remote is not None:
         out.append(NoteOut(kind="billing", source=rules.cite(entry.remote.source), text=(
             f"No {picked.program.telehealth_modifier} is added: {entry.remote.why}")))
@@ -545,7 +560,7 @@ def _incomplete(asked: _Asked, prompt: str) -> Calculation:
 def _rules_fields(rules: Rules) -> dict:
     m = rules.manifest
     return {"rules_title": m.title, "rules_version": m.version,
-            "rules_effective": m.effective.isoformat()}
+            "rules_effective": m.effective_from.isoformat(), "rules_pack": m.id}
 
 
 def _title(picked: _Picked, count: _Count, status: str, problems: tuple[Problem, ...]) -> str:

@@ -7,6 +7,7 @@ are the core's. Nothing here is about a client.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,6 +58,8 @@ class Request(_Frozen):
     setting: str | None = None
     non_billable: NonBillable = NonBillable()
     activities: tuple[str, ...] = Field(default=(), description="care coordination activity ids")
+    #: the day the service was given: it picks the rules pack in force (core.packs)
+    date_of_service: date = Field(default_factory=date.today)
 
 
 class ClaimLine(_Frozen):
@@ -118,6 +121,7 @@ class Calculation(_Frozen):
     rules_title: str = ""
     rules_version: str = ""
     rules_effective: str = ""
+    rules_pack: str = ""  #: the id of the rules pack answered from
 
     @property
     def claimable(self) -> bool:
@@ -148,6 +152,7 @@ class Calculation(_Frozen):
             "problems": [{"field": p.field, "text": p.text} for p in self.problems],
             "source": self.source,
             "rules_version": self.rules_version,
+            "rules_pack": self.rules_pack,
         }
 
     def plain_text(self) -> str:

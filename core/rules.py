@@ -102,14 +102,10 @@ class Manifest(_Strict):
         return self.effective_from
 
     def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None
-                                               or day <= self.effective_to)
+        return covers(self.effective_from, self.effective_to, day)
 
     def range_text(self) -> str:
-        """The days it covers, e.g. "2024-12-31 onwards" or "2025-07-01 to 2026-06-30"."""
-        if self.effective_to is None:
-            return f"{self.effective_from.isoformat()} onwards"
-        return f"{self.effective_from.isoformat()} to {self.effective_to.isoformat()}"
+        return dates_text(self.effective_from, self.effective_to)
 
     @model_validator(mode="after")
     def _dates(self) -> Manifest:
@@ -122,13 +118,24 @@ class Manifest(_Strict):
         return self
 
 
-def uncovered(day: date, manifests: Iterable[Manifest]) -> str:
-    """The one-line message for a date of service no pack covers, naming the packs' ranges."""
-    ordered = sorted(manifests, key=lambda m: m.effective_from)
-    if not ordered:
-        return f"no rules pack covers {day.isoformat()}: there are no rules packs"
-    ranges = "; ".join(f"{m.id} covers {m.range_text()}" for m in ordered)
-    return f"no rules pack covers the date of service {day.isoformat()} ({ranges})"
+def covers(effective_from: date, effective_to: date | None, day: date) -> bool:
+    """Whether a pack with these dates covers ``day`` (both ends included)."""
+    return effective_from <= day and (effective_to is None or day <= effective_to)
+
+
+def dates_text(effective_from: date, effective_to: date | None) -> str:
+    """The days a pack covers, e.g. "2024-12-31 onwards" or "2025-07-01 to 2026-06-30"."""
+    if effective_to is None:
+        return f"{effective_from.isoformat()} onwards"
+    return f"{effective_from.isoformat()} to {effective_to.isoformat()}"
+
+
+def uncovered(day: date, ranges: Iterable[tuple[str, str]]) -> str:
+    """The one-line message for a date of service no pack covers; ``ranges``: each pack's
+    id and :func:`dates_text`, oldest first."""
+    named = "; ".join(f"{pack_id} covers {dates}" for pack_id, dates in ranges)
+    return (f"no rules pack covers the date of service {day.isoformat()} "
+            f"({named or 'there are no rules packs'})")
 
 
 class Program(_Strict):

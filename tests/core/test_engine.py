@@ -379,8 +379,8 @@ def test_every_note_has_a_source(calc):
                   activities=("transport",), non_billable={"travel": 10})
     assert result.notes and all(n.source for n in result.notes)
     order = [n.kind for n in result.notes]
-    assert order == sorted(order, key=["eligibility", "IMS/MAT", "lockout", "care coordination",
-                                       "billing", "errata"].index)
+    assert order == sorted(order, key=["rules", "eligibility", "IMS/MAT", "lockout",
+                                       "care coordination", "billing", "errata"].index)
     assert not any("seed" in f"{n.text} {n.source}".casefold() for n in result.notes)
 
 

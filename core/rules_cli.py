@@ -1,0 +1,170 @@
+"""``python -m core rules ...``: list, check and compare rules packs (for QA reviewers).
+
+    rules list [--json] [--date D] [--rules DIR]   the packs, their dates and sources
+    rules check DIR                                 check a pack (or a folder of packs) in full
+    rules diff A B [--json] [--rules DIR]           what changes from pack A to pack B
+
+Exit codes as for every command: 0 done, 2 bad input, 3 a pack is broken (the file and
+entry named on stderr, one line per broken pack).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from .errors import InputError, RulesError
+from .packs import Library, PackInfo, Section, diff, pack_folders
+from .rules import Rules, load_rules
+
+
+def iso_date(text: str) -> date:
+    """An argparse type for --date: YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def add_common(parser: argparse.ArgumentParser, *, date_help: str) -> None:
+    """``--date`` and ``--rules``, as every command that reads rules takes them."""
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                        help=f"{date_help} (default: today)")
+    parser.add_argument("--rules", type=Path, metavar="DIR",
+                        help="also use the rules pack in DIR, or the packs in the folders in "
+                             "it (a pack with the id of another replaces it)")
+
+
+def add_parser(subparsers) -> None:
+    """Add ``rules`` and its commands to the CLI's subparsers."""
+    rules = subparsers.add_parser("rules", help="list, check and compare rules packs",
+                                  description="Rules packs: which rules the answers use, for "
+                                              "which dates of service, from which sources.")
+    sub = rules.add_subparsers(dest="rules_command", required=True,
+                               parser_class=type(rules))
+    listing = sub.add_parser("list", help="the rules packs, their dates and sources")
+    listing.add_argument("--json", action="store_true")
+    add_common(listing, date_help="say which pack is in force on this date of service")
+    check = sub.add_parser("check", help="check a rules pack (or a folder of packs) in full")
+    check.add_argument("folder", type=Path, metavar="DIR")
+    compare = sub.add_parser("diff", help="what changes from pack A to pack B")
+    compare.add_argument("before", metavar="A", help="a pack id (see 'rules list') or a folder")
+    compare.add_argument("after", metavar="B", help="a pack id or a folder")
+    compare.add_argument("--json", action="store_true")
+    compare.add_argument("--rules", type=Path, metavar="DIR",
+                         help="also use the rules pack in DIR, or the packs in it")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``rules <command>``. Raises InputError / RulesError for the CLI to report."""
+    if args.rules_command == "check":
+        return _check(args.folder)
+    library = Library.discover(args.rules)
+    if args.rules_command == "list":
+        return _list(library, args.date or date.today(), args.json)
+    return _diff(library, args.before, args.after, args.json)
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def pack_dict(info: PackInfo) -> dict:
+    """A pack for ``--json``."""
+    data = asdict(info)
+    data.update(effective_from=info.effective_from.isoformat(),
+                effective_to=info.effective_to.isoformat() if info.effective_to else None,
+                review_by=info.review_by.isoformat(), folder=str(info.folder),
+                dates=info.dates, origin_text=info.origin_text)
+    return data
+
+
+def _list(library: Library, day: date, as_json: bool) -> int:
+    try:
+        in_force: PackInfo | None = library.pack_for(day)
+    except InputError:
+        in_force = None
+    if as_json:
+        print(json.dumps({"date": day.isoformat(), "in_force": in_force.id if in_force else None,
+                          "user_folder": str(library.user_dir),
+                          "packs": [pack_dict(p) for p in library.packs],
+                          "problems": list(library.problems)}, indent=2))
+        return 0
+    for info in library.packs:
+        mark = f"  <- in force on {day.isoformat()}" if info is in_force else ""
+        print(f"{info.id}: version {info.version}, {info.dates}, review by "
+              f"{info.review_by.isoformat()} ({info.origin_text}){mark}")
+        print(f"  {info.title}")
+        for s in info.sources:
+            sha = f", SHA-256 {s.sha256}" if s.sha256 else ""
+            print(f"  source: {s.publisher}, {s.title} ({s.revision}{sha})")
+        print(f"  folder: {info.folder}")
+    if in_force is None:
+        print(f"No pack is in force on {day.isoformat()}.")
+    print(f"Packs added on this computer are kept in {library.user_dir}")
+    for problem in library.problems:
+        print(f"Note: {problem}")
+    return 0
+
+
+def _check(folder: Path) -> int:
+    """Check every pack in ``folder``; one line per pack, errors on stderr; 3 if any fails."""
+    failed = 0
+    for pack in pack_folders(folder):
+        try:
+            rules = load_rules(pack)
+        except RulesError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        m = rules.manifest
+        print(f"ok: {m.id}, version {m.version}, {m.range_text()}: {len(rules.codes)} codes, "
+              f"{len(rules.services)} services, {len(rules.same_day_rules)} same-day rules "
+              f"({pack})")
+    return 3 if failed else 0
+
+
+def _rules_for(library: Library, ref: str) -> Rules:
+    """A pack id known to the library, or a folder holding one pack."""
+    path = Path(ref)
+    if path.is_dir():
+        folders = pack_folders(path)
+        if len(folders) > 1:
+            raise InputError(f"{ref} holds {len(folders)} rules packs: name one of its folders")
+        return load_rules(folders[0])
+    return library.rules(ref)
+
+
+def _diff(library: Library, before_ref: str, after_ref: str, as_json: bool) -> int:
+    before, after = _rules_for(library, before_ref), _rules_for(library, after_ref)
+    sections = diff(before, after)
+    a, b = before.manifest, after.manifest
+    if as_json:
+        print(json.dumps({
+            "from": {"id": a.id, "version": a.version, "dates": a.range_text()},
+            "to": {"id": b.id, "version": b.version, "dates": b.range_text()},
+            "sections": [_section_dict(s) for s in sections]}, indent=2))
+        return 0
+    print(f"From {a.id} (version {a.version}, {a.range_text()}) "
+          f"to {b.id} (version {b.version}, {b.range_text()}):")
+    if not sections:
+        print("No differences.")
+    for s in sections:
+        for heading, lines in (("added", s.added), ("removed", s.removed),
+                               ("changed", [f"{key}: {'; '.join(c.text() for c in changes)}"
+                                            for key, changes in s.changed])):
+            if lines:
+                print(f"{s.kind.capitalize()} {heading}:")
+                for line in lines:
+                    print(f"  {line}")
+    return 0
+
+
+def _section_dict(section: Section) -> dict:
+    return {"kind": section.kind, "added": list(section.added), "removed": list(section.removed),
+            "changed": [{"key": key, "changes": [
+                {k: v for k, v in asdict(c).items() if v not in (None, ())}
+                for c in changes]} for key, changes in section.changed]}

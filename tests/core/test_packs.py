@@ -1,0 +1,246 @@
+"""Rules packs: the one in force on a date of service, review dates, the user folder,
+adding a pack, and what a broken pack does (nothing: it is never half-loaded)."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from core import InputError, Request, RulesError, calculate, load_rules
+from core.packs import Library, PackExists, ParseCache, user_data_dir
+from tests.core.pack_copies import pack_copy
+
+SHIPPED = load_rules().manifest
+H0034_RN_100 = {"code": "H0034", "discipline": "RN", "quantity": 100}
+NEXT_YEAR = date(2025, 7, 1)
+
+
+@pytest.fixture
+def folders(tmp_path):
+    """An empty user folder and cache folder of their own."""
+    user, cache = tmp_path / "user" / "packs", tmp_path / "cache"
+    return user, cache
+
+
+def library(folders, given=None) -> Library:
+    user, cache = folders
+    return Library.discover(given, user_dir=user, cache_dir=cache)
+
+
+def answer(lib, day, **asked):
+    return calculate(lib.for_date(day), Request(date_of_service=day, **asked))
+
+
+def test_the_shipped_pack_alone_answers_from_its_first_day(folders):
+    lib = library(folders)
+    assert [p.id for p in lib.packs] == [SHIPPED.id] and lib.packs[0].shipped
+    first = SHIPPED.effective_from
+    result = answer(lib, first, **H0034_RN_100)
+    assert result.units == 7 and result.rules_pack == SHIPPED.id
+    assert result.to_contract()["rules_pack"] == SHIPPED.id
+    with pytest.raises(InputError) as caught:
+        lib.for_date(first - timedelta(days=1))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert (first - timedelta(days=1)).isoformat() in message
+    assert f"{SHIPPED.id} covers {first.isoformat()} onwards" in message
+
+
+def test_the_pack_with_the_latest_start_on_or_before_the_date_is_in_force(folders, tmp_path):
+    given = tmp_path / "given"
+    pack_copy(given / "next", "next-year", NEXT_YEAR, edits=[
+        ("codes-dmc-ods.toml", 'length = 15, minimum = 8 }\ndisciplines = ["LPT"',
+         'length = 15, minimum = 11 }\ndisciplines = ["LPT"')])
+    lib = library(folders, given)
+    day_before = NEXT_YEAR - timedelta(days=1)
+    assert lib.pack_for(day_before).id == SHIPPED.id
+    assert lib.pack_for(NEXT_YEAR).id == "next-year"
+    assert lib.pack_for(date(2030, 1, 1)).id == "next-year"
+    # the same 100 minutes: 7 units under the old minimum of 8, 6 under the new one of 11
+    assert answer(lib, day_before, **H0034_RN_100).units == 7
+    after = answer(lib, NEXT_YEAR, **H0034_RN_100)
+    assert after.units == 6 and after.rules_pack == "next-year"
+
+
+def test_a_pack_with_an_end_date_covers_up_to_that_day_and_then_the_older_pack_resumes(
+        folders, tmp_path):
+    pack_copy(tmp_path / "waiver", "waiver", NEXT_YEAR, effective_to=date(2025, 9, 30))
+    lib = library(folders, tmp_path / "waiver")
+    assert lib.pack_for(date(2025, 9, 30)).id == "waiver"
+    assert lib.pack_for(date(2025, 10, 1)).id == SHIPPED.id
+
+
+def test_no_pack_for_a_date_after_the_only_packs_end(folders, tmp_path):
+    pack_copy(tmp_path / "only", SHIPPED.id, SHIPPED.effective_from,
+              effective_to=date(2025, 6, 30))  # replaces the shipped pack: same id
+    lib = library(folders, tmp_path / "only")
+    assert [p.origin for p in lib.packs] == ["given"] and lib.packs[0].replaces == "shipped"
+    with pytest.raises(InputError, match=f"2025-07-01 .*{SHIPPED.id} covers "
+                                         f"{SHIPPED.effective_from} to 2025-06-30"):
+        lib.for_date(date(2025, 7, 1))
+
+
+def test_past_its_review_date_an_answer_says_so_without_blocking(folders):
+    lib = library(folders)
+    review_by = SHIPPED.review_by
+
+    def rules_notes(day):
+        result = answer(lib, day, **H0034_RN_100)
+        assert result.status == "claimable" and result.units == 7
+        return [n for n in result.notes if n.kind == "rules"]
+
+    assert rules_notes(review_by) == []
+    [note] = rules_notes(review_by + timedelta(days=1))
+    assert review_by.isoformat() in note.text and "newer rules pack" in note.text
+    assert SHIPPED.id in note.source and "seed" not in (note.text + note.source).casefold()
+
+
+def test_a_request_is_for_today_unless_it_says_otherwise():
+    assert Request().date_of_service == date.today()
+
+
+def test_the_engine_refuses_a_date_its_rules_do_not_cover():
+    rules = load_rules()
+    day = SHIPPED.effective_from - timedelta(days=1)
+    with pytest.raises(InputError, match=f"date of service {day.isoformat()}"):
+        calculate(rules, Request(date_of_service=day, **H0034_RN_100))
+
+
+def test_the_user_folder_follows_the_platform_without_qt(monkeypatch, tmp_path):
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert user_data_dir() == tmp_path / "dmc-units"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/path")  # not absolute: ignored, per XDG
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert user_data_dir() == tmp_path / "home" / ".local" / "share" / "dmc-units"
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
+    assert user_data_dir() == tmp_path / "Roaming" / "dmc-units"
+
+
+# -- adding a pack --------------------------------------------------------------------
+
+
+def test_adding_a_pack_checks_it_copies_it_and_uses_it(folders, tmp_path):
+    user, _ = folders
+    source = pack_copy(tmp_path / "download", "next-year", NEXT_YEAR)
+    lib = library(folders)
+    assert lib.check(source).id == "next-year"
+    added = lib.add(source)
+    assert added.origin == "user" and added.folder == user / "next-year"
+    assert sorted(p.name for p in added.folder.iterdir()) == sorted(
+        p.name for p in source.iterdir())
+    assert lib.pack_for(NEXT_YEAR).id == "next-year"
+    # and the next start finds it in the user folder
+    again = library(folders)
+    assert [(p.id, p.origin) for p in again.packs] == [(SHIPPED.id, "shipped"),
+                                                       ("next-year", "user")]
+    assert not again.info("next-year").shipped
+    assert "added on this computer" in again.info("next-year").origin_text
+
+
+def test_a_broken_pack_is_not_copied_and_the_packs_in_use_keep_working(folders, tmp_path):
+    user, _ = folders
+    source = pack_copy(tmp_path / "download", "next-year", NEXT_YEAR, edits=[
+        ("disciplines.toml", "licensed = true", 'licensed = "yes"')])
+    lib = library(folders)
+    before = lib.for_date(NEXT_YEAR)
+    with pytest.raises(RulesError) as caught:
+        lib.add(source)
+    assert caught.value.file.endswith("disciplines.toml") and caught.value.entry
+    assert not user.exists() or not any(user.iterdir())
+    assert lib.for_date(NEXT_YEAR) is before and [p.id for p in lib.packs] == [SHIPPED.id]
+
+
+def test_adding_an_id_in_use_asks_before_replacing(folders, tmp_path):
+    lib = library(folders)
+    lib.add(pack_copy(tmp_path / "v2", "next-year", NEXT_YEAR, version="2.0.0"))
+    newer = pack_copy(tmp_path / "v3", "next-year", NEXT_YEAR, version="3.0.0")
+    with pytest.raises(PackExists) as caught:
+        lib.add(newer)
+    assert caught.value.existing.version == "2.0.0" and caught.value.new.version == "3.0.0"
+    assert "replace it" in str(caught.value) and "\n" not in str(caught.value)
+    assert lib.info("next-year").version == "2.0.0"  # nothing changed before the answer
+    assert lib.add(newer, replace=True).version == "3.0.0"
+    assert lib.for_date(NEXT_YEAR).manifest.version == "3.0.0"
+    assert library(folders).info("next-year").version == "3.0.0"
+
+
+def test_a_pack_with_the_shipped_id_replaces_it_once_confirmed(folders, tmp_path):
+    fixed = pack_copy(tmp_path / "fixed", SHIPPED.id, SHIPPED.effective_from, version="9.0.0")
+    lib = library(folders)
+    with pytest.raises(PackExists):
+        lib.add(fixed)
+    info = lib.add(fixed, replace=True)
+    assert info.replaces == "shipped" and not info.shipped
+    assert library(folders).for_date(SHIPPED.effective_from).manifest.version == "9.0.0"
+
+
+def test_two_packs_may_not_start_on_the_same_day(folders, tmp_path):
+    lib = library(folders)
+    same_day = pack_copy(tmp_path / "other", "other", SHIPPED.effective_from)
+    with pytest.raises(InputError, match=f"as {SHIPPED.id} .* does"):
+        lib.add(same_day)
+
+
+def test_a_broken_pack_in_the_user_folder_is_left_out_and_named(folders, tmp_path):
+    user, _ = folders
+    pack_copy(user / "bad-manifest", "bad-manifest", NEXT_YEAR, edits=[
+        ("rules.toml", 'version = "2.0.0"', 'version = 2')])
+    pack_copy(user / "bad-codes", "bad-codes", date(2026, 1, 1), edits=[
+        ("codes-ecm.toml", 'code = "G9007"', 'code = "H0034"')])
+    lib = library(folders)
+    assert [p.id for p in lib.packs] == [SHIPPED.id, "bad-codes"]
+    [problem] = lib.problems
+    assert "bad-manifest" in problem and "rules.toml" in problem
+    # the broken codes are found when its dates are asked for, never half-loaded
+    with pytest.raises(RulesError, match="codes-ecm.toml.*H0034"):
+        lib.for_date(date(2026, 2, 1))
+    assert lib.for_date(NEXT_YEAR).manifest.id == SHIPPED.id
+
+
+# -- the parse cache ------------------------------------------------------------------
+
+
+def test_the_parse_cache_is_keyed_on_the_files_contents(tmp_path):
+    pack = pack_copy(tmp_path / "pack", "cached", NEXT_YEAR)
+    cache = ParseCache(tmp_path / "cache")
+    assert cache.load(pack).entry("H0034").unit.minimum == 8
+    [stored] = (tmp_path / "cache").glob("*.json")
+    assert json.loads(stored.read_text())["files"]["codes-dmc-ods.toml"]["code"]
+    assert cache.load(pack).entry("H0034").unit.minimum == 8  # from the cache
+    codes = pack / "codes-dmc-ods.toml"
+    codes.write_text(codes.read_text().replace("length = 15, minimum = 8", "length = 15, "
+                                               "minimum = 9", 1))
+    assert cache.load(pack).entry("H0034").unit.minimum == 9  # changed text: parsed afresh
+
+
+def test_a_damaged_cache_costs_time_never_an_answer(tmp_path):
+    pack = pack_copy(tmp_path / "pack", "cached", NEXT_YEAR)
+    cache = ParseCache(tmp_path / "cache")
+    cache.load(pack)
+    [stored] = (tmp_path / "cache").glob("*.json")
+    stored.write_text('{"key": "x", "files": {}}')  # another key inside: not trusted
+    assert cache.load(pack).entry("H0034").unit.minimum == 8
+    stored.write_bytes(b"\x00garbage")
+    assert cache.load(pack).entry("H0034").unit.minimum == 8
+
+
+def test_the_cache_never_lets_a_broken_pack_through(tmp_path):
+    pack = pack_copy(tmp_path / "pack", "cached", NEXT_YEAR)
+    cache = ParseCache(tmp_path / "cache")
+    cache.load(pack)
+    disciplines = pack / "disciplines.toml"
+    disciplines.write_text(disciplines.read_text().replace("licensed = true",
+                                                           'licensed = "yes"', 1))
+    with pytest.raises(RulesError, match="disciplines.toml"):
+        cache.load(pack)
+
+
+def test_a_pack_twenty_times_the_size_loads_and_answers_alike(tmp_path):
+    from bench.make_pack import make_pack
+
+    big = load_rules(make_pack(tmp_path / "big", 20))
+    assert len(big.codes) >= 20 * len(load_rules().codes) - 20
+    asked = Request(date_of_service=NEXT_YEAR, **H0034_RN_100)
+    assert calculate(big, asked).units == calculate(load_rules(), asked).units == 7
