@@ -123,7 +123,10 @@ def run_once(cmd: list[str]) -> dict:
     for line in stdout.splitlines():
         word, _, value = line.partition(" ")
         if word in ("shown", "ready") and word not in moments:
-            moments[word] = float(value) - started
+            try:
+                moments[word] = float(value) - started
+            except ValueError:
+                pass  # some other output that happens to start with the word
     return {"s": wall, "mb": rss, "shown": moments.get("shown"), "ready": moments.get("ready")}
 
 
