@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import __version__
+from .packs import Library, PackInfo
 from .rules import Rules, Service
 from .vocab import MODES, NOTE_KINDS
 
@@ -99,6 +100,11 @@ class AboutInfo:
     summary: str
     documents: tuple[DocumentInfo, ...]  # the sources, not this app's readings
     errata: tuple[ErratumInfo, ...]
+    pack_id: str = ""  # the pack these rules are (the one in use)
+    #: every pack known, oldest first, with dates, sources and origin (core.packs.PackInfo)
+    packs: tuple[PackInfo, ...] = ()
+    packs_folder: str = ""  # where added packs are kept (the user folder)
+    pack_problems: tuple[str, ...] = ()  # packs left out of the user folder, and why
 
 
 @_view
@@ -223,9 +229,15 @@ def reference_rows(rules: Rules) -> tuple[ReferenceRow, ...]:
     return tuple(rows)
 
 
-def about(rules: Rules) -> AboutInfo:
+def about(rules: Rules, library: Library | None = None) -> AboutInfo:
+    """What About shows: these rules, their sources and readings, and (given the library)
+    every pack with its dates and sources, and the user folder."""
     m = rules.manifest
     return AboutInfo(
+        pack_id=m.id,
+        packs=library.packs if library else (),
+        packs_folder=str(library.user_dir) if library else "",
+        pack_problems=library.problems if library else (),
         title=m.title, app_version=__version__, version=m.version,
         effective=m.effective.isoformat(), summary=m.summary,
         documents=tuple(DocumentInfo(title=d.title, publisher=d.publisher, revised=d.revised,

@@ -244,3 +244,17 @@ def test_a_pack_twenty_times_the_size_loads_and_answers_alike(tmp_path):
     assert len(big.codes) >= 20 * len(load_rules().codes) - 20
     asked = Request(date_of_service=NEXT_YEAR, **H0034_RN_100)
     assert calculate(big, asked).units == calculate(load_rules(), asked).units == 7
+
+
+def test_about_lists_every_pack_with_dates_sources_and_the_user_folder(folders, tmp_path):
+    from core import catalog
+
+    user, _ = folders
+    lib = library(folders)
+    lib.add(pack_copy(tmp_path / "next", "next-year", NEXT_YEAR))
+    info = catalog.about(lib.for_date(NEXT_YEAR), lib)
+    assert info.pack_id == "next-year" and info.packs_folder == str(user)
+    assert [(p.id, p.dates, p.shipped) for p in info.packs] == [
+        (SHIPPED.id, f"{SHIPPED.effective_from} onwards", True),
+        ("next-year", f"{NEXT_YEAR} onwards", False)]
+    assert {s.title for s in info.packs[0].sources} == {d.title for d in info.documents}

@@ -1,0 +1,140 @@
+"""`python -m core rules list|check|diff`, and `--date` / `--rules` on calc, run as a QA
+reviewer would, with a user folder and cache folder of the test's own."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from core import load_rules
+from tests.core.pack_copies import pack_copy
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = load_rules().manifest
+NEXT_YEAR = date(2025, 7, 1)
+CALC = ["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "100"]
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+
+    def _run(*args):
+        return subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=60)
+
+    return _run
+
+
+def one_error_line(proc, code):
+    assert proc.returncode == code, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+def test_calc_json_names_the_pack_it_used(run):
+    data = json.loads(run(*CALC, "--json", "--date", NEXT_YEAR).stdout)
+    assert data["rules_pack"] == SHIPPED.id and data["lines"][0]["units"] == 7
+
+
+def test_a_date_no_pack_covers_is_bad_input_in_one_line(run):
+    day = SHIPPED.effective_from - timedelta(days=1)
+    line = one_error_line(run(*CALC, "--date", day), 2)
+    assert day.isoformat() in line and SHIPPED.effective_from.isoformat() in line
+    assert "not a date" in one_error_line(run(*CALC, "--date", "2025-02-30"), 2)
+
+
+def test_rules_dir_adds_a_pack_and_the_date_picks_it(run, tmp_path):
+    pack_copy(tmp_path / "next", "next-year", NEXT_YEAR, edits=[
+        ("codes-dmc-ods.toml", 'length = 15, minimum = 8 }\ndisciplines = ["LPT"',
+         'length = 15, minimum = 11 }\ndisciplines = ["LPT"')])
+    before = json.loads(run(*CALC, "--json", "--rules", tmp_path / "next", "--date",
+                            NEXT_YEAR - timedelta(days=1)).stdout)
+    after = json.loads(run(*CALC, "--json", "--rules", tmp_path / "next", "--date",
+                           NEXT_YEAR).stdout)
+    assert (before["rules_pack"], before["lines"][0]["units"]) == (SHIPPED.id, 7)
+    assert (after["rules_pack"], after["lines"][0]["units"]) == ("next-year", 6)
+    codes = json.loads(run("codes", "--json", "--rules", tmp_path / "next", "--date",
+                           NEXT_YEAR).stdout)
+    h0034 = next(c for c in codes if c["code"] == "H0034")
+    assert h0034["minimum"].startswith("11 min")
+
+
+def test_a_broken_pack_given_with_rules_exits_3_naming_file_and_entry(run, tmp_path):
+    pack_copy(tmp_path / "bad", "bad", NEXT_YEAR, edits=[
+        ("quantities.toml", "maximum = 1440", "maximum = 2147483648")])
+    line = one_error_line(run(*CALC, "--rules", tmp_path / "bad", "--date", NEXT_YEAR), 3)
+    assert "quantities.toml" in line and "entry minutes" in line
+    assert run("rules", "check", tmp_path / "bad").returncode == 3
+
+
+def test_rules_list_shows_each_pack_with_dates_sources_and_the_user_folder(run, tmp_path):
+    proc = run("rules", "list")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{SHIPPED.id}: version {SHIPPED.version}, {SHIPPED.effective_from} onwards" in \
+        proc.stdout
+    assert "ECM and Community Supports HCPCS Coding Options (version 1.2, June 2024)" in \
+        proc.stdout
+    assert str(tmp_path / "data" / "dmc-units" / "packs") in proc.stdout
+    assert "seed" not in proc.stdout.casefold()
+    pack_copy(tmp_path / "next", "next-year", NEXT_YEAR)
+    data = json.loads(run("rules", "list", "--json", "--rules", tmp_path / "next",
+                          "--date", NEXT_YEAR).stdout)
+    assert data["in_force"] == "next-year"
+    assert [(p["id"], p["origin"], p["effective_from"]) for p in data["packs"]] == [
+        (SHIPPED.id, "shipped", SHIPPED.effective_from.isoformat()),
+        ("next-year", "given", NEXT_YEAR.isoformat())]
+    assert {"title", "publisher", "revision", "sha256"} == set(data["packs"][0]["sources"][0])
+
+
+def test_rules_check_says_ok_or_names_each_broken_pack(run, tmp_path):
+    folder = tmp_path / "packs"
+    pack_copy(folder / "good", "good", NEXT_YEAR)
+    pack_copy(folder / "bad", "bad", date(2026, 1, 1), edits=[
+        ("codes-ecm.toml", 'code = "G9007"', 'code = "H0034"')])
+    proc = run("rules", "check", folder / "good")
+    assert proc.returncode == 0 and proc.stdout.startswith("ok: good, version 2.0.0")
+    proc = run("rules", "check", folder)
+    line = one_error_line(proc, 3)
+    assert "codes-ecm.toml, entry H0034" in line and "also in codes-dmc-ods.toml" in line
+    assert "ok: good" in proc.stdout
+
+
+def test_rules_diff_reads_like_a_change_list(run, tmp_path):
+    pack_copy(tmp_path / "next", "next-year", NEXT_YEAR, edits=[
+        ("codes-dmc-ods.toml", 'length = 15, minimum = 8 }\ndisciplines = ["LPT", "LPT-CT", '
+                               '"LVN", "LVN-CT", "MA", ',
+         'length = 15, minimum = 11 }\ndisciplines = ["LPT", "LPT-CT", "LVN", "LVN-CT", ')])
+    proc = run("rules", "diff", SHIPPED.id, tmp_path / "next")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(f"From {SHIPPED.id} (version {SHIPPED.version}")
+    assert "  H0034: minimum (minutes): 8 -> 11; disciplines: removed MA" in lines
+    assert "Codes changed:" in lines and not any("added:" in ln for ln in lines)
+    data = json.loads(run("rules", "diff", SHIPPED.id, tmp_path / "next", "--json").stdout)
+    codes = next(s for s in data["sections"] if s["kind"] == "codes")
+    assert codes["changed"] == [{"key": "H0034", "changes": [
+        {"field": "minimum (minutes)", "before": "8", "after": "11"},
+        {"field": "disciplines", "removed": ["MA"]}]}]
+    assert "No differences." in run("rules", "diff", SHIPPED.id, SHIPPED.id).stdout
+
+
+def test_rules_diff_lists_codes_added_and_removed(run, tmp_path):
+    pack_copy(tmp_path / "next", "next-year", NEXT_YEAR, edits=[
+        ("codes-ecm.toml", 'code = "G9007"', 'code = "G9099"'),
+        ("services.toml", 'code = "G9007"', 'code = "G9099"'),
+        ("errata.toml", 'applies_to = ["G9007"]', 'applies_to = ["G9099"]')])
+    out = run("rules", "diff", SHIPPED.id, tmp_path / "next").stdout
+    assert "Codes added:\n  G9099 (" in out and "Codes removed:\n  G9007 (" in out
+
+
+def test_an_unknown_pack_id_is_bad_input(run):
+    assert "no rules pack has the id 'nope'" in one_error_line(
+        run("rules", "diff", SHIPPED.id, "nope"), 2)
