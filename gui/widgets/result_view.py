@@ -36,6 +36,11 @@ START = ("Your discipline (remembered for next time).",
          "The minutes (or days, contacts…) of direct service.")
 
 
+#: the inputs a problem can concern, as their labels read
+FIELDS = {"discipline": "Discipline", "quantity": "Quantity", "mode": "Delivery mode",
+          "setting": "Level of care", "activities": "Care coordination"}
+
+
 @dataclass(frozen=True)
 class ResultStyle:
     """Colours (hex) and font sizes (pt) for the result page."""
@@ -108,7 +113,6 @@ def _claim(calc: Calculation, s: ResultStyle) -> str:
 
 def _top(calc: Calculation, s: ResultStyle) -> str:
     """The panel at the top: the answer (or the prompt), in its colour."""
-    mid = s.base_pt * 1.2
     if calc.status == "incomplete":
         steps = "".join(f"<li>{escape(step)}</li>" for step in START)
         return _panel(s.idle_back, (
@@ -122,11 +126,13 @@ def _top(calc: Calculation, s: ResultStyle) -> str:
         body = (f'<p style="color:{s.bad}; font-size:{s.base_pt * 1.6}pt; '
                 f'font-weight:bold; margin:0">✗ Not claimable{code}</p>')
         if calc.problems:
-            body += (f'<p style="margin-top:6px">What keeps it from being claimable is said '
-                     f"under the input it concerns, on the left.</p>")
+            where = " and ".join(dict.fromkeys(FIELDS.get(p.field, p.field)
+                                               for p in calc.problems))
+            body += (f'<p style="margin-top:6px">Why: see the line under {escape(where)}.'
+                     "</p>")
         rest = untold_reason(calc)
         if rest:
-            body += f'<p style="font-size:{mid}pt; margin-top:6px">{escape(rest)}</p>'
+            body += f'<p style="margin-top:6px">{escape(rest)}</p>'
     if calc.next_unit_minutes is not None:
         more = (f" ({calc.minutes_to_next_unit} more)"
                 if calc.minutes_to_next_unit is not None else "")

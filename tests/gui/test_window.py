@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -103,13 +104,17 @@ def test_the_window_fits_at_150_percent_on_1366_by_768(tmp_path):
             "app.processEvents(); room = w.screen().availableGeometry();"
             "print(room.width(), room.height(), w.frameGeometry().width(),"
             " w.frameGeometry().height(), int(room.contains(w.frameGeometry())))")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="1.5",
-               QT_QPA_OFFSCREEN_SCREEN_SIZE="1366x768", HOME=str(tmp_path))
-    env.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
+    screen = tmp_path / "screen.json"  # the offscreen platform's screen, as a laptop's
+    screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0,
+                                               "width": 1366, "height": 768,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
+               QT_SCALE_FACTOR="1.5", HOME=str(tmp_path))
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p.conf")], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     room_w, room_h, w, h, inside = (int(x) for x in done.stdout.split())
+    assert (room_w, room_h) == (911, 512)  # 1366x768 at 150%
     assert inside == 1 and w <= room_w and h <= room_h
 
 
