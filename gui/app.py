@@ -55,8 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _application(program: str, qt_args: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication([program, *qt_args])
+def _application(qt_args: list[str]) -> QApplication:
+    """The QApplication, named before it is made: X11 takes the window class from it (it
+    read "__main__.py" when the program's path was the name)."""
+    QApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication([APPLICATION, *qt_args])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("DMC units")
@@ -147,11 +150,10 @@ class BenchClock(QObject):
 
 def main(argv: list[str] | None = None) -> int:
     """Run the app; returns the exit code (``dmc-units`` and ``python -m gui``)."""
-    program = sys.argv[0] if sys.argv and sys.argv[0] else "dmc-units"
     args, qt_args = _parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     if args.self_check and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed (CI, the bundle check)
-    app = _application(program, qt_args)
+    app = _application(qt_args)
     rules = load(args.rules, dialog=not args.self_check)
     if rules is None:
         return EXIT_RULES

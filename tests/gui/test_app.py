@@ -141,7 +141,7 @@ def test_self_check_in_process(qapp, rules, capsys):
 
 
 def test_the_application_says_who_it_is(qapp):
-    app._application("dmc-units", [])
+    app._application([])
     assert qapp.applicationName() == "dmc-units"
     assert qapp.applicationVersion() == core.__version__
     assert qapp.desktopFileName() == "dmc-units"
