@@ -233,7 +233,10 @@ class ParseCache:
 
     def load(self, folder: Path) -> Rules:
         """The pack in ``folder``, checked in full, parsing only what the cache lacks."""
-        texts = read_pack(folder)
+        return self.parse(read_pack(folder), folder)
+
+    def parse(self, texts: Mapping[str, str], folder: Path) -> Rules:
+        """:func:`core.rules.parse_rules` of ``texts``, parsing only what the cache lacks."""
         manifest = {n: t for n, t in texts.items() if n == "rules.toml"}
         rest = {n: t for n, t in texts.items() if n != "rules.toml"}
         key = self.key(rest)
@@ -247,8 +250,8 @@ class ParseCache:
         return rules
 
 
-def _load(folder: Path, cache: ParseCache | None) -> Rules:
-    return cache.load(folder) if cache is not None else parse_rules(read_pack(folder), folder)
+def _parse(texts: Mapping[str, str], folder: Path, cache: ParseCache | None) -> Rules:
+    return cache.parse(texts, folder) if cache is not None else parse_rules(texts, folder)
 
 
 # ---------------------------------------------------------------------------------------
@@ -356,7 +359,7 @@ class Library:
         found = self._rules.get(pack_id)
         if found is None:
             info = self.info(pack_id)
-            found = _load(info.folder, self.cache)
+            found = _parse(read_pack(info.folder), info.folder, self.cache)
             if found.manifest.id != pack_id:  # the folder changed since discover()
                 raise RulesError(str(info.folder / "rules.toml"), None,
                                  f"now says id {found.manifest.id!r}, not {pack_id!r}")
@@ -371,7 +374,7 @@ class Library:
 
     def check(self, folder: Path) -> PackInfo:
         """Check the pack in ``folder`` in full, as ``rules check`` does; RulesError if not."""
-        rules = _load(Path(folder), None)
+        rules = _parse(read_pack(Path(folder)), Path(folder), self.cache)
         return _info(rules.manifest, "given", Path(folder))
 
     def add(self, folder: Path, *, replace: bool = False) -> PackInfo:
@@ -383,7 +386,7 @@ class Library:
         """
         folder = Path(folder)
         texts = read_pack(folder)
-        rules = parse_rules(texts, folder)
+        rules = _parse(texts, folder, self.cache)  # the copy's first load then hits the cache
         new = _info(rules.manifest, "user", self.user_dir / rules.manifest.id)
         existing = self._packs.get(new.id)
         if existing is not None and not replace:
