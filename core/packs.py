@@ -278,15 +278,18 @@ class Library:
 
     def __init__(self, packs: list[PackInfo], *, user_dir: Path,
                  problems: list[str] | None = None, cache: ParseCache | None = None) -> None:
+        self._problems = list(problems or ())
         chosen: dict[str, PackInfo] = {}
         for info in sorted(packs, key=lambda p: _ORIGIN_RANK[p.origin]):
             before = chosen.get(info.id)
-            if before is not None:
+            if before is not None and before.origin == info.origin:  # say, copied by hand
+                self._problems.append(f"two rules packs have the id {info.id}: {info.folder} "
+                                      f"is used, not {before.folder}")
+            elif before is not None:
                 info = _replace(info, replaces=before.origin)
             chosen[info.id] = info
         self._packs = chosen
         self._rules: dict[str, Rules] = {}
-        self._problems = list(problems or ())
         self.user_dir = user_dir
         self.cache = cache
         by_day: dict[date, list[PackInfo]] = {}

@@ -258,3 +258,13 @@ def test_about_lists_every_pack_with_dates_sources_and_the_user_folder(folders, 
         (SHIPPED.id, f"{SHIPPED.effective_from} onwards", True),
         ("next-year", f"{NEXT_YEAR} onwards", False)]
     assert {s.title for s in info.packs[0].sources} == {d.title for d in info.documents}
+
+
+def test_two_packs_of_one_id_in_the_user_folder_are_named(folders, tmp_path):
+    user, _ = folders
+    pack_copy(user / "copy-1", "next-year", NEXT_YEAR)
+    pack_copy(user / "copy-2", "next-year", NEXT_YEAR, version="2.1.0")
+    lib = library(folders)
+    assert lib.info("next-year").version == "2.1.0"
+    [problem] = lib.problems
+    assert "two rules packs have the id next-year" in problem and "copy-2" in problem
