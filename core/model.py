@@ -184,5 +184,6 @@ class Calculation(_Frozen):
         if self.source:
             out.append(f"Source: {self.source}")
         if self.rules_effective:
-            out.append(f"Rules in force from {self.rules_effective} ({self.rules_title}).")
+            out.append(f"Rules in force from {self.rules_effective} ({self.rules_title}, "
+                       f"version {self.rules_version}, rules pack {self.rules_pack}).")
         return "\n".join(out)

@@ -44,7 +44,7 @@ def add_parser(subparsers) -> None:
     rules = subparsers.add_parser("rules", help="list, check and compare rules packs",
                                   description="Rules packs: which rules the answers use, for "
                                               "which dates of service, from which sources.")
-    sub = rules.add_subparsers(dest="rules_command", required=True,
+    sub = rules.add_subparsers(dest="rules_command", required=True, metavar="{list,check,diff}",
                                parser_class=type(rules))
     listing = sub.add_parser("list", help="the rules packs, their dates and sources")
     listing.add_argument("--json", action="store_true")
