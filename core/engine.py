@@ -486,8 +486,10 @@ def _erratum_out(rules: Rules, e: Erratum) -> NoteOut:
 
 
 def _same_day_out(rules: Rules, rule: SameDayRule) -> NoteOut:
+    override = (f" Codes that may be reported on the same day despite this rule: "
+                f"{', '.join(rule.overridden_by)}." if rule.overridden_by else "")
     return _once(rules, ("same-day", rule.id), lambda: NoteOut(
-        kind="lockout", text=rule.text, source=rules.cite(rule.source)))
+        kind="lockout", text=rule.text + override, source=rules.cite(rule.source)))
 
 
 def _candidate_notes(rules: Rules, picked: _Picked) -> tuple[Note, ...]:
