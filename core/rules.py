@@ -520,8 +520,8 @@ def _describe(error: ValidationError) -> str:
 #: 1 MB. 4 MB is four times that, lets the 100x bench pack load, and refuses a file that
 #: never ends (a link to /dev/zero) after reading 4 MB rather than running out of memory.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-#: how deep a file's arrays and tables may nest before it is refused unparsed: a real pack
-#: nests 3 deep (a code's list of examples, each a table)
+#: a real pack nests arrays and tables 3 deep (a code's list of examples, each a table);
+#: when a file nests too deeply for tomllib, the line nesting deeper than this is named
 MAX_DEPTH = 16
 #: the files of a rules pack, in the order they are read
 PACK_FILES: tuple[str, ...] = tuple(_FILES)
@@ -537,8 +537,7 @@ def _toml(place: str, text: str) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(place, None, f"is not valid TOML ({exc})") from None
     except RecursionError:
-        raise RulesError(place, _deep_line(text), f"nests arrays too deeply to read (more than "
-                                                  f"{MAX_DEPTH} deep)") from None
+        raise RulesError(place, _deep_line(text), "nests arrays too deeply to read") from None
 
 
 def parse_toml(texts: Mapping[str, str], where: str | Path | None = None) -> dict[str, dict]:
@@ -554,9 +553,7 @@ def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[s
     unknown = sorted(set(data) - {key})
     if unknown:
         raise RulesError(place, None, f"unknown top-level key {unknown[0]!r}; expected {key!r}")
-    raw = data.get(key)
-    if raw is None:
-        raw = [] if many else None
+    raw = data.get(key, [] if many else None)  # a list file may hold no entries
     if raw is None:
         raise RulesError(place, None, f"has no [{key}] table")
     items = raw if many else [raw]
