@@ -10,8 +10,9 @@ each other) and given as median [min-max] of those ratios. Commands compared wit
 other run in turn (a, b, c, a, b, c...), after one unmeasured warm-up each, so that
 other work on the machine weighs on each of them alike.
 
-a. Start-up, each run a fresh process with a scratch preferences folder (HOME and
-   XDG_CONFIG_HOME in a temporary folder, never the user's): the app
+a. Start-up, each run a fresh process with scratch preferences, cache and data folders
+   (HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME in a temporary folder, never the
+   user's; the warm-up run fills the app's cache of parsed rules there): the app
    (``python -m gui --bench-startup``) against bench/bare_window.py, a bare PySide6
    window with the same kinds of widgets, and, when built, the bundle
    (``dist/dmc-units/dmc-units --bench-startup``) against the app from source. Both
@@ -31,9 +32,12 @@ c. The CLI: ``python -m core calc --code H0034 --discipline RN --minutes 100 --j
 d. ``calculate()`` in process: the requests of a fixed mix (every shipped code with a
    discipline that may claim it, random quantities) answered with the shipped rules
    and with packs grown 20x and 100x (bench/make_pack.py: synthetic codes and services);
-   calculations per second. ``load_rules()`` of the same packs.
-e. The audit, once ``python -m core audit FILE`` exists: a 100,000-line export made by
-   bench/make_audit_file.py, audited, against reading the same file with ``csv``.
+   calculations per second. ``load_rules()`` of the same packs, and their load through
+   ``core.packs.ParseCache`` once it holds them (as the app loads after its first start).
+e. The audit, once ``python -m core audit FILE`` exists: an export of --audit-lines lines
+   (100,000) made by bench/make_audit_file.py, audited, against reading the same file
+   with ``csv``; its peak memory against the audit of a tenth of the lines (flat when the
+   lines are streamed, not held); the same lines as XLSX against the CSV.
 
 The children keep compiled bytecode in a temporary folder of the bench's own
 (PYTHONPYCACHEPREFIX, also where PYTHONDONTWRITEBYTECODE is set): the warm-up run
@@ -83,8 +87,8 @@ def say(msg: str) -> None:
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["HOME"] = os.path.join(SCRATCH, "home")
-    env["XDG_CONFIG_HOME"] = os.path.join(SCRATCH, "config")
+    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        env[name] = os.path.join(SCRATCH, name.lower())
     if PYCACHE is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = PYCACHE
@@ -263,6 +267,7 @@ def throughput_child(repeats: int, seed: int) -> dict:
     from make_pack import make_pack
 
     from core import InputError, Request, calculate, load_rules
+    from core.packs import ParseCache
     from core.resources import rules_dir
 
     shipped = load_rules()
@@ -290,19 +295,26 @@ def throughput_child(repeats: int, seed: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="dmc-units-bench-packs-") as tmp:
         folders = {factor: rules_dir() if factor == 1 else
                    make_pack(Path(tmp) / f"x{factor}", factor) for factor in (1, 20, 100)}
+        cache = ParseCache(Path(tmp) / "cache")
+        for folder in folders.values():
+            cache.load(folder)  # filled once, as the app's first start does
         for _ in range(repeats):  # the packs in turn, as the start-up commands are
             for factor, folder in folders.items():
                 t0 = time.perf_counter()
                 rules = load_rules(folder)
                 loaded = time.perf_counter() - t0
                 t0 = time.perf_counter()
+                cache.load(folder)
+                cached = time.perf_counter() - t0
+                t0 = time.perf_counter()
                 for _ in range(PASSES):
                     for request in mix:
                         calculate(rules, request)
                 rate = PASSES * len(mix) / (time.perf_counter() - t0)
-                pack = out["packs"].setdefault(factor, {"codes": len(rules.codes),
-                                                        "load": [], "rate": []})
+                pack = out["packs"].setdefault(factor, {"codes": len(rules.codes), "load": [],
+                                                        "cached": [], "rate": []})
                 pack["load"].append(loaded)
+                pack["cached"].append(cached)
                 pack["rate"].append(rate)
     return out
 
@@ -314,7 +326,8 @@ def pack_rows(thr: dict) -> list[tuple]:
     rows = []
     for key, what, measured, unit in (
             ("rate", "calculate()", f"{thr.get('mix')} requests x {PASSES}", "/s"),
-            ("load", "load_rules()", "load_rules(folder)", "ms")):
+            ("load", "load_rules()", "load_rules(folder)", "ms"),
+            ("cached", "load with the parse cache", "ParseCache(dir).load(folder)", "ms")):
         for factor in ("1", "20", "100"):
             p = packs.get(factor)
             if p is None:
@@ -343,27 +356,43 @@ def child(flag: str, *args: object) -> dict:
 
 # --- e. the audit -------------------------------------------------------------------------
 
-def audit_rows(runs: int) -> tuple[list[tuple], list[str]]:
+def audit_rows(runs: int, lines: int) -> tuple[list[tuple], list[str]]:
+    """e. rows: the audit of a CSV export against reading it with csv; its peak memory
+    against a tenth of the lines (flat if streamed); the same lines as XLSX against CSV."""
     py = sys.executable
     probe = subprocess.run([py, "-m", "core", "audit", "--help"], cwd=ROOT, env=child_env(),
                            capture_output=True, timeout=TIMEOUT)
     if probe.returncode != 0:
-        return [("e. audit of a 100,000-line export", "csv.reader", "TODO", "python -m core "
-                 "audit FILE", "TODO: not measured", "the audit command does not exist yet")], []
+        return [("e. audit of an export", "csv.reader", "TODO", "python -m core audit FILE",
+                 "TODO: not measured", "`python -m core audit` does not exist yet")], []
     with tempfile.TemporaryDirectory(prefix="dmc-units-bench-audit-") as tmp:
-        export = os.path.join(tmp, "export.csv")
-        subprocess.run([py, str(BENCH / "make_audit_file.py"), export, "--lines",
-                        str(AUDIT_LINES)], cwd=ROOT, env=child_env(), check=True,
-                       capture_output=True, timeout=TIMEOUT * 5)
-        say(f"audit, {runs} runs each")
-        res = in_turn({"csv": [py, "-c", CSV_READ, export],
-                       "audit": [py, "-m", "core", "audit", export]}, runs)
-    rate = lambda r: [AUDIT_LINES / x for x in series(r, "s")]  # noqa: E731
-    return [("e. audit of a 100,000-line export, lines/s", "csv.reader",
-             fmt(spread(rate(res["csv"])), "/s"), "python -m core audit FILE",
-             fmt(spread(rate(res["audit"])), "/s"),
-             fmt(spread(ratios(res["audit"], res["csv"], "s")), "x") + " time")], \
-        [f"{k}: {v}" for k, v in res.items() if isinstance(v, str)]
+        files = {}
+        for name, n in (("csv", lines), ("small", lines // 10), ("xlsx", lines)):
+            files[name] = os.path.join(tmp, f"{name}.{'xlsx' if name == 'xlsx' else 'csv'}")
+            say(f"audit: writing {n:,} lines to {files[name]} (bench/make_audit_file.py)")
+            subprocess.run([py, str(BENCH / "make_audit_file.py"), files[name], "--lines",
+                            str(n)], cwd=ROOT, env=child_env(), check=True,
+                           capture_output=True, timeout=TIMEOUT * 10)
+        say(f"audit: csv.reader, the audit of CSV, XLSX and a tenth, {runs} runs each in turn")
+        res = in_turn({"read": [py, "-c", CSV_READ, files["csv"]],
+                       **{name: [py, "-m", "core", "audit", path] for name, path in files.items()}},
+                      runs)
+    rate = lambda r: spread([lines / s for s in series(r, "s")])  # noqa: E731
+    audit = f"python -m core audit FILE, {lines:,} lines"
+    rows = [
+        ("e. audit of a CSV export, lines/s", "csv.reader, the same file",
+         fmt(rate(res["read"]), "/s"), audit, fmt(rate(res["csv"]), "/s"),
+         fmt(spread(ratios(res["csv"], res["read"], "s")), "x") + " the time"),
+        ("e. audit peak memory (RSS)", f"the audit of {lines // 10:,} lines",
+         fmt(spread(series(res["small"], "mb")), "MB"), audit,
+         fmt(spread(series(res["csv"], "mb")), "MB"),
+         fmt(spread(ratios(res["csv"], res["small"], "mb")), "x")),
+        ("e. audit of the same lines as XLSX", "the audit of the CSV",
+         fmt(spread(series(res["csv"], "s")), "ms"), "python -m core audit FILE.xlsx",
+         fmt(spread(series(res["xlsx"], "s")), "ms"),
+         fmt(spread(ratios(res["xlsx"], res["csv"], "s")), "x")),
+    ]
+    return rows, [f"audit {k}: {v}" for k, v in res.items() if isinstance(v, str)]
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -434,7 +463,7 @@ def run(args: argparse.Namespace) -> int:
     if "error" in thr:
         errors.append(f"throughput: {thr['error']}")
 
-    more_rows, more_errors = audit_rows(max(3, args.runs // 3))
+    more_rows, more_errors = audit_rows(max(3, args.runs // 3), args.audit_lines)
     rows += more_rows
     errors += more_errors
 
@@ -503,6 +532,8 @@ def main() -> int:
     ap.add_argument("--changes", type=int, default=1000, help="quantities for latency (b.)")
     ap.add_argument("--repeats", type=int, default=5, help="repeats per rules pack (d.)")
     ap.add_argument("--seed", type=int, default=1, help="for the random quantities")
+    ap.add_argument("--audit-lines", type=int, default=AUDIT_LINES,
+                    help="lines of the generated export (e.)")
     ap.add_argument("--write", metavar="FILE", help="also write the results as Markdown here")
     ap.add_argument("--no-bundle", action="store_true", help="leave the bundle out")
     ap.add_argument("--bytecode-as-is", action="store_true",
