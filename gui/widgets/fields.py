@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import shiboken6
+
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
@@ -171,7 +173,9 @@ class FocusRing(QWidget):
 
     @Slot(QWidget, QWidget)
     def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if self._target is not None:
+        if not shiboken6.isValid(self._window):
+            return  # the window is being closed down: focus moves as its parts go
+        if self._target is not None and shiboken6.isValid(self._target):
             self._target.removeEventFilter(self)
         while new is not None and isinstance(new.parentWidget(), QComboBox):
             new = new.parentWidget()  # the editor of a combo box: ring the box

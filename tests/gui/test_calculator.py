@@ -577,3 +577,20 @@ def test_clicking_a_match_picks_it(qtbot, window):
                          pos=popup.visualRect(index).center())
     assert service.itemText(service.currentIndex()) == shown[-1]
     assert service.currentData() == service.itemData(service.findText(shown[-1]))
+
+
+def test_a_result_updated_in_place_reads_as_one_drawn_afresh(qtbot, window):
+    """The notes are kept when only the summary changes: the page must still be exactly
+    what drawing that result from scratch gives."""
+    from gui.widgets.result_view import ResultView
+
+    pick(qtbot, window, "discipline", "AOD")
+    for service, minutes in (("tcm-icc", 45), ("tcm-icc", 7), ("tcm-icc", 300),
+                             ("medication-training", 100), ("medication-training", 5),
+                             ("psychosocial-rehab", 60), ("psychosocial-rehab", 61)):
+        window.calculator.select_service(service)
+        calc = enter_quantity(qtbot, window, minutes)
+        fresh = ResultView()
+        fresh.setFont(window.calculator.result.font())
+        fresh.show_calculation(calc)
+        assert window.calculator.result.toHtml() == fresh.toHtml(), (service, minutes)
