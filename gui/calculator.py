@@ -208,8 +208,9 @@ class CalculatorPage(QWidget):
         care.setObjectName("care_coordination")
         layout = QVBoxLayout(care)
         hint = WrappedLabel(care)
-        hint.setText("Time that is not direct service: recorded and shown in the result, "
-                     "never counted in the units.")
+        hint.setText("Travel and documentation are recorded and shown in the result, never "
+                     "counted. Minutes spent on not-billable activities are part of the "
+                     "quantity above and are taken out of it.")
         layout.addWidget(hint)
         nb_form = QFormLayout()
         nb_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -323,18 +324,20 @@ class CalculatorPage(QWidget):
     def check_activities(self, *ids: str, checked: bool = True) -> None:
         self.activities.set_checked(ids, checked)
 
-    def use_code(self, key: str) -> None:
+    def use_code(self, key: str) -> bool:
         """Set the inputs for one code of the code reference (``T1016 U8 GQ``): its
-        service, its billing option and its delivery mode, as the core says."""
+        service, its billing option and its delivery mode, as the core says. False when
+        no service of the calculator offers that code."""
         chosen = catalog.code_selection(self._rules, key)
         if chosen is None:
-            raise ValueError(f"no service offers {key!r}")
+            return False
         self.select_service(chosen.service_id)
         info = self.current_service()
         if info is not None and info.plan_chooses and chosen.option_key:
             self.select_option(chosen.option_key)
         if chosen.mode is not None:
             self.select_mode(chosen.mode)
+        return True
 
     def clear(self) -> None:
         """A new calculation: no service, no quantity, in person, nothing ticked. The

@@ -263,7 +263,10 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_reference_code_activated(self, key: str) -> None:
-        self.calculator.use_code(key)
+        if not self.calculator.use_code(key):
+            self.statusBar().showMessage(f"{key} is not offered by any service of the "
+                                         "calculator.", 6000)
+            return
         self.show_tab("calculator")
         self.calculator.focus_quantity()
 

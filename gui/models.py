@@ -43,6 +43,7 @@ class ReferenceTableModel(QAbstractTableModel):
         ("Modifiers", "modifiers"),
         ("Program", "program"),
         ("Name", "name"),
+        ("Code type", "code_type"),
         ("Unit basis", "basis"),
         ("Minimum", "minimum"),
         ("Disciplines", "disciplines"),

@@ -74,7 +74,7 @@ class ReferenceView(QWidget):
         self.table.verticalHeader().setVisible(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((62, 76, 96, 230, 110, 140, 190, 90, 200)):
+        for column, width in enumerate((62, 76, 96, 230, 120, 110, 140, 190, 90, 200)):
             header.resizeSection(column, width)
 
         self.count = QLabel(self)
