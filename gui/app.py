@@ -8,8 +8,8 @@
                                   is painted (``t``: ``time.time()``); then quit
 ``--rules DIR``                   use the rules in DIR instead of the bundled ones (QA)
 
-Exit codes: 0 fine, 1 the self-check found a problem, 3 the rules could not be loaded
-(one message says why, in a box and on stderr). Unknown arguments are left to Qt
+Exit codes: 0 fine, 1 the self-check found a problem (or the window could not be
+built), 3 the rules could not be loaded (one message says why, in a box and on stderr). Unknown arguments are left to Qt
 (``-platform``, ``-style``...).
 """
 
@@ -168,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.bench_startup:
         errors.install_excepthook()  # a bug becomes a short message, not a silent traceback
     try:
-        window = build_main_window(rules, Preferences.at(None))
+        try:
+            window = build_main_window(rules, Preferences.at(None))
+        except Exception as exc:  # noqa: BLE001 - a bug: one message, not a traceback
+            errors.report_bug(exc, "the window could not be opened")
+            return EXIT_CHECK_FAILED
         if args.bench_startup:
             BenchClock(window)
         window.show()

@@ -79,14 +79,21 @@ def report_fatal(error: BaseException, parent: QWidget | None = None, *, dialog:
         show_critical(parent, title, text)
 
 
-def _excepthook(kind: type[BaseException], value: BaseException,
-                tb: TracebackType | None) -> None:
-    traceback.print_exception(kind, value, tb, file=sys.stderr)
+def report_bug(value: BaseException, doing: str = "the last change may not have been "
+               "calculated") -> None:
+    """A bug in the app: the traceback on stderr for whoever fixes it, a short message
+    for the person using it."""
+    traceback.print_exception(type(value), value, value.__traceback__, file=sys.stderr)
     if isinstance(value, KeyboardInterrupt) or QApplication.instance() is None:
         return
     show_critical(None, TITLE, (
-        "Something went wrong inside the app, and the last change may not have been "
-        f"calculated.\n\n{kind.__name__}: {value}\n\nPlease tell whoever maintains the app."))
+        f"Something went wrong inside the app, and {doing}.\n\n"
+        f"{type(value).__name__}: {value}\n\nPlease tell whoever maintains the app."))
+
+
+def _excepthook(kind: type[BaseException], value: BaseException,
+                tb: TracebackType | None) -> None:
+    report_bug(value.with_traceback(tb))
 
 
 def install_excepthook() -> None:

@@ -152,3 +152,17 @@ def test_the_start_is_one_plain_path():
     text = Path(app.__file__).read_text(encoding="utf-8")
     for gone in ("linecache", "/proc/self/stat", "StagedStart", "seconds_since_start"):
         assert gone not in text, gone
+
+
+def test_a_window_that_cannot_be_built_is_one_message(qapp, monkeypatch, capsys):
+    shown = []
+    monkeypatch.setattr(errors, "show_critical",
+                        lambda parent, title, text: shown.append(text))
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'id'")
+
+    monkeypatch.setattr(app, "build_main_window", broken)
+    assert app.main([]) == app.EXIT_CHECK_FAILED
+    assert len(shown) == 1 and "could not be opened" in shown[0]
+    assert "AttributeError" in capsys.readouterr().err  # for whoever fixes it
