@@ -58,6 +58,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -76,7 +77,7 @@ CSV_READ = ("import csv, sys\n"
 
 #: where the children keep compiled bytecode (None: as this environment says)
 PYCACHE: str | None = None
-#: the scratch folder the children use as HOME and XDG_CONFIG_HOME
+#: the scratch folder for the children's HOME and XDG_* folders
 SCRATCH: str = ""
 
 
@@ -106,14 +107,15 @@ def run_once(cmd: list[str]) -> dict:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=err)
         if hasattr(os, "wait4"):  # POSIX: this child's own peak RSS
-            while not (waited := os.wait4(proc.pid, os.WNOHANG))[0]:
-                if time.perf_counter() - t0 > TIMEOUT:
-                    proc.kill()
-                    raise RuntimeError(f"timed out after {TIMEOUT}s: {' '.join(cmd)}")
-                time.sleep(0.001)
+            timer = threading.Timer(TIMEOUT, proc.kill)  # blocking wait, no polling
+            timer.start()
+            try:
+                _, status, usage = os.wait4(proc.pid, 0)
+            finally:
+                timer.cancel()
             wall = time.perf_counter() - t0
-            proc.returncode = os.waitstatus_to_exitcode(waited[1])
-            rss = waited[2].ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            rss = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
         else:
             proc.wait(TIMEOUT)
             wall, rss = time.perf_counter() - t0, None
@@ -121,6 +123,8 @@ def run_once(cmd: list[str]) -> dict:
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode != 0:
+        if time.perf_counter() - t0 >= TIMEOUT:
+            raise RuntimeError(f"timed out after {TIMEOUT} s: {' '.join(cmd[:3])}")
         raise RuntimeError(f"exit {proc.returncode} from {' '.join(cmd[:3])}: "
                            f"{stderr.strip()[-300:]}")
     moments = {}
