@@ -385,26 +385,25 @@ class Audit:
             error = answer.error
         if error is not None:
             return self._result(line, "error", None, (Finding("bad_input", error, None),))
-        findings = list(answer.findings)
+        findings = answer.findings
         if answer.amount_required and not (line.amount or "").strip():
-            findings.append(Finding("amount_missing", (
+            findings += (Finding("amount_missing", (
                 f"{answer.label} requires the amount to be reported on the encounter; "
                 + ("the amount is blank." if line.amount is not None
-                   else "this file has no amount column.")), answer.source))
+                   else "this file has no amount column.")), answer.source),)
         days = self._days
         if answer.same_day:
-            findings += same_day_findings(rules, answer.key,
-                                          lambda other: days.seen(day, hash((member, other))))
+            findings += tuple(same_day_findings(
+                rules, answer.key, lambda other: days.seen(day, hash((member, other)))))
             days.first(day, hash((member, answer.key)), line.row)
         same = days.first(day, hash((member, line.discipline, line.code, line.modifiers,
                                      line.minutes, line.quantity, line.units, line.setting,
                                      line.mode, line.amount)), line.row)
         if same is not None:
-            findings.append(Finding(
+            findings += (Finding(
                 "duplicate", f"The same line as row {same}: same member, day, discipline, "
-                             f"code, modifiers, minutes or quantity, units.", None))
-        return self._result(line, "finding" if findings else "ok", answer.expected,
-                            tuple(findings))
+                             f"code, modifiers, minutes or quantity, units.", None),)
+        return self._result(line, "finding" if findings else "ok", answer.expected, findings)
 
     def _rules_on(self, day: str) -> tuple[Rules, Callable[..., _Answer]] | str:
         """The rules in force on ``day`` and their memoised answers, or why there are none."""

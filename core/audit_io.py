@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -284,25 +285,31 @@ def _csv_rows(path: Path, encoding: str,
 
 
 def _xlsx_rows(path: Path, progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
-    import zipfile
-
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"{path.name} is not a readable XLSX workbook ({exc})") from None
-    try:
-        sheet = book.worksheets[0]
-        total = sheet.max_row or 0
-        sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            if progress is not None and total and not number & 1023:
-                progress[0] = min(1.0, number / total)
-            yield number, [_text(v) for v in values]
-    finally:
-        book.close()
+    # openpyxl warns on stderr about workbooks it reads anyway (no default style, a date
+    # out of range, which it reads as "#VALUE!": an error line then says so)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except OSError:
+            raise  # the file itself: said by _readable
+        except Exception as exc:  # noqa: BLE001 - openpyxl's errors for a malformed workbook
+            # are of many types (zip, XML, KeyError, TypeError from its style models...)
+            raise InputError(f"{path.name} is not a readable XLSX workbook "
+                             f"({type(exc).__name__}: {exc})") from None
+        try:
+            sheet = book.worksheets[0]
+            total = sheet.max_row or 0
+            sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True),
+                                            start=1):
+                if progress is not None and total and not number & 1023:
+                    progress[0] = min(1.0, number / total)
+                yield number, [_text(v) for v in values]
+        finally:
+            book.close()
 
 
 def _text(value: object) -> str:
