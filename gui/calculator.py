@@ -27,7 +27,7 @@ from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
 from gui.widgets.fields import FieldLabel, FindingCombo, NumberField
-from gui.widgets.labels import ProblemLabel, WrappedLabel
+from gui.widgets.labels import HeadlineLabel, ProblemLabel, WrappedLabel
 from gui.widgets.result_view import ResultView, hidden_notes
 from gui.widgets.service_picker import ServicePicker
 
@@ -150,14 +150,9 @@ class CalculatorPage(QWidget):
 
         results = QWidget(self)
         results.setObjectName("results")
-        self.headline = QLabel(results)
+        self.headline = HeadlineLabel(results)
         self.headline.setObjectName("headline")
-        self.headline.setWordWrap(True)
-        self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setAccessibleName("Result")
-        font = self.headline.font()
-        font.setBold(True)
-        self.headline.setFont(font)
         self.copy_button = QPushButton("Cop&y summary", results)
         self.copy_button.setObjectName("copy")
         self.copy_button.setAccessibleName("Copy summary to the clipboard")
@@ -459,7 +454,8 @@ class CalculatorPage(QWidget):
         self._show_lines(lines)
         self.copy_button.setEnabled(self.can_copy())
         self.all_notes.setVisible(calc is not None and hidden_notes(calc) > 0)
-        self._set_headline(calc.headline() if calc is not None else NO_ANSWER)
+        self._set_headline(calc.headline() if calc is not None else NO_ANSWER,
+                           calc.status if calc is not None else None)
         self.resultChanged.emit(calc)
         return calc
 
@@ -475,10 +471,10 @@ class CalculatorPage(QWidget):
         self._care_problem.show_problem(care)
         self._care_problem.setVisible(bool(care))
 
-    def _set_headline(self, text: str) -> None:
+    def _set_headline(self, text: str, status: str | None) -> None:
         if text == self.headline.text():
             return
-        self.headline.setText(text)
+        self.headline.show_headline(text, status)
         self.headline.setAccessibleDescription(text)
         if self.isVisible():
             QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.headline, text))

@@ -3,6 +3,8 @@
 :class:`WrappedLabel` is a word-wrapped ``QLabel`` whose height follows the width it is
 given (``QFormLayout`` otherwise sizes such rows for a narrower width: a gap opens).
 
+:class:`HeadlineLabel` is the result's headline, in the colour of its status.
+
 :class:`ProblemLabel` is the line under an input that says what is wrong with its value,
 or (``calm``) what to do next. Empty means nothing to say: the window hides the line then.
 A problem is shown in the semantic red of the palette the label sits on (light or dark),
@@ -16,7 +18,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from gui.widgets.palette import bad_colour, muted_colour
+from gui.widgets.palette import bad_colour, muted_colour, ok_colour
 
 
 class WrappedLabel(QLabel):
@@ -52,9 +54,9 @@ class WrappedLabel(QLabel):
     def _recolour(self) -> None:
         # from the parent's palette (ours already holds the colour set last time)
         source = self.parentWidget().palette() if self.parentWidget() else self.palette()
-        wanted = self.text_colour(source)
+        wanted = self.text_colour(source) or source.color(QPalette.ColorRole.WindowText)
         palette = self.palette()
-        if wanted is not None and palette.color(QPalette.ColorRole.WindowText) != wanted:
+        if palette.color(QPalette.ColorRole.WindowText) != wanted:
             palette.setColor(QPalette.ColorRole.WindowText, wanted)
             self.setPalette(palette)  # comes back as a PaletteChange: then already set
 
@@ -87,3 +89,29 @@ class ProblemLabel(WrappedLabel):
         if text != self.text():
             self.setText(text)
             self._buddy.setAccessibleDescription(text)
+
+
+class HeadlineLabel(WrappedLabel):
+    """The result's one line (the core's headline), large, in the colour of its status:
+    green when claimable, red when not, the plain text colour otherwise."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self._status: str | None = None
+        super().__init__(parent)
+        font = self.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.setFont(font)
+
+    def show_headline(self, text: str, status: str | None) -> None:
+        self._status = status
+        self.setText(text)
+        self._recolour()
+
+    def text_colour(self, palette: QPalette):  # noqa: ANN201
+        back = palette.color(QPalette.ColorRole.Window)
+        if self._status == "claimable":
+            return ok_colour(back)
+        if self._status == "not_claimable":
+            return bad_colour(back)
+        return None

@@ -4,9 +4,12 @@ know, the worked calculation, and the notes grouped by kind with their sources.
 Everything shown is the core's :class:`core.Calculation`, word for word; this module
 only lays it out. The three states are the core's ``status``:
 
-* ``incomplete``: nothing to answer yet; the core's prompt ("Choose a service."), calm;
-* ``claimable``: code, modifiers and units, in green;
-* ``not_claimable``: in red, with what is not said already under the inputs.
+* ``incomplete``: nothing to answer yet: what to enter, calm;
+* ``claimable``: code, modifiers and units, on green;
+* ``not_claimable``: on red, with what is not said already under the inputs.
+
+The core's one-line headline ("Claimable: H0034, 7 units", "Choose a service.") is not
+repeated here: the calculator shows it above this view, in the colour of its status.
 
 The problems of an answer are shown once, on the line under the input they concern
 (the calculator page does that); the result adds only the rest of the core's ``reason``
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QPalette, QTextCursor, QTextFrame, QTextFrameFormat
+from PySide6.QtGui import QPalette, QTextBlockFormat, QTextCursor, QTextFrame, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core import Calculation
@@ -106,30 +109,21 @@ def _claim(calc: Calculation, s: ResultStyle) -> str:
                     f'{cell("Units", _units(line.units), bold=True)}</tr>')
         if line.amount_required:
             rows.append('<tr><td colspan="5">Report the amount on the encounter.</td></tr>')
-    return (f'<p style="color:{s.ok}; font-size:{s.base_pt * 1.2}pt; font-weight:bold; '
-            f'margin:0">✓ Claimable</p>'
-            f'<table cellspacing="0" cellpadding="1">{"".join(rows)}</table>')
+    return f'<table cellspacing="0" cellpadding="1">{"".join(rows)}</table>'
 
 
 def _top(calc: Calculation, s: ResultStyle) -> str:
     """The panel at the top: the answer (or the prompt), in its colour."""
     if calc.status == "incomplete":
         steps = "".join(f"<li>{escape(step)}</li>" for step in START)
-        return _panel(s.idle_back, (
-            f'<p style="font-size:{s.base_pt * 1.6}pt; font-weight:bold; margin:0">'
-            f"{escape(calc.prompt or calc.headline())}</p>"
-            f'<p style="margin-top:8px">What to enter, in order:</p><ol>{steps}</ol>'))
+        return _panel(s.idle_back, f'<p style="margin:0">What to enter, in order:</p>'
+                                   f"<ol>{steps}</ol>")
     if calc.status == "claimable":
         body = _claim(calc, s)
     else:
-        code = f": {escape(calc.label)}" if calc.label else ""
-        body = (f'<p style="color:{s.bad}; font-size:{s.base_pt * 1.6}pt; '
-                f'font-weight:bold; margin:0">✗ Not claimable{code}</p>')
-        if calc.problems:
-            where = " and ".join(dict.fromkeys(FIELDS.get(p.field, p.field)
-                                               for p in calc.problems))
-            body += (f'<p style="margin-top:6px">Why: see the line under {escape(where)}.'
-                     "</p>")
+        where = " and ".join(dict.fromkeys(FIELDS.get(p.field, p.field) for p in calc.problems))
+        body = (f'<p style="margin:0">Why: see the line under {escape(where)}.</p>'
+                if where else "")
         rest = untold_reason(calc)
         if rest:
             body += f'<p style="margin-top:6px">{escape(rest)}</p>'
@@ -206,10 +200,8 @@ def notes_html(calc: Calculation, style: ResultStyle, *, all_notes: bool = False
 def error_html(message: str, style: ResultStyle) -> str:
     """The page for a request the core could not answer, or an input not usable yet."""
     s = style
-    return _panel(s.idle_back, (
-        f'<p style="font-size:{s.base_pt * 1.6}pt; font-weight:bold; margin:0">'
-        f"No answer yet</p>"
-        f'<p style="font-size:{s.base_pt * 1.2}pt; margin-top:8px">{escape(message)}</p>'))
+    return _panel(s.idle_back, f'<p style="font-size:{s.base_pt * 1.2}pt; margin:0">'
+                               f"{escape(message)}</p>")
 
 
 class ResultView(QTextBrowser):
@@ -247,6 +239,7 @@ class ResultView(QTextBrowser):
             cursor.beginEditBlock()
             cursor.setPosition(self._frame.firstPosition() - 1, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
+            cursor.setBlockFormat(QTextBlockFormat())  # not the old summary's last block's
             cursor.insertHtml(summary)
             cursor.endEditBlock()
             return
@@ -255,7 +248,9 @@ class ResultView(QTextBrowser):
         if notes:
             cursor = QTextCursor(self.document())
             cursor.movePosition(QTextCursor.MoveOperation.End)
-            self._frame = cursor.insertFrame(QTextFrameFormat())
+            frame = QTextFrameFormat()
+            frame.setTopMargin(self.fontMetrics().height())
+            self._frame = cursor.insertFrame(frame)
             cursor.insertHtml(notes)
 
     def show_error(self, message: str) -> None:
