@@ -182,10 +182,13 @@ def test_the_whole_page_reads_at_4_5_in_its_palette(qtbot, window, back, text):
     for colour in colours:
         for panel in backs:
             assert contrast(QColor(colour), QColor(panel)) >= 4.5, (colour, panel)
-    for name in ("service_info", "discipline_problem"):
+    for name in ("service_info", "discipline_problem", "headline"):
         label = find(window, name, QLabel)
         shown = label.palette().color(QPalette.ColorRole.WindowText)
         assert contrast(shown, QColor(back)) >= 4.5, (name, shown.name())
+    window.calculator.select_service("H0034")  # claimable: the headline turns green
+    shown = find(window, "headline", QLabel).palette().color(QPalette.ColorRole.WindowText)
+    assert shown.green() > shown.red() and contrast(shown, QColor(back)) >= 4.5
 
 
 def test_no_internal_words_in_front_of_a_clinician(qtbot, window, rules):
