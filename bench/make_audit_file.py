@@ -47,7 +47,7 @@ def _templates(rules):
     return out
 
 
-def _lines(n: int, seed: int):
+def _lines(n: int, seed: int, step: int = 1):
     rules = load_rules()
     rng = random.Random(seed)
     templates = _templates(rules)
@@ -84,10 +84,12 @@ def _lines(n: int, seed: int):
         setting = rng.choice(entry.settings) if entry.settings else (
             rng.choice(["1.0", "2.1", "3.1"]) if entry.program == "dmc-ods" else "")
         if kind == "minutes":
-            # a few minutes short of the minimum up to 12 times it, at most 4 hours: every
-            # minute count as likely (real durations bunch more, so this is the hard case)
+            # a few minutes short of the minimum up to 12 times it, at most 4 hours, every
+            # minute count as likely (--minutes-step 5: only multiples of 5, as when staff
+            # round their times; the audit then meets far fewer distinct services)
             lo = entry.unit.minimum or 1
-            quantity = rng.randrange(max(1, lo - 5), min(lo * 12, entry.unit.maximum or 240, 240) + 1)
+            hi = min(lo * 12, entry.unit.maximum or 240, 240)
+            quantity = max(step, rng.randrange(max(1, lo - 5), hi + 1) // step * step)
         else:
             quantity = 1
         wrong = rng.random()
@@ -206,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lines", type=int, default=1_000_000)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--unsorted", action="store_true", help="shuffle the lines (held in memory)")
+    p.add_argument("--minutes-step", type=int, default=1, metavar="N",
+                   help="minutes only in multiples of N (default 1: any minute count)")
     args = p.parse_args(argv)
-    lines = itertools.islice(_lines(args.lines, args.seed), args.lines)
+    lines = itertools.islice(_lines(args.lines, args.seed, args.minutes_step), args.lines)
     if args.unsorted:
         lines = list(lines)
         random.Random(args.seed).shuffle(lines)

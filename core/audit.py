@@ -49,7 +49,7 @@ FINDING_KINDS: tuple[tuple[str, str], ...] = (
 STATUSES = ("ok", "finding", "error")
 #: what a problem of a Calculation (by the input it concerns) is as a finding
 _PROBLEM_KIND = {"discipline": "discipline_not_allowed", "setting": "setting_not_allowed",
-                 "mode": "modifiers", "quantity": "quantity", "activities": "quantity"}
+                 "mode": "modifiers", "quantity": "quantity"}
 #: delivery modes as exports write them -> the core's ids
 _MODES = {"in person": "in-person", "in-person": "in-person", "face to face": "in-person",
           "face-to-face": "in-person", "office": "in-person", "field": "in-person",
@@ -114,8 +114,13 @@ class Summary:
     def to_json(self) -> dict:
         return {"lines": self.lines,
                 "by_status": {s: self.statuses[s] for s in STATUSES},
-                "by_kind": {k: self.kinds[k] for k, _ in FINDING_KINDS if self.kinds[k]},
+                "by_kind": {k: n for k, n in sorted(self.kinds.items(), key=_kind_order) if n},
                 "rules": self.rules, "cancelled": self.cancelled}
+
+
+def _kind_order(item: tuple[str, int]) -> int:
+    order = [k for k, _ in FINDING_KINDS]
+    return order.index(item[0]) if item[0] in order else len(order)
 
 
 # ---------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def _text_summary(summary: dict, report: str | None) -> str:
         out.append(f"  blank rows passed over: {summary['blank_rows']:,}")
     if summary["by_kind"]:
         out.append("Findings by kind:")
-        out += [f"  {titles[k]} ({k}): {n:,}" for k, n in summary["by_kind"].items()]
+        out += [f"  {titles.get(k, k)} ({k}): {n:,}" for k, n in summary["by_kind"].items()]
     if report:
         out.append(f"Report written to {report}.")
     return "\n".join(out) + "\n"

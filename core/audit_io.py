@@ -176,8 +176,11 @@ class LineReader:
         return self._progress[0]
 
     def __iter__(self) -> Iterator[Line]:
-        make = line_maker(self.table)
-        for row, cells in rows(self.table, self._progress):
+        table = self.table
+        make = line_maker(table)
+        for row, cells in _raw_rows(table.path, table.kind, table.encoding, self._progress):
+            if row <= table.header_row:
+                continue
             if any(cells):
                 yield make(row, cells)
             else:
@@ -229,22 +232,15 @@ def rows(table: Table, progress: list[float] | None = None) -> Iterator[tuple[in
 
 def _raw_rows(path: Path, kind: str, encoding: str,
               progress: list[float] | None = None) -> Iterator[tuple[int, list[str]]]:
-    try:
-        with _readable(path):
-            if kind == "xlsx":
-                yield from _xlsx_rows(path, progress)
-            else:
-                yield from _csv_rows(path, encoding, progress)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name} is not text in {encoding or 'UTF-8'} "
-                         f"(byte {exc.start} of a block); save it as CSV UTF-8") from None
-    except csv.Error as exc:
-        raise InputError(f"{path.name} is not a readable CSV file ({exc})") from None
+    """Every row of the file from row 1: (row number, cells as text)."""
+    if kind == "xlsx":
+        return _xlsx_rows(path, progress)
+    return _csv_rows(path, encoding, progress)
 
 
 @contextmanager
-def _readable(path: Path) -> Iterator[None]:
-    """The file errors a person can fix, as InputError."""
+def _readable(path: Path, encoding: str = "") -> Iterator[None]:
+    """The errors of reading a file that a person can fix, as InputError."""
     try:
         yield
     except FileNotFoundError:
@@ -253,6 +249,11 @@ def _readable(path: Path) -> Iterator[None]:
         raise InputError(f"{path} is a folder, not a file") from None
     except PermissionError:
         raise InputError(f"cannot read {path}: permission denied") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name} is not text in {encoding or 'UTF-8'} "
+                         f"(byte {exc.start} of a block); save it as CSV UTF-8") from None
+    except csv.Error as exc:
+        raise InputError(f"{path.name} is not a readable CSV file ({exc})") from None
 
 
 def _csv_encoding(path: Path) -> str:
@@ -272,7 +273,7 @@ def _csv_encoding(path: Path) -> str:
 
 def _csv_rows(path: Path, encoding: str,
               progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
-    with path.open("r", encoding=encoding, newline="") as fh:
+    with _readable(path, encoding), path.open("r", encoding=encoding, newline="") as fh:
         sample = fh.readline()
         fh.seek(0)
         delimiter = max(",;\t", key=sample.count)
@@ -289,7 +290,7 @@ def _xlsx_rows(path: Path, progress: list[float] | None) -> Iterator[tuple[int, 
 
     # openpyxl warns on stderr about workbooks it reads anyway (no default style, a date
     # out of range, which it reads as "#VALUE!": an error line then says so)
-    with warnings.catch_warnings():
+    with _readable(path), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             book = load_workbook(path, read_only=True, data_only=True)
