@@ -83,6 +83,9 @@ def _resolve(rules: Rules, request: Request) -> _Asked:
     for a in request.activities:
         if rules.activity(a) is None:
             raise InputError(f"unknown care coordination activity {a!r}")
+    if request.quantity_kind == "minutes" and nb.activity_minutes > request.quantity:
+        raise InputError(f"the {nb.activity_minutes} not-billable activity minutes are more "
+                         f"than the session's {request.quantity} minutes")
     return _Asked(rules, request, discipline, setting, service)  # type: ignore[arg-type]
 
 
@@ -128,12 +131,16 @@ def _pick(asked: _Asked) -> _Picked | None:
         entry = _choose(asked, service)
     else:
         return None
+    nb = request.non_billable
+    if (request.activities or nb.activity_minutes) and not (service and service.care_coordination):
+        raise InputError(f"care coordination activities and their minutes apply to care "
+                         f"coordination services only; {entry.key} is not one")
     if asked.discipline is None and (entry.disciplines is not None or entry.licensed is not None):
         raise _Incomplete(f"Choose your discipline: who may claim {entry.key} depends on it.")
     basis = rules.basis(entry.unit.basis)
     if basis.quantity != request.quantity_kind:
-        raise InputError(f"{entry.key} is counted {basis.name}: give {basis.quantity}, "
-                         f"not {request.quantity_kind}")
+        raise InputError(f"{entry.key} is counted {basis.name}: give the number of "
+                         f"{basis.items}, not {request.quantity_kind}")
     program = rules.program(entry.program)
     if request.mode:
         mode = request.mode
@@ -157,6 +164,9 @@ def _entry_for_code(rules: Rules, request: Request) -> tuple[CodeEntry, bool]:
     if not entries:
         raise InputError(f"unknown code {request.code!r}")
     mods = tuple(m.strip().upper() for m in request.modifiers if m.strip())
+    twice = sorted({m for m in mods if mods.count(m) > 1})
+    if twice:
+        raise InputError(f"modifier {twice[0]} is given twice")
     for e in entries:
         if sorted(e.modifiers) == sorted(mods):
             return e, False
@@ -173,19 +183,29 @@ def _entry_for_code(rules: Rules, request: Request) -> tuple[CodeEntry, bool]:
     raise InputError(f"{code} has no modifier combination {' '.join(mods)}; choose: {choices}")
 
 
-def _choose(asked: _Asked, service: Service) -> CodeEntry:
+def _service_minutes(request: Request) -> int:
+    """The session's minutes less the not-billable activity minutes: what counts."""
+    return max(0, request.quantity - request.non_billable.activity_minutes)
+
+
+def _choose(asked: _Asked, service: Service, mode: str | None = None) -> CodeEntry:
     """The service's code the request calls for: counted in what was entered, for the
-    delivery mode, that the discipline may claim, whose minute range holds the minutes."""
+    delivery mode (``mode``, else the request's, else in person), whose minute range holds
+    the minutes that count, that the discipline may claim."""
     rules, request = asked.rules, asked.request
     options = [rules.entry(o.key) for o in service.options]
     cands = [c for c in options if rules.basis(c.unit.basis).quantity == request.quantity_kind]
     if not cands:
-        kinds = sorted({rules.basis(c.unit.basis).quantity for c in options})
         items = sorted({rules.basis(c.unit.basis).items for c in options})
-        raise InputError(f"{service.name} counts {' or '.join(items)}: give "
-                         f"{' or '.join(kinds)}, not {request.quantity_kind}")
-    mode = request.mode or "in-person"
+        raise InputError(f"{service.name} counts {' or '.join(items)}: give the number of "
+                         f"{' or '.join(items)}, not {request.quantity_kind}")
+    mode = mode or request.mode or "in-person"
     cands = [c for c in cands if c.modes is None or mode in c.modes] or cands
+    if len(cands) > 1 and request.quantity_kind == "minutes":
+        minutes = _service_minutes(request)
+        inside = [c for c in cands if _units(rules, c, minutes) > 0]
+        lowest = min(c.unit.minimum or 0 for c in cands)  # none holds them: the nearest
+        cands = inside or [c for c in cands if (c.unit.minimum or 0) == lowest]
     if len(cands) > 1 and any(c.disciplines is not None or c.licensed is not None
                               for c in cands):
         if asked.discipline is None:
@@ -193,9 +213,6 @@ def _choose(asked: _Asked, service: Service) -> CodeEntry:
                               f"depends on who provided it.")
         # no option open to this discipline: answer for the first, and say why
         cands = [c for c in cands if not _discipline_problem(asked, c)] or cands[:1]
-    if len(cands) > 1 and request.quantity_kind == "minutes":
-        inside = [c for c in cands if _units(rules, c, request.quantity) > 0]
-        cands = inside or sorted(cands, key=lambda c: c.unit.minimum or 0)[:1]
     if len(cands) > 1:
         choices = " or ".join(f"{c.key} ({rules.basis(c.unit.basis).name})" for c in cands)
         who = "the plan chooses between" if service.plan_chooses else "to choose from"
@@ -228,7 +245,7 @@ def _units(rules: Rules, entry: CodeEntry, quantity: int) -> int:
 def _count(asked: _Asked, picked: _Picked) -> _Count:
     quantity = asked.request.quantity
     if picked.basis.quantity == "minutes":
-        quantity = max(0, quantity - asked.request.non_billable.activity_minutes)
+        quantity = _service_minutes(asked.request)
     units = _units(asked.rules, picked.entry, quantity)
     cap = picked.entry.max_units_per_day
     return _Count(quantity, min(units, cap) if cap is not None else units)
@@ -335,13 +352,14 @@ def _problems(asked: _Asked, picked: _Picked, count: _Count) -> tuple[Problem, .
     return tuple(Problem(field=f, text=t) for f, t in found if t)  # type: ignore[arg-type]
 
 
-def _alternative(asked: _Asked, entry: CodeEntry, counted: int) -> str | None:
+def _alternative(asked: _Asked, entry: CodeEntry, counted: int,
+                 picked_mode: str) -> str | None:
     """Another code of the same service that would be claimable for this request."""
     for service in asked.rules.services_with(entry.key):
         if service.plan_chooses:
             continue
         try:
-            other = _choose(asked, service)
+            other = _choose(asked, service, picked_mode)
         except InputError:
             continue
         if other.key == entry.key or _discipline_problem(asked, other) \
@@ -358,7 +376,7 @@ def _reason(asked: _Asked, picked: _Picked, count: _Count,
         return None
     rules = asked.rules
     parts = [p.text for p in problems]
-    alternative = _alternative(asked, picked.entry, count.counted)
+    alternative = _alternative(asked, picked.entry, count.counted, picked.mode)
     if alternative:
         parts.append(f"Use {alternative} instead.")
     if any(p.field == "discipline" for p in problems):
@@ -458,6 +476,9 @@ def _applies(asked: _Asked, picked: _Picked, when: NoteWhen | None) -> bool:
         return False
     if when.modes is not None and picked.mode not in when.modes:
         return False
+    if when.modifier_added is not None \
+            and when.modifier_added != (picked.modifiers != picked.entry.modifiers):
+        return False
     if when.disciplines is not None and (d is None or d.id not in when.disciplines):
         return False
     if when.licensed is not None and (d is None or d.licensed != when.licensed):
@@ -551,11 +572,30 @@ def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
 # 6. Assemble
 
 
+def _discipline_label(d: Discipline | None) -> str | None:
+    if d is None:
+        return None
+    return d.name if d.id in d.name else f"{d.id} ({d.name})"
+
+
+def _mode_label(request: Request, picked: _Picked) -> str | None:
+    """The delivery mode as the answer was given for it: stated, or implied by a typed GQ;
+    for a code that cannot be delivered remotely, said so."""
+    if request.mode:
+        label = MODE_LABELS[request.mode]
+        if picked.remote_refused:
+            label += f" (no {picked.program.telehealth_modifier}: answered as in person)"
+        return label
+    if picked.typed_remote:
+        return f"Phone or telehealth ({picked.program.telehealth_modifier})"
+    return None
+
+
 def _incomplete(asked: _Asked, prompt: str) -> Calculation:
     d = asked.discipline
     return Calculation(status="incomplete", title=prompt, prompt=prompt,
                        discipline=d.id if d else None,
-                       discipline_label=f"{d.id} ({d.name})" if d else None,
+                       discipline_label=_discipline_label(d),
                        **_rules_fields(asked.rules))
 
 
@@ -593,6 +633,8 @@ def calculate(rules: Rules, request: Request) -> Calculation:
                if picked.basis.quantity == "minutes" and only_minutes_short else None)
     if next_at is not None:
         next_at += request.quantity - count.counted  # in the session's minutes, as entered
+        if next_at > rules.quantity("minutes").maximum:
+            next_at = None
     entry, d, setting = picked.entry, asked.discipline, asked.setting
     return Calculation(
         status=status,
@@ -611,8 +653,8 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         program=picked.program.short,
         service=picked.service.id if picked.service else None,
         discipline=d.id if d else None,
-        discipline_label=f"{d.id} ({d.name})" if d else None,
-        mode_label=MODE_LABELS[picked.mode] if request.mode or picked.typed_remote else None,
+        discipline_label=_discipline_label(d),
+        mode_label=_mode_label(request, picked),
         setting_label=setting.name if setting and picked.program.levels_of_care else None,
         activities=tuple(a.text for a in (rules.activity(i) for i in request.activities) if a),
         amount_required=entry.amount_required,

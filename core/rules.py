@@ -207,7 +207,7 @@ class Remote(_Strict):
 
 
 class Example(_Strict):
-    """A worked example as the seed gives it: the quantity and the units it claims."""
+    """A worked example as the source gives it: the quantity and the units it claims."""
 
     quantity: int = Field(ge=0, le=INT_MAX)
     units: int = Field(ge=0, le=INT_MAX)
@@ -236,7 +236,7 @@ class CodeEntry(_Strict):
     notes: Array[str] = ()
     examples: Array[Example] = ()
     source: Source
-    # Fields the seeds do not give; a QA team may fill them in later. Shown only when set.
+    # Fields the sources do not give; a QA team may fill them in later. Shown only when set.
     rate: str | None = None
     max_units_per_day: int | None = Field(default=None, gt=0, le=INT_MAX)
     place_of_service: Array[str] = ()
@@ -286,6 +286,9 @@ class NoteWhen(_Strict):
         default=None, description="True: only when non-billable minutes were recorded")
     settings: Array[str] | None = None
     modes: Array[Mode] | None = None
+    modifier_added: bool | None = Field(
+        default=None, description="True: only when the app added the program's telehealth "
+                                  "modifier (not for a code whose own row carries it)")
     disciplines: Array[str] | None = None
     licensed: bool | None = None
 
@@ -332,7 +335,7 @@ class Activity(_Strict):
     @model_validator(mode="after")
     def _reason(self) -> Activity:
         if not self.billable and not self.reason:
-            raise ValueError("a not-billable activity needs the seed's reason")
+            raise ValueError("a not-billable activity needs the source's reason")
         return self
 
 

@@ -59,7 +59,7 @@ def test_human_output_reads_like_the_manual():
     (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "-5"], "negative"),
     (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "ten"], "not a whole number"),
     (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "1441"], "1440"),
-    (["calc", "--code", "H0043", "--modifier", "U6", "--minutes", "30"], "give days"),
+    (["calc", "--code", "H0043", "--modifier", "U6", "--minutes", "30"], "give the number of days"),
     (["calc", "--code", "H0043", "--days", "2"], "U6"),
     (["calc", "--code", "H0034", "--minutes", "30"], "Choose your discipline"),
     (["calc", "--code", "H0034", "--discipline", "RN"], "required"),

@@ -332,8 +332,8 @@ def test_units_the_source_does_not_give_are_flagged_as_the_apps_reading(calc, kw
     (dict(code="H0034", discipline="RN", setting="9.9", quantity=1), "unknown level of care"),
     (dict(service="nope", quantity=1), "unknown service"),
     (dict(code="H0034", discipline="RN", quantity=1441), "more than the 1440 minutes"),
-    (dict(code="H0043", modifiers=("U6",), quantity=30), "per diem: give days"),
-    (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="days"), "counts minutes: give minutes, not days"),
+    (dict(code="H0043", modifiers=("U6",), quantity=30), "per diem: give the number of days"),
+    (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="days"), "counts minutes: give the number of minutes, not days"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(calc, kwargs, message):
     with pytest.raises(InputError, match=message):
@@ -478,7 +478,7 @@ def test_a_discipline_no_option_of_a_service_admits_is_told_every_list(calc):
 
 
 def test_a_count_service_asked_in_minutes_says_what_to_give(calc):
-    with pytest.raises(InputError, match="counts contacts: give count, not minutes"):
+    with pytest.raises(InputError, match="counts contacts: give the number of contacts, not minutes"):
         calc(service="ecm-visit", discipline="RN", quantity=5)
 
 
@@ -563,3 +563,88 @@ def test_one_reason_once_notes_do_not_repeat_it(calc):
     result = calc(code="T1017", discipline="AOD", quantity=30)
     assert "SmartCare Service Code Crosswalk" in result.reason
     assert not any(n.text in result.reason for n in result.notes)
+
+
+# --- found by an independent review: answers that looked right and were wrong ---------------
+@pytest.mark.parametrize("kwargs, use", [
+    (dict(code="G9008", modifiers=("U1", "GQ"), discipline="LCSW-CT"), "G9012 U2 GQ"),
+    (dict(code="G9012", modifiers=("U8", "GQ"), discipline="CNS"), "G9008 U8 GQ"),
+])
+def test_a_typed_gq_line_is_pointed_at_the_gq_alternative(calc, kwargs, use):
+    result = calc(**kwargs, quantity=1, quantity_kind="count")
+    assert not result.claimable and f"Use {use} instead" in result.reason
+
+
+def test_the_duration_picks_the_sbirt_code_before_the_discipline_is_judged(calc):
+    result = calc(service="sbirt", discipline="RN", setting="3.2-WM", quantity=40)
+    assert result.label == "99409" and [p.field for p in result.problems] == ["discipline"]
+
+
+def test_a_range_code_counts_the_minutes_left_after_not_billable_activities(calc):
+    result = calc(service="team-conference", discipline="RN", quantity=35,
+                  activities=("lobby-wait",), non_billable={"activity_minutes": 10})
+    assert result.label == "99368" and [p.field for p in result.problems] == ["quantity"]
+    assert not result.claimable and "25 minutes is less than the 30-minute minimum" in \
+        result.reason
+    assert result.next_unit_minutes == 40  # 30 minutes of service, in the session's minutes
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(service="cs-housing-outreach", quantity=20, activities=("no-show-wait",)),
+    dict(code="G9008", modifiers=("U1",), discipline="RN", quantity=1, quantity_kind="count",
+         activities=("transport",)),
+    dict(service="sbirt", discipline="NP", setting="3.2-WM", quantity=35,
+         non_billable={"activity_minutes": 10}),
+])
+def test_care_coordination_activities_are_refused_outside_care_coordination(calc, kwargs):
+    with pytest.raises(InputError, match="care coordination services only"):
+        calc(**kwargs)
+
+
+def test_activity_minutes_beyond_the_session_are_refused(calc):
+    with pytest.raises(InputError, match="more than the session's 5 minutes"):
+        calc(code="T1017", discipline="RN", quantity=5, non_billable={"activity_minutes": 10})
+
+
+def test_no_next_unit_past_the_largest_claim(calc):
+    result = calc(code="T1017", discipline="RN", quantity=1440, activities=("transport",),
+                  non_billable={"activity_minutes": 10})
+    assert result.next_unit_minutes is None
+
+
+def test_g9007_by_telehealth_names_the_conflict(calc):
+    result = calc(code="G9007", quantity=1, quantity_kind="count", mode="telehealth")
+    assert result.claimable and result.lines[0].modifiers == ()
+    assert any(n.kind == "errata" and "No modifiers" in n.text for n in result.notes)
+
+
+def test_a_typed_gq_with_no_mode_does_not_invent_video(calc):
+    text = calc(code="H0043", modifiers=("U6", "GQ"), quantity=3, quantity_kind="days"
+                ).plain_text()
+    assert "Delivery mode: Phone or telehealth (GQ)" in text and "video" not in text
+
+
+def test_a_code_whose_own_row_is_phone_does_not_get_the_phone_reading(calc):
+    result = calc(service="cs-housing-outreach", quantity=20, mode="phone")
+    assert result.label == "T1016 U8 GQ"
+    assert not any(n.source.startswith("This app's reading") and "phone" in n.text
+                   for n in result.notes if n.kind == "billing")
+
+
+def test_the_trainee_reading_shows_only_for_trainees_and_clerks(calc):
+    chw = calc(code="G9012", modifiers=("U8", "GQ"), discipline="CHW", quantity=1,
+               quantity_kind="count")
+    rn_ct = calc(code="G9012", modifiers=("U8", "GQ"), discipline="RN-CT", quantity=1,
+                 quantity_kind="count")
+    has = lambda r: any("Trainees (-CT)" in n.text for n in r.notes)  # noqa: E731
+    assert not has(chw) and has(rn_ct)
+
+
+def test_a_modifier_given_twice_is_refused_not_dropped(calc):
+    with pytest.raises(InputError, match="GQ is given twice"):
+        calc(code="H0043", modifiers=("U6", "GQ", "GQ"), quantity=1, quantity_kind="days")
+
+
+def test_the_copy_names_the_apps_readings(calc):
+    text = calc(code="S5170", modifiers=("U6",), quantity=3, quantity_kind="count").plain_text()
+    assert "this app's reading" in text and "1 unit per meal" in text

@@ -130,6 +130,7 @@ def test_rules_diff_lists_codes_added_and_removed(run, tmp_path):
     pack_copy(tmp_path / "next", "next-year", NEXT_YEAR, edits=[
         ("codes-ecm.toml", 'code = "G9007"', 'code = "G9099"'),
         ("services.toml", 'code = "G9007"', 'code = "G9099"'),
+        ("errata.toml", 'applies_to = ["G9007"]', 'applies_to = ["G9099"]'),
         ("errata.toml", 'applies_to = ["G9007"]', 'applies_to = ["G9099"]')])
     out = run("rules", "diff", SHIPPED.id, tmp_path / "next").stdout
     assert "Codes added:\n  G9099 (" in out and "Codes removed:\n  G9007 (" in out
