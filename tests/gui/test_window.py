@@ -122,3 +122,17 @@ def test_the_quantity_is_a_text_field_that_keeps_what_is_typed(window):
     quantity = find(window, "quantity", QLineEdit)
     assert quantity.validator() is None and quantity.maxLength() >= 32767
     assert QApplication.instance() is not None
+
+
+def test_ctrl_f_goes_to_the_service_search_with_its_text_selected(qtbot, shown):
+    shown.calculator.select_service("H0034")
+    quantity = find(shown, "quantity", QLineEdit)
+    quantity.setFocus()
+    qtbot.waitUntil(quantity.hasFocus)
+    qtbot.keyClick(quantity, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    service = find(shown, "service")
+    qtbot.waitUntil(service.hasFocus)
+    qtbot.waitUntil(lambda: service.lineEdit().selectedText() == service.lineEdit().text())
+    shown.show_tab("reference")
+    qtbot.keyClick(shown.reference.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(shown.reference.filter.hasFocus)
