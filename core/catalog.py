@@ -269,10 +269,12 @@ def search(rules: Rules, text: str, discipline_id: str | None = None) -> tuple[S
     wanted = text.strip().casefold()
     found = [s for s in services(rules) if s.matches(wanted)] if wanted else list(services(rules))
     d = rules.find_discipline(discipline_id) if discipline_id else None
+    staffed_programs = {p for x in rules.disciplines for p in x.programs}
 
     def rank(info: ServiceInfo) -> tuple[int, int]:
         exact = any(wanted in (o.code.casefold(), o.key.casefold()) for o in info.options)
-        open_to = d is None or (info.program in d.programs
+        staffed = info.program in staffed_programs  # programs whose codes follow a discipline
+        open_to = d is None or ((not staffed or info.program in d.programs)
                                 and eligibility(rules, info.id, d.id).may_claim)
         return (0 if exact else 1, 0 if open_to else 1)
 

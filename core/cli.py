@@ -30,13 +30,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
+    stripped = text.strip()
+    if stripped.startswith("-") and stripped[1:].isascii() and stripped[1:].isdigit():
         raise argparse.ArgumentTypeError(f"{text} is negative")
-    return value
+    if not (stripped.isascii() and stripped.isdigit()):  # not 1_000, not other scripts' digits
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (digits 0-9 only)")
+    return int(stripped)
 
 
 def _parser() -> _Parser:

@@ -92,3 +92,10 @@ def test_reference_rows_carry_the_code_type_and_never_say_seed(rules):
     assert len(rows) == len(rules.codes)
     assert next(r for r in rows if r.code == "H0034").code_type == "Medication Support"
     assert not any("seed" in str(r).casefold() for r in rows)
+
+
+def test_search_does_not_rank_community_supports_below_others_for_every_discipline(rules):
+    order = [s.program for s in catalog.search(rules, "", "CHW")]
+    # Community Supports codes follow no discipline: open to a CHW, before DMC-ODS codes
+    assert max(i for i, p in enumerate(order) if p == "cs") < \
+        min(i for i, p in enumerate(order) if p == "dmc-ods")

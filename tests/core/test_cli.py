@@ -147,3 +147,9 @@ def test_a_full_disk_is_one_line_not_a_traceback():
                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["1_000", "٣٠", "3.5", "+5"])
+def test_numbers_must_be_plain_digits(value):
+    proc = run("calc", "--code", "H0034", "--discipline", "RN", "--minutes", value)
+    assert proc.returncode == 2 and "digits 0-9 only" in proc.stderr
