@@ -318,25 +318,25 @@ class _Days:
         if day > self._latest:
             self._pack()
             self._latest = day
-        open_keys = self._open.setdefault(day, {})
-        found = open_keys.get(key)
-        if found is None and day in self._packed:
-            fps, rows = self._packed[day]
-            i = bisect_left(fps, key)
-            if i < len(fps) and fps[i] == key:
-                found = rows[i]
+        found = self.seen(day, key)
         if found is None:
-            open_keys[key] = row
+            keys = self._open.get(day)
+            if keys is None:
+                keys = self._open[day] = {}
+            keys[key] = row
         return found
 
     def seen(self, day: str, key: int) -> int | None:
         """The row that first had ``key`` on ``day``, without recording anything."""
-        found = self._open.get(day, {}).get(key)
-        if found is None and day in self._packed:
-            fps, rows = self._packed[day]
-            i = bisect_left(fps, key)
-            if i < len(fps) and fps[i] == key:
-                found = rows[i]
+        keys = self._open.get(day)
+        found = keys.get(key) if keys is not None else None
+        if found is None:
+            packed = self._packed.get(day)
+            if packed is not None:
+                fps, rows = packed
+                i = bisect_left(fps, key)
+                if i < len(fps) and fps[i] == key:
+                    found = rows[i]
         return found
 
     def _pack(self) -> None:
