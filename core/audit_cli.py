@@ -13,6 +13,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
+from datetime import date
 
 from .audit import FINDING_KINDS, STATUSES, Audit, LineResult
 from .audit_io import COLUMNS, LineReader, ReportWriter, open_table
@@ -38,9 +40,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return p
 
 
-def run(args: argparse.Namespace, rules: Rules) -> int:
-    """Audit ``args.file``; results to stdout, progress to stderr. Bad input raises
-    :class:`core.InputError` (the caller prints it and exits 2)."""
+def run(args: argparse.Namespace, rules: Rules | Callable[[date], Rules]) -> int:
+    """Audit ``args.file`` against ``rules``, or the rules in force on each line's date
+    (a function of the date, e.g. ``Library.for_date``); results to stdout, progress to
+    stderr. Bad input raises :class:`core.InputError` (the caller prints it, exits 2)."""
     table = open_table(args.file)
     writer = ReportWriter(args.out, table) if args.out else None
     audit = Audit(rules)
