@@ -249,8 +249,11 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         return _Answer(expected=None, key=entry.key, label=entry.key, findings=(Finding(
             "quantity", f"{amount} {limit.plural} is more than the {limit.maximum} "
                         f"{limit.plural} one claim can hold.", rules.cite(limit.source)),))
+    # any date the pack covers gives the same answer (the line's own date chose the pack),
+    # so the memo can serve every day: its first day stands for them all
     request = Request(discipline=d or None, code=code, modifiers=mods, quantity=amount,
-                      quantity_kind=kind, mode=_mode(mode), setting=_setting(rules, setting))
+                      quantity_kind=kind, mode=_mode(mode), setting=_setting(rules, setting),
+                      date_of_service=rules.manifest.effective_from)
     calc = calculate(rules, request)
     if calc.status == "incomplete":
         raise _Bad(calc.prompt or "the line does not say enough to answer")

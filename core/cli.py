@@ -12,8 +12,9 @@ import os
 import sys
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 
-from . import catalog, rules_cli
+from . import audit_cli, catalog, rules_cli
 from .engine import calculate
 from .errors import CoreError, InputError, RulesError
 from .model import Calculation, Request
@@ -69,6 +70,7 @@ def _parser() -> _Parser:
         s.add_argument("--json", action="store_true")
         rules_cli.add_common(s, date_help="list those of the rules pack in force on this date")
     rules_cli.add_parser(sub)
+    audit_cli.add_parser(sub)
     return p
 
 
@@ -145,6 +147,9 @@ def _main(argv: list[str] | None) -> int:
             code = rules_cli.run(args)
             sys.stdout.flush()
             return code
+        if args.command == "audit":  # each line answered by the pack in force on its date
+            library = Library.discover(Path(args.rules) if args.rules else None)
+            return audit_cli.run(args, library.for_date)
         day = args.date or date.today()
         rules = Library.discover(args.rules).for_date(day)
         if args.command == "calc":
