@@ -11,7 +11,8 @@ takes the first match. Leaving the field (Tab, a click elsewhere) settles what w
   shows its calm "choose a service" state, never the previous answer) and the typed
   text stays, with :attr:`ServicePicker.searchHint` saying what to do.
 
-Escape puts back the selected service. Focus coming in by any route selects the text,
+Typing over the selected service unselects it at once (the result goes back to "choose
+a service" while the field is being typed in); Escape puts it back. Focus coming in by any route selects the text,
 so typing replaces it. The list is never filtered by discipline: a service the
 discipline may not claim stays pickable, marked "— not for RN", with the core's reason
 as its tooltip.
@@ -48,6 +49,7 @@ class ServicePicker(QComboBox):
         super().__init__(parent)
         self._services = tuple(services)
         self._search = search
+        self._before_edit: int | None = None  # the row selected before typing began
         self.setObjectName("service")
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -100,6 +102,7 @@ class ServicePicker(QComboBox):
         row = self.row_of(wanted) if wanted else -1
         if wanted and row < 0:
             return False
+        self._before_edit = None
         self.setCurrentIndex(row)
         self._restore_text()
         return True
@@ -184,7 +187,15 @@ class ServicePicker(QComboBox):
 
     @Slot(str)
     def _on_search_edited(self, text: str) -> None:
+        """Typing over the selected service unselects it at once: while the field says
+        something else, the result must not show that service's answer."""
         self._matches.set_search(text)
+        if self.currentIndex() >= 0 and text != self._label_shown():
+            self._before_edit = self.currentIndex()
+            cursor = self.lineEdit().cursorPosition()
+            self.setCurrentIndex(-1)
+            self.lineEdit().setText(text)
+            self.lineEdit().setCursorPosition(cursor)
 
     @Slot()
     def _on_search_return(self) -> None:
@@ -196,6 +207,7 @@ class ServicePicker(QComboBox):
     def _on_index_changed(self, row: int) -> None:
         info = self.current_service()
         if info is not None:
+            self._before_edit = None
             self._restore_text()
             self.searchHint.emit("")
         self.serviceChanged.emit(info.id if info is not None else "")
@@ -229,10 +241,11 @@ class ServicePicker(QComboBox):
                 self._restore_text()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Escape and self.current_service() is not None \
-                and self.lineEdit().text() != self._label_shown():
-            self._restore_text()
+        if event.key() == Qt.Key.Key_Escape and self._before_edit is not None \
+                and self.current_service() is None:
+            self.setCurrentIndex(self._before_edit)  # the service typed over, back
             self.lineEdit().selectAll()
+            self.searchHint.emit("")
             event.accept()
             return
         super().keyPressEvent(event)

@@ -66,3 +66,14 @@ def keys_to(widget: QWidget) -> QWidget:
         if popup.isVisible():
             return popup
     return QApplication.focusWidget() or widget
+
+
+def click(qtbot, widget: QWidget) -> None:
+    """Click a widget as a person would: an open pop-up list takes the click first (it
+    closes), then the widget gets it."""
+    popup = QApplication.activePopupWidget()
+    if popup is not None:
+        outside = popup.mapFromGlobal(widget.mapToGlobal(widget.rect().center()))
+        qtbot.mouseClick(popup, Qt.MouseButton.LeftButton, pos=outside)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)

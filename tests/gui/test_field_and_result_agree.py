@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit
 
-from .drive import find, focus, keys_to, offscreen_popup, pick, result_text, type_into
+from .drive import click, find, focus, keys_to, offscreen_popup, pick, result_text, type_into
 
 
 def _start(qtbot, window, minutes: str = "100"):
@@ -164,3 +164,27 @@ def test_new_calculation_empties_the_inputs_and_keeps_the_discipline(qtbot, show
     assert find(shown, "service", QComboBox).currentIndex() == -1
     request = shown.calculator.current_request()
     assert (request.discipline, request.setting) == ("RN", "3.5")
+
+
+@offscreen_popup
+def test_while_typing_over_the_service_the_result_is_not_the_old_one(qtbot, shown):
+    _start(qtbot, shown)
+    service = find(shown, "service", QComboBox)
+    type_into(qtbot, shown, "service", "T10", then=None)  # still typing
+    assert service.lineEdit().text() == "T10"
+    assert shown.calculator.current_result().status == "incomplete"
+    assert "H0034" not in shown.calculator.headline.text()
+    qtbot.keyClick(keys_to(service), Qt.Key.Key_Escape)  # puts the service back
+    assert service.currentData() == "medication-training"
+    assert "H0034" in shown.calculator.headline.text()
+
+
+@offscreen_popup
+def test_a_click_elsewhere_settles_the_service_field(qtbot, shown):
+    _start(qtbot, shown)
+    type_into(qtbot, shown, "service", "sobering", then=None)
+    service = find(shown, "service", QComboBox)
+    assert service.lineEdit().text() == "sobering"
+    click(qtbot, find(shown, "quantity"))
+    qtbot.waitUntil(lambda: service.currentData() == "cs-sobering-center")
+    assert "H0014" in shown.calculator.headline.text()
