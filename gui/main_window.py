@@ -206,8 +206,13 @@ class MainWindow(QMainWindow):
     # -- preferences (never anything about a client) -----------------------------------
 
     def save_preferences(self) -> None:
-        g = self.normalGeometry() if self.isMaximized() else self.geometry()
-        self._prefs.write(GEOMETRY, f"{g.x()},{g.y()},{g.width()},{g.height()}")
+        # where the frame is (move() places the frame) and how large the inside is (resize())
+        if self.isMaximized() or self.isFullScreen():
+            g = self.normalGeometry()
+            place, size = g.topLeft(), g.size()
+        else:
+            place, size = self.pos(), self.size()
+        self._prefs.write(GEOMETRY, f"{place.x()},{place.y()},{size.width()},{size.height()}")
         self._prefs.write(TAB, self.tabs.currentIndex())
 
     def show_tab(self, name: str) -> None:
