@@ -258,7 +258,7 @@ class CalculatorPage(QWidget):
             field.textChanged.connect(self._on_number_changed)
         self.activities.checkedChanged.connect(self._on_activities_changed)
         self.copy_button.clicked.connect(self._on_copy_clicked)
-        self.all_notes.toggled.connect(self.result.set_all_notes)
+        self.all_notes.toggled.connect(self._on_all_notes_toggled)
 
     def _search_ids(self, text: str) -> list[str]:
         """The core's ranking of the services ``text`` matches, for this discipline."""
@@ -588,6 +588,11 @@ class CalculatorPage(QWidget):
     @Slot(tuple)
     def _on_activities_changed(self, ids: tuple) -> None:
         self._refresh()
+
+    @Slot(bool)
+    def _on_all_notes_toggled(self, on: bool) -> None:
+        self.all_notes.setText("Show fewer &notes" if on else "Show all &notes")
+        self.result.set_all_notes(on)
 
     @Slot()
     def _on_copy_clicked(self) -> None:

@@ -294,6 +294,9 @@ def test_notes_first_of_each_kind_then_all_on_request_each_with_its_source(qtbot
         text = result_text(window)
         for note in calc.notes:
             assert note.text in text and note.source in text
+        assert "fewer" in button.text()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert result_text(window).count("Source:") < text.count("Source:")
 
 
 # -- billing options, quantities, care coordination -----------------------------------------
