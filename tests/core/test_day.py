@@ -1,0 +1,75 @@
+"""The day sheet's checks: one member's claims on one day, the units per code and the
+same-day rules of seed 002 (footnotes 8, 9 and 11: both alternatives may not be reported
+for one member on one day)."""
+
+import pytest
+
+from core import InputError, Request, calculate
+from core.day import check_day, day_line, day_text
+
+
+def answer(rules, code, mods, quantity, kind="minutes", mode=None, discipline="CHW"):
+    return calculate(rules, Request(discipline=discipline, code=code, modifiers=mods,
+                                    quantity=quantity, quantity_kind=kind, mode=mode))
+
+
+SAME_DAY = [(("T2040", ("U6",)), ("T2050", ("U6",))),
+            (("T2041", ("U6",)), ("T2051", ("U6",))),
+            (("H2014", ("U6",)), ("H2038", ("U6",)))]
+
+
+@pytest.mark.parametrize("timed,daily", SAME_DAY)
+def test_both_alternatives_on_one_day_conflict_whichever_comes_first(rules, timed, daily):
+    per_15 = day_line(rules, answer(rules, *timed, 30))
+    per_day = day_line(rules, answer(rules, *daily, 1, kind="days"))
+    for lines in ([per_15, per_day], [per_day, per_15]):
+        check = check_day(rules, lines)
+        (conflict,) = check.conflicts
+        assert conflict.line == 2 and "row 1" in conflict.finding.text
+        assert per_15.key in conflict.finding.text and per_day.key in conflict.finding.text
+        assert conflict.finding.source and "seed" not in conflict.finding.source.casefold()
+
+
+def test_the_telehealth_modifier_does_not_hide_a_conflict(rules):
+    """T2040 U6 by video is claimed T2040 U6 GQ: still the same-day rule's T2040 U6."""
+    video = day_line(rules, answer(rules, "T2040", ("U6",), 30, mode="telehealth"))
+    assert video.label == "T2040 U6 GQ" and video.key == "T2040 U6"
+    check = check_day(rules, [video, day_line(rules, answer(rules, "T2050", ("U6",), 1,
+                                                            kind="days"))])
+    assert len(check.conflicts) == 1
+
+
+def test_units_are_totalled_per_code_as_claimed(rules):
+    # seed 000: H0034, 100 min = 7 units; 45 min = 3 units
+    lines = [day_line(rules, answer(rules, "H0034", (), m, discipline="RN"))
+             for m in (100, 45)]
+    lines.append(day_line(rules, answer(rules, "T2040", ("U6",), 30)))
+    check = check_day(rules, lines)
+    assert check.totals == (("H0034", 10), ("T2040 U6", 2))
+    assert check.conflicts == ()
+
+
+def test_a_day_without_conflicting_codes_has_none(rules):
+    lines = [day_line(rules, answer(rules, "T2040", ("U6",), 30)),
+             day_line(rules, answer(rules, "T2051", ("U6",), 1, kind="days"))]
+    assert check_day(rules, lines).conflicts == ()
+
+
+@pytest.mark.parametrize("request_", [
+    Request(discipline="RN", code="H0034", quantity=7),  # below the 8-minute minimum
+    Request(discipline="RN"),  # incomplete: no service
+])
+def test_only_a_claimable_answer_goes_on_the_sheet(rules, request_):
+    with pytest.raises(InputError, match="only a claimable answer"):
+        day_line(rules, calculate(rules, request_))
+
+
+def test_the_copied_text_lists_claims_totals_and_conflicts_and_nothing_else(rules):
+    lines = [day_line(rules, answer(rules, "T2040", ("U6",), 30)),
+             day_line(rules, answer(rules, "T2050", ("U6",), 1, kind="days"))]
+    text = day_text(check_day(rules, lines))
+    assert "1. T2040 U6: 2 units" in text and "2. T2050 U6: 1 unit" in text
+    assert "Units by code: T2040 U6 2 units; T2050 U6 1 unit" in text
+    assert "Same-day conflicts:" in text and "Row 2: T2050 U6 and T2040 U6" in text
+    assert "Source:" in text
+    assert "No same-day conflict" in day_text(check_day(rules, lines[:1]))
