@@ -241,6 +241,12 @@ class ServicePicker(QComboBox):
                 self._restore_text()
             event.accept()
             return
+        if event.key() == Qt.Key.Key_Down and not popup.isVisible() \
+                and self.current_service() is None and self.lineEdit().text().strip():
+            self._matches.set_search(self.lineEdit().text())  # the matches of what was typed,
+            self.completer().complete()  # not the next service of the whole list
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Escape and self._before_edit is not None \
                 and self.current_service() is None:
             self.setCurrentIndex(self._before_edit)  # the service typed over, back

@@ -188,3 +188,22 @@ def test_a_click_elsewhere_settles_the_service_field(qtbot, shown):
     click(qtbot, find(shown, "quantity"))
     qtbot.waitUntil(lambda: service.currentData() == "cs-sobering-center")
     assert "H0014" in shown.calculator.headline.text()
+
+
+@offscreen_popup
+def test_down_on_an_unsettled_search_lists_its_matches(qtbot, shown, rules):
+    from core import catalog
+
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "care")  # several match: nothing picked
+    service = find(shown, "service", QComboBox)
+    assert service.currentIndex() == -1
+    assert "press Down" in find(shown, "service_hint", QLabel).text()
+    focus(qtbot, service)
+    qtbot.keyClick(keys_to(service), Qt.Key.Key_Down)
+    popup = service.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    ranked = catalog.search(rules, "care", "RN")
+    assert popup.model().rowCount() == len(ranked)
+    qtbot.keyClick(keys_to(service), Qt.Key.Key_Return)
+    assert service.currentData() == ranked[0].id
