@@ -216,7 +216,8 @@ class CalculatorPage(QWidget):
             "non_billable_activities", "Minutes of not-billable activities", care)
         for text, field in (("&Travel minutes:", self.travel),
                             ("D&ocumentation minutes:", self.documentation),
-                            ("Not-billable acti&vities, minutes:", self.non_billable_activities)):
+                            ("Not-billable activ&ities, minutes:",
+                             self.non_billable_activities)):
             nb_form.addRow(FieldLabel(text, field), field)
         self._care_problem = ProblemLabel("non_billable_problem", "not-billable minutes",
                                           self.travel, care)

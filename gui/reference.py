@@ -54,7 +54,7 @@ class ReferenceView(QWidget):
         self.filter.setPlaceholderText(
             "Filter: a code, a word of the name, a discipline, a program… (every word must match)")
         self.filter.setClearButtonEnabled(True)
-        label = QLabel("&Filter codes:", self)
+        label = QLabel("F&ilter codes:", self)
         label.setBuddy(self.filter)
 
         self.table = _Table(self)

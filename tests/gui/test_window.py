@@ -136,3 +136,25 @@ def test_ctrl_f_goes_to_the_service_search_with_its_text_selected(qtbot, shown):
     shown.show_tab("reference")
     qtbot.keyClick(shown.reference.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(shown.reference.filter.hasFocus)
+
+
+def _mnemonic(text: str) -> str | None:
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].casefold() if i >= 0 else None
+
+
+@pytest.mark.parametrize("tab", ["calculator", "reference", "about"])
+def test_alt_keys_are_unique_on_each_tab(window, tab):
+    """Each Alt+letter reaches one thing: a menu, a tab, or a field or button on screen."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    window.calculator.select_service("tcm-icc")  # the care coordination fields too
+    window.show()
+    window.show_tab(tab)
+    texts = [a.text() for a in window.menuBar().actions()]
+    texts += [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    texts += [w.text() for w in window.findChildren(QLabel) if w.buddy() is not None
+              and w.isVisible()]
+    texts += [w.text() for w in window.findChildren(QAbstractButton) if w.isVisible()]
+    keys = [k for k in map(_mnemonic, texts) if k]
+    assert len(keys) == len(set(keys)), sorted(keys)
