@@ -58,6 +58,8 @@ _MODES = {"in person": "in-person", "in-person": "in-person", "face to face": "i
           "telephonic": "phone"}
 _SPLIT = re.compile(r"[\s,;]+")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+#: day keys held in dicts before they are packed into arrays (see _Days)
+_PACK_AT = 250_000
 #: distinct requests answered from memory; beyond that the least recently used is asked again
 _MEMO = 1 << 17
 
@@ -304,15 +306,17 @@ def same_day_findings(rules: Rules, key: str,
 class _Days:
     """Keys of the lines read so far, by date: which row first had each.
 
-    The keys are 64-bit fingerprints (Python's hash of the key's fields). The dates before
-    the latest one seen are packed into two sorted arrays, 12 bytes a key; the latest date
-    and any date met again out of order are held in dicts (about 100 bytes a key). A file
-    in date order, as exports come, thus holds one day in full and 12 bytes a line for the
-    rest; a file in another order holds most of its keys in dicts.
+    The keys are 64-bit fingerprints (Python's hash of the key's fields). New keys go into
+    a dict a date (about 100 bytes a key); they are packed into two sorted arrays a date
+    (12 bytes a key) when a later date than any before comes, and whenever more than
+    ``_PACK_AT`` keys are in dicts. A file in date order, as exports come, thus holds one
+    day in dicts and 12 bytes a key for the rest; a file in any other order at most
+    ``_PACK_AT`` keys in dicts, and pays for merging the arrays again at each packing.
     """
 
     def __init__(self) -> None:
         self._open: dict[str, dict[int, int]] = {}
+        self._open_keys = 0
         self._packed: dict[str, tuple[array, array]] = {}
         self._latest = ""
 
@@ -327,6 +331,9 @@ class _Days:
             if keys is None:
                 keys = self._open[day] = {}
             keys[key] = row
+            self._open_keys += 1
+            if self._open_keys > _PACK_AT:
+                self._pack()
         return found
 
     def seen(self, day: str, key: int) -> int | None:
@@ -352,6 +359,7 @@ class _Days:
             self._packed[day] = (array("q", [k for k, _ in items]),
                                  array("l", [r for _, r in items]))
         self._open.clear()
+        self._open_keys = 0
 
 
 # ---------------------------------------------------------------------------------------

@@ -178,8 +178,11 @@ def test_an_exact_duplicate_names_the_first_row(rules):
     assert audit.check(line(row=10, minutes="60", units="4")).status == "ok"
 
 
-def test_day_checks_hold_when_the_file_is_not_in_date_order(rules):
-    """A day already passed (packed away) is still checked when a line comes back to it."""
+@pytest.mark.parametrize("pack_at", [250_000, 2])
+def test_day_checks_hold_when_the_file_is_not_in_date_order(rules, monkeypatch, pack_at):
+    """A day already passed (packed away) is still checked when a line comes back to it,
+    also when the keys are packed every few lines (as in a large file out of date order)."""
+    monkeypatch.setattr("core.audit._PACK_AT", pack_at)
     audit = Audit(rules)
     audit.check(line(row=2, date="2025-03-03", minutes="100", units="7"))
     audit.check(_cs("T2040 U6", 3, date="2025-03-03", minutes="30", units="2"))
