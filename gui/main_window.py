@@ -14,7 +14,9 @@ find the inputs by objectName (``discipline``, ``service``, ``option``, ``quanti
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction, QCloseEvent, QFontInfo, QGuiApplication, QIcon, QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QMainWindow, QTabWidget, QTextBrowser, QVBoxLayout,
     QWidget,
@@ -92,7 +94,8 @@ class MainWindow(QMainWindow):
         self.quick_start = self._quick_start_dialog()
 
         self._build_menus()
-        self._normal_font = self.tabs.font().pointSizeF()
+        # QFontInfo: the size in points also where the font was given in pixels
+        self._normal_font = QFontInfo(self.tabs.font()).pointSizeF()
         self.zoom(self._prefs.number(ZOOM) or 0)
         self.focus_ring = FocusRing(self)
         self._fit_to_screen(self._prefs.text(GEOMETRY))

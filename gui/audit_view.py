@@ -1,0 +1,597 @@
+"""The Audit tab: check every line of an EHR export against the rules, as a QA reviewer does.
+
+The path of a request: ``open_file(path)`` reads only the header (``core.audit_io.
+open_table``) and shows the columns found; ``run()`` starts an :class:`AuditWorker` in a
+thread, which streams the file through ``core.audit.Audit`` (the calculator's own
+``calculate()`` answers every line) and sends the results back in batches; the table
+shows them (:mod:`gui.audit_model`), filtered by status, finding kind and words; the
+selected line's findings, each with its rule's source, are shown in full below.
+``export()`` runs the audit again over the file and writes every line with the audit's
+columns (``core.audit_io.ReportWriter``), CSV or XLSX.
+
+Nothing from the file is kept: no preference about it, nothing written but the report the
+reviewer asks for; the lines are forgotten on :meth:`AuditView.clear`, which closing the
+view (or the app quitting) calls.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication, QItemSelection, QObject, Qt, QThread, Signal, Slot,
+)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QProgressBar, QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from core import CoreError, Rules
+from core.audit import FINDING_KINDS, STATUSES, Audit
+from core.audit_io import COLUMNS, LineReader, ReportWriter, Table, open_table
+from gui.audit_model import KIND_TITLES, STATUS_LABELS, AuditFilterProxy, AuditTableModel
+from gui.errors import input_message
+from gui.widgets.labels import ProblemLabel, WrappedLabel
+
+RulesInForce = Rules | Callable[[date], Rules]
+#: the files the audit reads
+SUFFIXES = (".csv", ".xlsx", ".xlsm")
+#: results are sent to the window at least this often while a run lasts (seconds)
+BATCH_SECONDS = 0.1
+HINT = ("Open an export of service lines (CSV or XLSX), or drop it here. The lines stay in "
+        "this window's memory only: nothing from the file is saved, and it is forgotten "
+        "when you open another file or close the app.")
+
+
+def choose_file_to_open(parent: QWidget) -> str | None:
+    """The file dialog for an export to audit (patched in tests)."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Open an export to audit", "",
+                                          "Exports (*.csv *.xlsx *.xlsm);;All files (*)")
+    return path or None
+
+
+def choose_report_path(parent: QWidget, suggested: str) -> str | None:
+    """The file dialog for the report's name and kind (patched in tests)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Export the audit report", suggested,
+                                          "CSV (*.csv);;Excel workbook (*.xlsx)")
+    return path or None
+
+
+class AuditWorker(QObject):
+    """One audit of a table, run in a worker thread: ``run()`` streams the lines through
+    :class:`core.audit.Audit`. With ``report``, each result is written to that file (and
+    not sent); without, results are sent in batches. ``cancel()`` is safe from any thread.
+    Every signal carries the run's number, so that a late one from a run already given
+    up is known and dropped."""
+
+    #: (run, list of LineResult)
+    batch = Signal(int, object)
+    #: (run, lines so far, share of the file read 0..1)
+    progress = Signal(int, int, float)
+    #: (run, the summary: core.audit.Summary.to_json() plus "blank_rows")
+    finished = Signal(int, object)
+    #: (run, one line for the reviewer)
+    failed = Signal(int, str)
+
+    def __init__(self, run: int, table: Table, rules: RulesInForce,
+                 report: Path | None = None) -> None:
+        super().__init__()
+        self._run = run
+        self._table = table
+        self._rules = rules
+        self._report = report
+        self._cancel = threading.Event()
+        self._pending: list = []
+        self._sent = 0.0
+        self._reader: LineReader | None = None
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        writer = None
+        try:
+            audit = Audit(self._rules)
+            self._reader = reader = LineReader(self._table)
+            self._sent = time.monotonic()
+            if self._report is not None:
+                writer = ReportWriter(self._report, self._table)
+            for result in audit.run(reader, progress=self._on_progress,
+                                    cancelled=self._cancel.is_set, every=256):
+                if writer is not None:
+                    writer.write(result.line.cells, result)
+                else:
+                    self._pending.append(result)
+            self._send()
+            if writer is not None:
+                writer, done = None, writer
+                done.close()
+                if audit.summary.cancelled:  # half a report is no report
+                    self._report.unlink(missing_ok=True)
+        except CoreError as exc:
+            self._give_up(writer, input_message(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback on stderr
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+            self._give_up(writer, f"Something went wrong inside the app while auditing "
+                                  f"({type(exc).__name__}: {exc}); please tell whoever "
+                                  f"maintains it.")
+        else:
+            self.finished.emit(self._run, {**audit.summary.to_json(),
+                                           "blank_rows": reader.blank})
+
+    def _on_progress(self, lines: int) -> None:
+        self.progress.emit(self._run, lines, self._reader.share if self._reader else 0.0)
+        if time.monotonic() - self._sent >= BATCH_SECONDS:
+            self._send()
+
+    def _send(self) -> None:
+        if self._pending:
+            self.batch.emit(self._run, self._pending)
+            self._pending = []
+        self._sent = time.monotonic()
+
+    def _give_up(self, writer: ReportWriter | None, message: str) -> None:
+        if writer is not None:
+            try:
+                writer.close()
+            except CoreError:
+                pass
+            self._report.unlink(missing_ok=True)
+        self.failed.emit(self._run, message)
+
+
+class AuditView(QWidget):
+    """Open an export, see the columns found, run the audit, read and export the findings.
+
+    ``rules``: the rules every line is answered by, or a function giving the rules in force
+    on a date of service (``core.packs.Library.for_date``, as the CLI's audit uses).
+    """
+
+    #: a run (or an export) has ended: the summary dict, or None when it failed
+    runFinished = Signal(object)
+    #: the report was written: its path
+    exported = Signal(str)
+
+    def __init__(self, rules: RulesInForce, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("audit")
+        self.setAcceptDrops(True)
+        self._rules = rules
+        self._table: Table | None = None
+        self._stamp: tuple[int, int] | None = None  # the file's (size, mtime) when opened
+        self._run = 0  # the number of the latest run; signals of older runs are dropped
+        self._thread: QThread | None = None
+        self._worker: AuditWorker | None = None
+        self._exporting: Path | None = None
+        self._audited = False
+
+        self.open_button = self._button("&Open export…", "audit_open", self._on_open_clicked)
+        self.run_button = self._button("Ru&n audit", "audit_run", self._on_run_clicked)
+        self.cancel_button = self._button("Cancel", "audit_cancel", self._on_cancel_clicked)
+        self.export_button = self._button("E&xport report…", "audit_export",
+                                          self._on_export_clicked)
+        self.file_label = QLabel(self)
+        self.file_label.setObjectName("audit_file")
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.columns_label = WrappedLabel(self)
+        self.columns_label.setObjectName("audit_columns")
+        self.error = ProblemLabel("audit_error", "file", self.open_button, self)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("audit_progress")
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Audit progress")
+        self.status = WrappedLabel(self, muted=True)
+        self.status.setObjectName("audit_status")
+        self.summary = WrappedLabel(self)
+        self.summary.setObjectName("audit_summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("audit_status_filter")
+        self.status_filter.setAccessibleName("Show lines of status")
+        self.status_filter.addItem("Every status", None)
+        for status in STATUSES:
+            self.status_filter.addItem(STATUS_LABELS.get(status, status), status)
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setObjectName("audit_kind_filter")
+        self.kind_filter.setAccessibleName("Show lines with the finding")
+        self.kind_filter.addItem("Every finding", None)
+        for kind, title in FINDING_KINDS:
+            self.kind_filter.addItem(title, kind)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("audit_search")
+        self.search.setAccessibleName("Search the lines")
+        self.search.setPlaceholderText("Search: a code, a member, a word of a finding… "
+                                       "(every word must match)")
+        self.search.setClearButtonEnabled(True)
+        search_label = QLabel("&Search:", self)
+        search_label.setBuddy(self.search)
+
+        self.model = AuditTableModel(self)
+        self.proxy = AuditFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setObjectName("audit_table")
+        self.table.setAccessibleName("Audited lines")
+        self.table.setModel(self.proxy)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((56, 70, 96, 80, 84, 110, 90, 70, 80, 300)):
+            header.resizeSection(column, width)
+        self.detail = QTextBrowser(self)
+        self.detail.setObjectName("audit_detail")
+        self.detail.setAccessibleName("Selected line's findings and their rules")
+        self.detail.setTabChangesFocus(True)
+        self.detail.setPlaceholderText("Select a line to read its findings in full, each "
+                                       "with the rule and its source.")
+
+        buttons = QHBoxLayout()
+        for w in (self.open_button, self.file_label):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        for w in (self.run_button, self.cancel_button, self.export_button):
+            buttons.addWidget(w)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        for w in (self.columns_label, self.error, self.progress, self.status, self.summary):
+            layout.addWidget(w)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+
+        self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.kind_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.search.textChanged.connect(self._on_filter_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.proxy.rowsInserted.connect(self._on_rows_changed)
+        self.proxy.rowsRemoved.connect(self._on_rows_changed)
+        self.proxy.modelReset.connect(self._on_rows_changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.clear)
+        self._show_idle()
+
+    def _button(self, text: str, name: str, slot) -> QPushButton:  # noqa: ANN001
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # -- intention-level API -----------------------------------------------------------
+
+    def open_file(self, path: str | Path) -> bool:
+        """Read a file's header and show the columns found; forget any earlier file. The
+        File menu and a drop call this. False (and one line saying why) for a bad file."""
+        self.clear()
+        path = Path(path)
+        try:
+            table = open_table(path)
+            stat = path.stat()
+        except CoreError as exc:
+            self.error.show_problem(input_message(exc))
+            self.file_label.setText(path.name)
+            self._show_idle()
+            return False
+        except OSError as exc:
+            self.error.show_problem(input_message(f"cannot read {path}: "
+                                                  f"{exc.strerror or exc}"))
+            self._show_idle()
+            return False
+        self._table, self._stamp = table, (stat.st_size, stat.st_mtime_ns)
+        self.file_label.setText(path.name)
+        self.file_label.setToolTip(str(path))
+        self.columns_label.setText(self._columns_text(table))
+        self.status.setText("Press Run audit to check every line.")
+        self._show_idle()
+        return True
+
+    def run(self) -> None:
+        """Audit the open file in a worker thread; results arrive in batches."""
+        if self._table is None or self.running():
+            return
+        self.model.clear()
+        self.summary.clear()
+        self.detail.clear()
+        self._audited = False
+        self._start(None)
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self.status.setText("Cancelling…")
+
+    def export(self, path: str | Path) -> None:
+        """Write the report (every line of the file with the audit's columns) to ``path``,
+        .csv or .xlsx, auditing the file again in the worker thread."""
+        if self._table is None or self.running():
+            return
+        if self._changed_since_opened():
+            self.error.show_problem("The file has changed since it was opened: open it "
+                                    "again and run the audit before exporting.")
+            return
+        self._start(Path(path))
+
+    def running(self) -> bool:
+        return self._worker is not None
+
+    def clear(self) -> None:
+        """Stop any run and forget the file and every line read from it."""
+        self._stop_worker()
+        self._table = self._stamp = None
+        self._audited = False
+        self.model.clear()
+        for label in (self.file_label, self.columns_label, self.summary):
+            label.clear()
+        self.file_label.setToolTip("")
+        self.error.show_problem(None)
+        self.detail.clear()
+        self.search.clear()
+        self.status.setText(HINT)
+        self._show_idle()
+
+    def summary_text(self) -> str:
+        return self.summary.text()
+
+    # -- running -----------------------------------------------------------------------
+
+    def _start(self, report: Path | None) -> None:
+        self._run += 1
+        self._exporting = report
+        self.error.show_problem(None)
+        worker = AuditWorker(self._run, self._table, self._rules, report)
+        thread = QThread(self)
+        thread.setObjectName("audit_worker")
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.batch.connect(self._on_worker_batch)
+        worker.progress.connect(self._on_worker_progress)
+        worker.finished.connect(self._on_worker_finished)
+        worker.failed.connect(self._on_worker_failed)
+        self._thread, self._worker = thread, worker
+        self.progress.setValue(0)
+        self.status.setText("Writing the report…" if report else "Auditing…")
+        self._show_running()
+        thread.start()
+
+    def _stop_worker(self) -> None:
+        """Cancel the worker (if any) and wait for its thread to end."""
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        self._run += 1  # whatever it still sends is dropped
+        if worker is not None:
+            worker.cancel()
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+            worker.deleteLater()
+            thread.deleteLater()
+
+    def _changed_since_opened(self) -> bool:
+        try:
+            stat = self._table.path.stat()
+        except OSError:
+            return True
+        return (stat.st_size, stat.st_mtime_ns) != self._stamp
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def _show_idle(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.open_button.setEnabled(True)
+        self.run_button.setEnabled(self._table is not None)
+        self.export_button.setEnabled(self._table is not None and self._audited)
+        self.columns_label.setVisible(bool(self.columns_label.text()))
+
+    def _show_running(self) -> None:
+        self.progress.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        for b in (self.open_button, self.run_button, self.export_button):
+            b.setEnabled(False)
+
+    @staticmethod
+    def _columns_text(table: Table) -> str:
+        found = "; ".join(f"{label} ← “{name}”" for label, name in table.recognised())
+        used = {name for _, name in table.recognised()}
+        absent = [c.label for c in COLUMNS
+                  if c.field not in table.columns
+                  and not (c.field == "modifiers" and table.modifier_columns)]
+        unused = [name for name in table.header if name and name not in used]
+        out = f"Columns found (header in row {table.header_row}): {found}."
+        if absent:
+            out += f" Not in this file: {', '.join(absent)}."
+        if unused:
+            out += f" Not used: {', '.join(unused)}."
+        return out
+
+    def _summary_text(self, summary: dict) -> str:
+        counts = ", ".join(f"{summary['by_status'][s]:,} {STATUS_LABELS.get(s, s)}"
+                           for s in STATUSES)
+        out = f"{summary['lines']:,} lines audited: {counts}."
+        if summary["by_kind"]:
+            out += " Findings: " + "; ".join(f"{KIND_TITLES.get(k, k)} {n:,}"
+                                             for k, n in summary["by_kind"].items()) + "."
+        if summary.get("blank_rows"):
+            out += f" Blank rows passed over: {summary['blank_rows']:,}."
+        if summary["rules"]:
+            out += f" Rules: {summary['rules']}."
+        if self.model.not_listed:
+            out += (f" The table lists every line with a finding or an error; "
+                    f"{self.model.not_listed:,} OK lines past the first are counted, not "
+                    f"listed (the exported report has every line).")
+        return out
+
+    # -- slots -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_open_clicked(self) -> None:
+        path = choose_file_to_open(self)
+        if path:
+            self.open_file(path)
+
+    @Slot()
+    def _on_run_clicked(self) -> None:
+        self.run()
+
+    @Slot()
+    def _on_cancel_clicked(self) -> None:
+        self.cancel()
+
+    @Slot()
+    def _on_export_clicked(self) -> None:
+        if self._table is None:
+            return
+        suggested = str(self._table.path.with_name(f"{self._table.path.stem} audit.csv"))
+        path = choose_report_path(self, suggested)
+        if path:
+            self.export(path)
+
+    @Slot(int, object)
+    def _on_worker_batch(self, run: int, results: list) -> None:
+        if run == self._run:
+            self.model.append(results)
+
+    @Slot(int, int, float)
+    def _on_worker_progress(self, run: int, lines: int, share: float) -> None:
+        if run == self._run:
+            self.progress.setValue(round(share * 1000))
+            doing = "Writing the report" if self._exporting else "Auditing"
+            self.status.setText(f"{doing}: {lines:,} lines, {share:.0%} of the file…")
+
+    @Slot(int, object)
+    def _on_worker_finished(self, run: int, summary: dict) -> None:
+        if run != self._run:
+            return
+        report = self._exporting
+        self._end_run()
+        if report is not None:
+            if summary["cancelled"]:
+                self.status.setText("Export cancelled: no report was written.")
+            else:
+                self.status.setText(f"Report written to {report} ({summary['lines']:,} "
+                                    f"lines).")
+                self.exported.emit(str(report))
+        else:
+            self._audited = True
+            self.summary.setText(self._summary_text(summary))
+            self.status.setText(
+                f"Cancelled after {summary['lines']:,} lines: the counts are for those lines "
+                f"only." if summary["cancelled"] else "Audit done.")
+        self._show_idle()
+        self.runFinished.emit(summary)
+
+    @Slot(int, str)
+    def _on_worker_failed(self, run: int, message: str) -> None:
+        if run != self._run:
+            return
+        self._end_run()
+        self.error.show_problem(message)
+        self.status.clear()
+        self._show_idle()
+        self.runFinished.emit(None)
+
+    def _end_run(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        self._exporting = None
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+            worker.deleteLater()
+            thread.deleteLater()
+
+    @Slot()
+    def _on_filter_changed(self) -> None:
+        self.proxy.set_status(self.status_filter.currentData())
+        self.proxy.set_kind(self.kind_filter.currentData())
+        self.proxy.set_words(self.search.text())
+        self._on_rows_changed()
+
+    @Slot()
+    def _on_rows_changed(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.table.setAccessibleDescription(f"{shown:,} of {total:,} lines shown")
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.detail.clear()
+            return
+        result = self.model.result_at(self.proxy.mapToSource(rows[0]).row())
+        line = result.line
+        what = " ".join(x for x in (line.code.strip(), line.modifiers.strip()) if x) or "no code"
+        parts = [f"<b>Row {result.row}: {escape(what)}</b> — "
+                 f"{escape(STATUS_LABELS.get(result.status, result.status))}"
+                 + ("" if result.expected_units is None
+                    else f"; the rules give {result.expected_units} units")]
+        for f in result.findings:
+            parts.append(f"<p><b>{escape(KIND_TITLES.get(f.kind, f.kind))}:</b> "
+                         f"{escape(f.text)}"
+                         + (f"<br/><i>Source: {escape(f.source)}</i>" if f.source else "")
+                         + "</p>")
+        if not result.findings:
+            parts.append("<p>Nothing found on this line.</p>")
+        if self._table is not None:
+            cells = ", ".join(f"{escape(h)}: {escape(c)}"
+                              for h, c in zip(self._table.header, line.cells) if h and c)
+            parts.append(f"<p style='color:gray'>In the file: {cells}</p>")
+        self.detail.setHtml("".join(parts))
+
+    # -- events ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        path = self._dropped_path(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_file(path)
+
+    @staticmethod
+    def _dropped_path(event: QDropEvent | QDragEnterEvent) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = urls[0].toLocalFile()
+        return path if path.lower().endswith(SUFFIXES) else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.clear()
+        super().closeEvent(event)
