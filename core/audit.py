@@ -208,6 +208,8 @@ def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: s
         return _ask(rules, discipline, code, modifiers, minutes, quantity, units, setting, mode)
     except (_Bad, InputError) as exc:
         return _Answer(expected=None, error=str(exc))
+    except ValueError as exc:  # a Request the model refuses (pydantic's ValidationError)
+        return _Answer(expected=None, error=f"the line cannot be asked: {exc}".splitlines()[0])
 
 
 def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,

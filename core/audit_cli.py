@@ -99,8 +99,9 @@ def _text_lines(result: LineResult) -> str:
 def _text_summary(summary: dict, report: str | None) -> str:
     titles = dict(FINDING_KINDS)
     statuses = ", ".join(f"{s}: {summary['by_status'][s]:,}" for s in STATUSES)
-    out = [f"\nAudited {summary['lines']:,} lines of {summary['file']} against "
-           f"{summary['rules']}.", f"  {statuses}"]
+    rules = summary["rules"] or "no rules (no line had a date a rules pack covers)"
+    out = [f"\nAudited {summary['lines']:,} lines of {summary['file']} against {rules}.",
+           f"  {statuses}"]
     if summary["blank_rows"]:
         out.append(f"  blank rows passed over: {summary['blank_rows']:,}")
     if summary["by_kind"]:
