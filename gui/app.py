@@ -9,8 +9,8 @@
 ``--rules DIR``                   use the rules in DIR instead of the bundled ones (QA)
 
 Exit codes: 0 fine, 1 the self-check found a problem (or the window could not be
-built), 3 the rules could not be loaded (one message says why, in a box and on stderr). Unknown arguments are left to Qt
-(``-platform``, ``-style``...).
+built), 3 the rules could not be loaded (one message says why, in a box and on stderr).
+Unknown arguments are left to Qt (``-platform``, ``-style``...).
 """
 
 from __future__ import annotations

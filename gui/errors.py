@@ -71,7 +71,8 @@ def show_critical(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
 
 
-def report_fatal(error: BaseException, parent: QWidget | None = None, *, dialog: bool = True) -> None:
+def report_fatal(error: BaseException, parent: QWidget | None = None, *,
+                 dialog: bool = True) -> None:
     """Say why the app cannot go on: on stderr always, in a message box when ``dialog``."""
     title, text = message_for(error)
     print(f"error: {error}", file=sys.stderr)

@@ -52,7 +52,8 @@ class ReferenceView(QWidget):
         self.filter.setObjectName("reference_filter")
         self.filter.setAccessibleName("Filter codes")
         self.filter.setPlaceholderText(
-            "Filter: a code, a word of the name, a discipline, a program… (every word must match)")
+            "Filter: a code, a word of the name, a discipline, a program… "
+            "(every word must match)")
         self.filter.setClearButtonEnabled(True)
         label = QLabel("F&ilter codes:", self)
         label.setBuddy(self.filter)

@@ -41,8 +41,10 @@ class SelectOnFocus(QObject):
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.FocusIn and event.reason() != Qt.FocusReason.PopupFocusReason:
-            # (not back from its own list of matches, mid-typing) after the event (and a click's own cursor placement) is done
+        if event.type() == QEvent.Type.FocusIn \
+                and event.reason() != Qt.FocusReason.PopupFocusReason:
+            # (not when back from its own list of matches, mid-typing) once the event,
+            # and a click's own placing of the cursor, is done
             self._later.start()
         return False
 

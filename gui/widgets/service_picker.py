@@ -12,10 +12,10 @@ takes the first match. Leaving the field (Tab, a click elsewhere) settles what w
   text stays, with :attr:`ServicePicker.searchHint` saying what to do.
 
 Typing over the selected service unselects it at once (the result goes back to "choose
-a service" while the field is being typed in); Escape puts it back. Focus coming in by any route selects the text,
-so typing replaces it. The list is never filtered by discipline: a service the
-discipline may not claim stays pickable, marked "— not for RN", with the core's reason
-as its tooltip.
+a service" while the field is being typed in); Escape puts it back. Down lists the
+matches of what was typed. Focus coming in by any route selects the text, so typing
+replaces it. The list is never filtered by discipline: a service the discipline may not
+claim stays pickable, marked "— not for RN", with the core's reason as its tooltip.
 """
 
 from __future__ import annotations
@@ -179,7 +179,8 @@ class ServicePicker(QComboBox):
         popup = self.completer().popup()
         index = popup.currentIndex()
         if index.isValid():
-            shown = self.completer().completionModel().mapToSource(index)  # type: ignore[attr-defined]
+            model = self.completer().completionModel()
+            shown = model.mapToSource(index)  # type: ignore[attr-defined]
             return self._matches.mapToSource(shown).row()
         return self._matches.first_match()
 
