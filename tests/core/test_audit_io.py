@@ -180,7 +180,9 @@ def test_unreadable_files_are_bad_input(tmp_path, name, problem):
 def test_the_report_has_the_input_columns_then_status_units_and_findings(tmp_path, suffix,
                                                                            rules):
     rows = [ROWS[0][0], ROWS[1][0], ["2025-03-03", "=HYPERLINK(\"x\")", "RN", "H0034", "",
-                                     "", "100", "", "7", "", "", "", "extra"]]
+                                     "", "100", "", "7", "", "", "", "extra"],
+            ["2025-03-04", "M\x01", "RN", "H0034", "", "", "100", "", "7", "", "", "",
+             *(f"x{n}" for n in range(20))]]
     table = open_table(write_csv(tmp_path / "in.csv", HEADER, rows))
     out = tmp_path / f"report{suffix}"
     with ReportWriter(out, table) as report:
@@ -199,6 +201,9 @@ def test_the_report_has_the_input_columns_then_status_units_and_findings(tmp_pat
     assert "San Diego" in got[2][14]
     assert got[3][1] == "=HYPERLINK(\"x\")"  # kept as text, not made a formula
     assert got[3][15] == "extra"  # a cell beyond the header is kept, after the audit's
+    assert got[4][15:] == [f"x{n}" for n in range(20)]  # columns P to AI
+    # a control character XML cannot hold: kept in the CSV, U+FFFD in the XLSX
+    assert got[4][1] == ("M\x01" if suffix == ".csv" else "M\ufffd")
 
 
 def test_the_report_refuses_to_overwrite_the_input(tmp_path):
