@@ -39,11 +39,6 @@ START = ("Your discipline (remembered for next time).",
          "The minutes (or days, contacts…) of direct service.")
 
 
-#: the inputs a problem can concern, as their labels read
-FIELDS = {"discipline": "Discipline", "quantity": "Quantity", "mode": "Delivery mode",
-          "setting": "Level of care", "activities": "Care coordination"}
-
-
 @dataclass(frozen=True)
 class ResultStyle:
     """Colours (hex) and font sizes (pt) for the result page."""
@@ -121,9 +116,11 @@ def _top(calc: Calculation, s: ResultStyle) -> str:
     if calc.status == "claimable":
         body = _claim(calc, s)
     else:
-        where = " and ".join(dict.fromkeys(FIELDS.get(p.field, p.field) for p in calc.problems))
-        body = (f'<p style="margin:0">Why: see the line under {escape(where)}.</p>'
-                if where else "")
+        inputs = len({p.field for p in calc.problems})
+        body = ""
+        if inputs:
+            where = "the input it concerns" if inputs == 1 else "the inputs they concern"
+            body = f'<p style="margin:0">Why: in red under {where}.</p>'
         rest = untold_reason(calc)
         if rest:
             body += f'<p style="margin-top:6px">{escape(rest)}</p>'
