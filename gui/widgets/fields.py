@@ -153,8 +153,9 @@ class FocusRing(QWidget):
     palette's highlight colour, 2 pixels wide: visible on combo boxes, buttons, lists and
     the result alike, whatever the style draws (or does not draw) itself.
 
-    It is a child of the focused widget's parent, just above it, so it moves with it
-    (also when the form scrolls); it takes no clicks and no focus.
+    It is a child of the focused widget's parent, just above it and drawn on its edge (a
+    parent with no room around the widget would cut a ring drawn outside), so it moves
+    with it (also when the form scrolls); it takes no clicks and no focus.
     """
 
     WIDTH = 2
@@ -198,8 +199,7 @@ class FocusRing(QWidget):
             return
         if self.parentWidget() is not target.parentWidget():
             self.setParent(target.parentWidget())
-        w = self.WIDTH + 1
-        self.setGeometry(target.geometry().adjusted(-w, -w, w, w))
+        self.setGeometry(target.geometry())
         self.raise_()
         self.show()
 
