@@ -43,6 +43,11 @@ class Conflict:
     line: int
     finding: Finding
 
+    def text(self) -> str:
+        """One line: the row, the rule broken, its source."""
+        source = f" (Source: {self.finding.source})" if self.finding.source else ""
+        return f"Row {self.line}: {self.finding.text}{source}"
+
 
 @dataclass(frozen=True, slots=True)
 class DayCheck:
@@ -95,9 +100,7 @@ def day_text(check: DayCheck) -> str:
                                                  for label, units in check.totals))
     if check.conflicts:
         out.append("Same-day conflicts:")
-        for c in check.conflicts:
-            source = f" (Source: {c.finding.source})" if c.finding.source else ""
-            out.append(f"  Row {c.line}: {c.finding.text}{source}")
+        out.extend(f"  {c.text()}" for c in check.conflicts)
     elif check.lines:
         out.append("No same-day conflict found.")
     return "\n".join(out)

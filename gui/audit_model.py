@@ -85,8 +85,9 @@ class AuditTableModel(QAbstractTableModel):
                 return result.row
             if column in (6, 7):
                 return _number(self._text(result, column))
-            if column == 8:
-                return float("inf") if result.expected_units is None else result.expected_units
+            if column == 8:  # floats only: Qt does not order an int against a float
+                return (float("inf") if result.expected_units is None
+                        else float(result.expected_units))
             return self._text(result, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 9 and result.findings:
             return "\n".join(f.text for f in result.findings)

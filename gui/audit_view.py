@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
 from core import CoreError, Rules
 from core.audit import FINDING_KINDS, STATUSES, Audit
 from core.audit_io import COLUMNS, LineReader, ReportWriter, Table, open_table
-from gui.audit_model import KIND_TITLES, STATUS_LABELS, AuditFilterProxy, AuditTableModel
+from gui.audit_model import (
+    KIND_TITLES, LIST_ALL_UP_TO, STATUS_LABELS, AuditFilterProxy, AuditTableModel,
+)
 from gui.errors import input_message
 from gui.widgets.labels import ProblemLabel, WrappedLabel
 
@@ -46,6 +48,8 @@ RulesInForce = Rules | Callable[[date], Rules]
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 #: results are sent to the window at least this often while a run lasts (seconds)
 BATCH_SECONDS = 0.1
+#: how the summary counts the lines of each status
+COUNTED = {"ok": "OK", "finding": "with findings", "error": "that cannot be read"}
 HINT = ("Open an export of service lines (CSV or XLSX), or drop it here. The lines stay in "
         "this window's memory only: nothing from the file is saved, and it is forgotten "
         "when you open another file or close the app.")
@@ -297,15 +301,9 @@ class AuditView(QWidget):
             table = open_table(path)
             stat = path.stat()
         except CoreError as exc:
-            self.error.show_problem(input_message(exc))
-            self.file_label.setText(path.name)
-            self._show_idle()
-            return False
+            return self._cannot_open(path, str(exc))
         except OSError as exc:
-            self.error.show_problem(input_message(f"cannot read {path}: "
-                                                  f"{exc.strerror or exc}"))
-            self._show_idle()
-            return False
+            return self._cannot_open(path, f"cannot read {path}: {exc.strerror or exc}")
         self._table, self._stamp = table, (stat.st_size, stat.st_mtime_ns)
         self.file_label.setText(path.name)
         self.file_label.setToolTip(str(path))
@@ -313,6 +311,12 @@ class AuditView(QWidget):
         self.status.setText("Press Run audit to check every line.")
         self._show_idle()
         return True
+
+    def _cannot_open(self, path: Path, why: str) -> bool:
+        self.file_label.setText(path.name)
+        self.error.show_problem(f"Cannot audit this file: {why.rstrip('.')}.")
+        self._show_idle()
+        return False
 
     def run(self) -> None:
         """Audit the open file in a worker thread; results arrive in batches."""
@@ -383,9 +387,10 @@ class AuditView(QWidget):
         thread.start()
 
     def _stop_worker(self) -> None:
-        """Cancel the worker (if any) and wait for its thread to end."""
+        """Cancel the worker (if any; at its end, there is nothing left to cancel) and wait
+        for its thread to end."""
         thread, worker = self._thread, self._worker
-        self._thread = self._worker = None
+        self._thread = self._worker = self._exporting = None
         self._run += 1  # whatever it still sends is dropped
         if worker is not None:
             worker.cancel()
@@ -435,7 +440,7 @@ class AuditView(QWidget):
         return out
 
     def _summary_text(self, summary: dict) -> str:
-        counts = ", ".join(f"{summary['by_status'][s]:,} {STATUS_LABELS.get(s, s)}"
+        counts = ", ".join(f"{summary['by_status'][s]:,} {COUNTED.get(s, s)}"
                            for s in STATUSES)
         out = f"{summary['lines']:,} lines audited: {counts}."
         if summary["by_kind"]:
@@ -447,8 +452,8 @@ class AuditView(QWidget):
             out += f" Rules: {summary['rules']}."
         if self.model.not_listed:
             out += (f" The table lists every line with a finding or an error; "
-                    f"{self.model.not_listed:,} OK lines past the first are counted, not "
-                    f"listed (the exported report has every line).")
+                    f"{self.model.not_listed:,} OK lines past the first {LIST_ALL_UP_TO:,} are "
+                    f"counted, not listed (the exported report has every line).")
         return out
 
     # -- slots -------------------------------------------------------------------------
@@ -493,7 +498,7 @@ class AuditView(QWidget):
         if run != self._run:
             return
         report = self._exporting
-        self._end_run()
+        self._stop_worker()
         if report is not None:
             if summary["cancelled"]:
                 self.status.setText("Export cancelled: no report was written.")
@@ -514,21 +519,11 @@ class AuditView(QWidget):
     def _on_worker_failed(self, run: int, message: str) -> None:
         if run != self._run:
             return
-        self._end_run()
+        self._stop_worker()
         self.error.show_problem(message)
         self.status.clear()
         self._show_idle()
         self.runFinished.emit(None)
-
-    def _end_run(self) -> None:
-        thread, worker = self._thread, self._worker
-        self._thread = self._worker = None
-        self._exporting = None
-        if thread is not None:
-            thread.quit()
-            thread.wait()
-            worker.deleteLater()
-            thread.deleteLater()
 
     @Slot()
     def _on_filter_changed(self) -> None:
@@ -554,7 +549,7 @@ class AuditView(QWidget):
         parts = [f"<b>Row {result.row}: {escape(what)}</b> — "
                  f"{escape(STATUS_LABELS.get(result.status, result.status))}"
                  + ("" if result.expected_units is None
-                    else f"; the rules give {result.expected_units} units")]
+                    else f"; the rules give {_units(result.expected_units)}")]
         for f in result.findings:
             parts.append(f"<p><b>{escape(KIND_TITLES.get(f.kind, f.kind))}:</b> "
                          f"{escape(f.text)}"
@@ -565,7 +560,7 @@ class AuditView(QWidget):
         if self._table is not None:
             cells = ", ".join(f"{escape(h)}: {escape(c)}"
                               for h, c in zip(self._table.header, line.cells) if h and c)
-            parts.append(f"<p style='color:gray'>In the file: {cells}</p>")
+            parts.append(f"<p>In the file: {cells}</p>")
         self.detail.setHtml("".join(parts))
 
     # -- events ------------------------------------------------------------------------
@@ -595,3 +590,7 @@ class AuditView(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.clear()
         super().closeEvent(event)
+
+
+def _units(n: int) -> str:
+    return f"{n} unit" if n == 1 else f"{n} units"
