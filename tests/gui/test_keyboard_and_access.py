@@ -124,13 +124,18 @@ def _focusable(window) -> list[QWidget]:
     return found
 
 
-def test_every_focusable_widget_shows_a_focus_frame(qtbot, shown):
-    shown.calculator.select_discipline("RN")
+@pytest.mark.parametrize(("tab", "expected"), [
+    ("calculator", {"discipline", "service", "quantity", "mode", "setting", "copy", "result",
+                    "activities", "travel", "all_notes"}),
+    ("reference", {"reference_filter", "reference", "reference_detail"}),
+    ("about", {"about"})])
+def test_every_focusable_widget_shows_a_focus_frame(qtbot, shown, tab, expected):
+    shown.calculator.select_discipline("AOD")
     shown.calculator.select_service("tcm-icc")
     shown.calculator.set_quantity(45)
+    shown.show_tab(tab)
     widgets = _focusable(shown)
-    assert {"discipline", "service", "quantity", "mode", "setting", "copy", "result",
-            "activities", "travel"} <= {w.objectName() for w in widgets}
+    assert expected <= {w.objectName() for w in widgets}
     ring = find(shown, "focus_ring")
     for w in widgets:
         scroll = find(shown, "inputs_scroll", QScrollArea)
