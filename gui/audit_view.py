@@ -217,6 +217,8 @@ class AuditView(QWidget):
         self.search.setPlaceholderText("Search: a code, a member, a word of a finding… "
                                        "(every word must match)")
         self.search.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("audit_count")
         search_label = QLabel("&Search:", self)
         search_label.setBuddy(self.search)
 
@@ -239,8 +241,12 @@ class AuditView(QWidget):
         self.table.verticalHeader().setVisible(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        room = header.fontMetrics().horizontalAdvance("M") * 3  # margins and sort arrow
         for column, width in enumerate((56, 70, 96, 80, 84, 110, 90, 70, 80, 300)):
-            header.resizeSection(column, width)
+            title = AuditTableModel.COLUMNS[column]
+            header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(
+                title) + room))
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("audit_detail")
         self.detail.setAccessibleName("Selected line's findings and their rules")
@@ -259,6 +265,7 @@ class AuditView(QWidget):
         filters.addWidget(self.kind_filter)
         filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.count)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setChildrenCollapsible(False)
         split.addWidget(self.table)
@@ -282,7 +289,7 @@ class AuditView(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.clear)
-        self._show_idle()
+        self.clear()
 
     def _button(self, text: str, name: str, slot) -> QPushButton:  # noqa: ANN001
         button = QPushButton(text, self)
@@ -314,7 +321,7 @@ class AuditView(QWidget):
 
     def _cannot_open(self, path: Path, why: str) -> bool:
         self.file_label.setText(path.name)
-        self.error.show_problem(f"Cannot audit this file: {why.rstrip('.')}.")
+        self._say_problem(f"Cannot audit this file: {why.rstrip('.')}.")
         self._show_idle()
         return False
 
@@ -339,7 +346,7 @@ class AuditView(QWidget):
         if self._table is None or self.running():
             return
         if self._changed_since_opened():
-            self.error.show_problem("The file has changed since it was opened: open it "
+            self._say_problem("The file has changed since it was opened: open it "
                                     "again and run the audit before exporting.")
             return
         self._start(Path(path))
@@ -356,7 +363,7 @@ class AuditView(QWidget):
         for label in (self.file_label, self.columns_label, self.summary):
             label.clear()
         self.file_label.setToolTip("")
-        self.error.show_problem(None)
+        self._say_problem(None)
         self.detail.clear()
         self.search.clear()
         self.status.setText(HINT)
@@ -370,7 +377,7 @@ class AuditView(QWidget):
     def _start(self, report: Path | None) -> None:
         self._run += 1
         self._exporting = report
-        self.error.show_problem(None)
+        self._say_problem(None)
         worker = AuditWorker(self._run, self._table, self._rules, report)
         thread = QThread(self)
         thread.setObjectName("audit_worker")
@@ -408,6 +415,10 @@ class AuditView(QWidget):
         return (stat.st_size, stat.st_mtime_ns) != self._stamp
 
     # -- what is shown -----------------------------------------------------------------
+
+    def _say_problem(self, text: str | None) -> None:
+        self.error.show_problem(text)
+        self.error.setVisible(bool(text))
 
     def _show_idle(self) -> None:
         self.progress.hide()
@@ -520,7 +531,7 @@ class AuditView(QWidget):
         if run != self._run:
             return
         self._stop_worker()
-        self.error.show_problem(message)
+        self._say_problem(message)
         self.status.clear()
         self._show_idle()
         self.runFinished.emit(None)
@@ -535,7 +546,9 @@ class AuditView(QWidget):
     @Slot()
     def _on_rows_changed(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.table.setAccessibleDescription(f"{shown:,} of {total:,} lines shown")
+        text = f"{shown:,} of {total:,} lines shown" if shown != total else f"{total:,} lines"
+        self.count.setText(text if total else "")
+        self.table.setAccessibleDescription(text)
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:

@@ -59,6 +59,7 @@ class DaySheet(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.problem = ProblemLabel("day_problem", "day sheet", self.table, self)
+        self.problem.hide()
         self.totals = WrappedLabel(self)
         self.totals.setObjectName("day_totals")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -108,6 +109,7 @@ class DaySheet(QWidget):
             line = day_line(self._rules, calc)
         except InputError as exc:
             self.problem.show_problem(input_message(exc))
+            self.problem.show()
             return False
         self._lines.append(line)
         self._changed()
@@ -143,25 +145,22 @@ class DaySheet(QWidget):
     def _changed(self) -> None:
         self._check = check_day(self._rules, self._lines)
         self.problem.show_problem(None)
+        self.problem.hide()
         self._show()
         self.changed.emit(self._check)
 
     def _show(self) -> None:
         check = self._check
-        conflicting = {}
-        for c in check.conflicts:
-            conflicting.setdefault(c.line, []).append(c.finding.text)
+        conflicting = {c.line for c in check.conflicts}
         self.table.setRowCount(len(check.lines))
         for row, line in enumerate(check.lines):
             cells = (str(row + 1), line.label, str(line.units), line.quantity_label,
                      line.discipline_label, line.mode_label or line.setting_label,
-                     "; ".join(conflicting.get(row + 1, ())))
+                     "Conflict: see below" if row + 1 in conflicting else "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 1 and line.name:
                     item.setToolTip(line.name)
-                if column == 6 and text:
-                    item.setToolTip(text)
                 self.table.setItem(row, column, item)
         if check.lines:
             self.totals.setText("Units by code: " + "; ".join(

@@ -79,7 +79,8 @@ def click_header(qtbot, view, column):
 
 
 def test_the_columns_found_are_shown_before_running(view, every_kind):
-    assert not view.run_button.isEnabled()
+    assert not view.run_button.isEnabled() and "or drop it here" in view.status.text()
+    assert not view.error.isVisible()
     assert view.open_file(every_kind)
     text = view.columns_label.text()
     assert "date of service ← “Date of Service”" in text
@@ -117,8 +118,9 @@ def test_every_finding_kind_in_a_csv_is_shown_line_by_line(qtbot, view, every_ki
 def test_filter_by_kind_and_status_and_read_the_rule(qtbot, view, every_kind):
     view.open_file(every_kind)
     run(qtbot, view)
+    assert view.count.text() == f"{len(ROWS)} lines"
     pick(view.kind_filter, "same_day_conflict")
-    assert shown(view) == ["13"]
+    assert shown(view) == ["13"] and view.count.text() == f"1 of {len(ROWS)} lines shown"
     view.table.selectRow(0)
     detail = view.detail.toPlainText()
     assert "Same-day conflict: T2050 U6 and T2040 U6 (row 12)" in detail
@@ -250,6 +252,19 @@ def test_export_round_trip(qtbot, view, every_kind, tmp_path, monkeypatch, suffi
     for row, (_, kinds) in zip(table[1:], ROWS, strict=True):
         assert [f.split(":")[0] for f in row[status + 2].splitlines()] == kinds
     assert f"Report written to {report}" in view.status.text()
+
+
+def test_a_file_changed_since_it_was_audited_is_not_exported(qtbot, view, every_kind,
+                                                             monkeypatch):
+    view.open_file(every_kind)
+    run(qtbot, view)
+    with every_kind.open("a") as fh:
+        fh.write("2025-03-05,M9,RN,H0034,,,100,,7,,,\n")
+    monkeypatch.setattr(audit_view, "choose_report_path",
+                        lambda parent, suggested: str(every_kind.with_name("r.csv")))
+    qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    assert view.error.isVisible() and "has changed since it was opened" in view.error.text()
+    assert not view.running() and not every_kind.with_name("r.csv").exists()
 
 
 def test_nothing_but_the_report_asked_for_is_written(qtbot, view, every_kind, tmp_path):
