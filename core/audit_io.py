@@ -2,10 +2,10 @@
 
 ``open_table(path)`` reads only the header: which column holds what (by the names exports
 use, see ``COLUMNS``), so a window can show the recognised columns before a run.
-``rows(table)`` then streams the data rows as they are in the file, numbered as a
-spreadsheet numbers them (the header is row 1 when it is the first row), and
-``table.line(row, cells)`` picks one service line out of them for :mod:`core.audit`.
-XLSX is read with openpyxl in read-only mode: a row at a time, never the whole sheet.
+``LineReader(table)`` then streams the service lines for :mod:`core.audit`, each with its
+row number as a spreadsheet numbers it (the header is row 1 when it is the first row) and
+the row's cells for the report. XLSX is read with openpyxl in read-only mode: a row at a
+time, never the whole sheet.
 
 ``ReportWriter`` writes the input's own columns plus the audit's status, expected units
 and findings, as CSV or XLSX.
@@ -18,11 +18,11 @@ import io
 import re
 import warnings
 import zipfile
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import itemgetter
 from datetime import date, datetime, time
+from operator import itemgetter
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -117,7 +117,7 @@ def _label(field: str) -> str:
 
 @dataclass(frozen=True)
 class Table:
-    """A file's header, read and recognised; the rows are read by :func:`rows`."""
+    """A file's header, read and recognised; :class:`LineReader` reads its lines."""
 
     path: Path
     kind: str  # "csv" or "xlsx"
@@ -133,10 +133,6 @@ class Table:
                for c in COLUMNS if c.field in self.columns]
         out.extend(("modifiers", self.header[i]) for i in self.modifier_columns)
         return out
-
-    def line(self, row: int, cells: Sequence[str]) -> Line:
-        """The service line in a data row's cells (text, as :func:`rows` gives them)."""
-        return line_maker(self)(row, list(cells))
 
 
 #: the Line fields read from a column, in Line order (after ``row``)
@@ -220,17 +216,6 @@ def open_table(path: str | Path) -> Table:
         raise InputError(f"{path.name} has no column for: {', '.join(missing)} "
                          f"(columns found in row {header_row}: {found})")
     return Table(path, kind, header_row, tuple(header), columns, numbered, encoding)
-
-
-def rows(table: Table, progress: list[float] | None = None) -> Iterator[tuple[int, list[str]]]:
-    """The data rows below the header: (spreadsheet row number, the cells as text).
-
-    Every row is given, blank ones too, so that nothing is skipped unseen. ``progress``,
-    when given, is a one-item list that holds the share of the file read so far (0..1).
-    """
-    for number, cells in _raw_rows(table.path, table.kind, table.encoding, progress):
-        if number > table.header_row:
-            yield number, cells
 
 
 def _raw_rows(path: Path, kind: str, encoding: str,
