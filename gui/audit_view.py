@@ -26,7 +26,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication, QItemSelection, QObject, Qt, QThread, Signal, Slot,
+    QCoreApplication, QItemSelection, QObject, Qt, QThread, QTimer, Signal, Slot,
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -37,9 +37,8 @@ from PySide6.QtWidgets import (
 from core import CoreError, Rules
 from core.audit import FINDING_KINDS, STATUSES, Audit
 from core.audit_io import COLUMNS, LineReader, ReportWriter, Table, open_table
-from gui.audit_model import (
-    KIND_TITLES, LIST_ALL_UP_TO, STATUS_LABELS, AuditFilterProxy, AuditTableModel,
-)
+from gui.audit_model import COLUMNS as TABLE_COLUMNS
+from gui.audit_model import KIND_TITLES, LIST_ALL_UP_TO, STATUS_LABELS, AuditTableModel
 from gui.errors import input_message
 from gui.widgets.labels import ProblemLabel, WrappedLabel
 
@@ -48,6 +47,8 @@ RulesInForce = Rules | Callable[[date], Rules]
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 #: results are sent to the window at least this often while a run lasts (seconds)
 BATCH_SECONDS = 0.1
+#: the search filters once the typing has paused this long (ms)
+SEARCH_PAUSE_MS = 200
 #: how the summary counts the lines of each status
 COUNTED = {"ok": "OK", "finding": "with findings", "error": "that cannot be read"}
 HINT = ("Open an export of service lines (CSV or XLSX), or drop it here. The lines stay in "
@@ -223,12 +224,10 @@ class AuditView(QWidget):
         search_label.setBuddy(self.search)
 
         self.model = AuditTableModel(self)
-        self.proxy = AuditFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         self.table.setObjectName("audit_table")
         self.table.setAccessibleName("Audited lines")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -243,7 +242,7 @@ class AuditView(QWidget):
         header.setStretchLastSection(True)
         room = header.fontMetrics().horizontalAdvance("M") * 3  # margins and sort arrow
         for column, width in enumerate((56, 70, 96, 80, 84, 110, 90, 70, 80, 300)):
-            title = AuditTableModel.COLUMNS[column]
+            title = TABLE_COLUMNS[column][0]
             header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(
                 title) + room))
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -281,11 +280,16 @@ class AuditView(QWidget):
 
         self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
         self.kind_filter.currentIndexChanged.connect(self._on_filter_changed)
-        self.search.textChanged.connect(self._on_filter_changed)
+        # the search waits for a pause in the typing: a filter of 200,000 lines takes
+        # about half a second here
+        self._search_pause = QTimer(self)
+        self._search_pause.setSingleShot(True)
+        self._search_pause.setInterval(SEARCH_PAUSE_MS)
+        self._search_pause.timeout.connect(self._on_filter_changed)
+        self.search.textChanged.connect(self._search_pause.start)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.proxy.rowsInserted.connect(self._on_rows_changed)
-        self.proxy.rowsRemoved.connect(self._on_rows_changed)
-        self.proxy.modelReset.connect(self._on_rows_changed)
+        self.model.rowsInserted.connect(self._on_rows_changed)
+        self.model.modelReset.connect(self._on_rows_changed)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.clear)
@@ -333,6 +337,10 @@ class AuditView(QWidget):
         self.summary.clear()
         self.detail.clear()
         self._audited = False
+        # lines arrive in the file's order; sorting waits for the end of the run
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.model.sort(-1)
         self._start(None)
 
     def cancel(self) -> None:
@@ -427,6 +435,8 @@ class AuditView(QWidget):
         self.run_button.setEnabled(self._table is not None)
         self.export_button.setEnabled(self._table is not None and self._audited)
         self.columns_label.setVisible(bool(self.columns_label.text()))
+        if not self.table.isSortingEnabled():
+            self.table.setSortingEnabled(True)
 
     def _show_running(self) -> None:
         self.progress.show()
@@ -538,14 +548,12 @@ class AuditView(QWidget):
 
     @Slot()
     def _on_filter_changed(self) -> None:
-        self.proxy.set_status(self.status_filter.currentData())
-        self.proxy.set_kind(self.kind_filter.currentData())
-        self.proxy.set_words(self.search.text())
-        self._on_rows_changed()
+        self.model.set_filter(self.status_filter.currentData(),
+                              self.kind_filter.currentData(), self.search.text())
 
     @Slot()
     def _on_rows_changed(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.model.rowCount(), self.model.total()
         text = f"{shown:,} of {total:,} lines shown" if shown != total else f"{total:,} lines"
         self.count.setText(text if total else "")
         self.table.setAccessibleDescription(text)
@@ -556,7 +564,7 @@ class AuditView(QWidget):
         if not rows:
             self.detail.clear()
             return
-        result = self.model.result_at(self.proxy.mapToSource(rows[0]).row())
+        result = self.model.result_at(rows[0].row())
         line = result.line
         what = " ".join(x for x in (line.code.strip(), line.modifiers.strip()) if x) or "no code"
         parts = [f"<b>Row {result.row}: {escape(what)}</b> — "
