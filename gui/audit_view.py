@@ -28,7 +28,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QCoreApplication, QItemSelection, QObject, Qt, QThread, QTimer, Signal, Slot,
 )
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QProgressBar, QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
@@ -278,6 +278,11 @@ class AuditView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
 
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self._on_cancel_clicked)
+        self.cancel_button.setToolTip("Stop the run (Esc); the counts are then for the lines "
+                                      "read so far")
         self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
         self.kind_filter.currentIndexChanged.connect(self._on_filter_changed)
         # the search waits for a pause in the typing: a filter of 200,000 lines takes

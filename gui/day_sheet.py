@@ -66,14 +66,15 @@ class DaySheet(QWidget):
         self.conflicts = ProblemLabel("day_conflicts", "day's claims", self.table, self)
         self.conflicts.setAccessibleName("Same-day conflicts")
 
-        self.remove_button = QPushButton("Re&move line", self)
+        self.remove_button = QPushButton("Remove line", self)
         self.remove_button.setObjectName("day_remove")
         self.remove_button.setToolTip("Take the selected line off the sheet (Delete)")
-        self.copy_button = QPushButton("Cop&y day sheet", self)
+        self.copy_button = QPushButton("Copy day sheet", self)
         self.copy_button.setObjectName("day_copy")
         self.copy_button.setToolTip("Copy the day's claims, units and conflicts as plain text "
                                     "for the progress note (nothing about the member)")
-        self.clear_button = QPushButton("C&lear day sheet", self)
+        # no mnemonics: the sheet may sit beside the calculator, whose Alt keys are many
+        self.clear_button = QPushButton("Clear day sheet", self)
         self.clear_button.setObjectName("day_clear")
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

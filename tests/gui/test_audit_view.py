@@ -285,6 +285,16 @@ def test_closing_the_view_forgets_the_file_and_its_lines(qtbot, view, every_kind
     assert not view.run_button.isEnabled()
 
 
+def test_escape_cancels_a_run(qtbot, view, tmp_path):
+    view.open_file(big_file(tmp_path / "big.csv", 100_000))
+    view.search.setFocus()
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.total() > 0, timeout=RUN_TIMEOUT)
+    with qtbot.waitSignal(view.runFinished, timeout=RUN_TIMEOUT) as done:
+        qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert done.args[0]["cancelled"]
+
+
 def test_closing_mid_run_stops_the_worker(qtbot, view, tmp_path):
     view.open_file(big_file(tmp_path / "big.csv", 100_000))
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
