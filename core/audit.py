@@ -68,7 +68,7 @@ class Line(NamedTuple):
     """One service line as the file gives it: text, nothing interpreted yet.
 
     (Line, Finding and LineResult are named tuples: a million of them are made in a run, and
-    a tuple is made ten times faster than a frozen dataclass.)
+    a tuple is made several times faster than a frozen dataclass: 0.6 against 3.9 us.)
     """
 
     row: int  # the spreadsheet row number (header = 1)
@@ -167,7 +167,9 @@ def _whole(text: str, what: str) -> int:
 def _entry_named(rules: Rules, entries: Sequence[CodeEntry],
                  mods: tuple[str, ...]) -> CodeEntry | None:
     """The entry a code and its modifiers name: the entry's own modifiers in any order, or
-    those plus the program's telehealth modifier (the calculator accepts both)."""
+    those plus the program's telehealth modifier (as the calculator reads a typed code).
+    None: the rules have no such combination (a ``modifiers`` finding). core.day uses it
+    too."""
     wanted = sorted(mods)
     for e in entries:
         if sorted(e.modifiers) == wanted:
