@@ -295,10 +295,10 @@ def same_day_findings(rules: Rules, key: str,
     """
     out = []
     for rule in rules.same_day_rules_for(key):
-        if key in rule.overridden_by:
+        if key in rule.overridden_by:  # may be reported despite the rule
             continue
         for other in rule.codes:
-            row = earlier(other) if other != key else None
+            row = earlier(other) if other != key and other not in rule.overridden_by else None
             if row is not None:
                 out.append(Finding(
                     "same_day_conflict",

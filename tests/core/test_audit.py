@@ -265,3 +265,44 @@ def test_each_line_is_answered_by_the_rules_in_force_on_its_date(rules):
     assert old.status == "error" and "2024-06-01" in old.findings[0].text
     audit.check(line(row=4, date="2025-03-03", minutes="30", units="2"))
     assert asked == [date(2025, 3, 3), date(2024, 6, 1)]  # asked once a date
+
+
+def _with_lockout(tmp_path, overridden_by="[]"):
+    """The rules in force by date: the shipped pack, then from 2025-07-01 a copy to which
+    a county QA team has added a same-day rule (a lockout) for H0034 and H2017."""
+    from datetime import date
+
+    from core.packs import Library
+
+    from .pack_copies import pack_copy
+
+    lockout = ('[[rule]]\nid = "qa-test-lockout"\ncodes = ["H0034", "H2017"]\n'
+               f'overridden_by = {overridden_by}\n'
+               'text = "A lockout added by a QA team for this test."\n'
+               'source = { doc = "000", section = "QA team test lockout" }\n\n[[rule]]')
+    pack_copy(tmp_path / "next", "qa-next", date(2025, 7, 1),
+              edits=[("same-day.toml", "[[rule]]", lockout)])
+    return Library.discover(tmp_path / "next", user_dir=tmp_path / "none",
+                            cache_dir=tmp_path / "cache").for_date
+
+
+def test_a_lockout_a_qa_team_adds_to_a_later_pack_applies_from_that_packs_date(tmp_path):
+    """Same-day rules are the pack's data, applied to the lines dated in that pack's time."""
+    audit = Audit(_with_lockout(tmp_path))
+    for row, day in ((2, "2025-03-03"), (4, "2025-08-04")):
+        assert audit.check(line(row=row, date=day, minutes="100", units="7")).status == "ok"
+    before = audit.check(line(row=3, date="2025-03-03", discipline="AOD", code="H2017",
+                              minutes="60", units="4"))
+    after = audit.check(line(row=5, date="2025-08-04", discipline="AOD", code="H2017",
+                             minutes="60", units="4"))
+    assert before.status == "ok"
+    assert kinds(after) == ["same_day_conflict"]
+    assert "row 4" in after.findings[0].text and "QA team" in after.findings[0].text
+    assert "QA team test lockout" in after.findings[0].source
+
+
+def test_a_code_the_rule_lets_through_is_no_conflict(tmp_path):
+    audit = Audit(_with_lockout(tmp_path, overridden_by='["H2017"]'))
+    audit.check(line(row=2, date="2025-08-04", minutes="100", units="7"))
+    assert audit.check(line(row=3, date="2025-08-04", discipline="AOD", code="H2017",
+                            minutes="60", units="4")).status == "ok"
