@@ -310,9 +310,12 @@ def test_closing_the_view_forgets_the_file_and_its_lines(qtbot, view, every_kind
 
 def test_escape_cancels_a_run(qtbot, view, tmp_path):
     view.open_file(big_file(tmp_path / "big.csv", 100_000))
-    view.search.setFocus()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.total() > 0, timeout=RUN_TIMEOUT)
+    view.search.setFocus()
+    qtbot.waitUntil(view.search.hasFocus)
     with qtbot.waitSignal(view.runFinished, timeout=RUN_TIMEOUT) as done:
         qtbot.keyClick(view.search, Qt.Key.Key_Escape)
     assert done.args[0]["cancelled"]

@@ -23,7 +23,8 @@ def sheet(qtbot, rules):
     qtbot.addWidget(s)
     s.resize(900, 500)
     s.show()
-    qtbot.waitExposed(s)
+    s.activateWindow()
+    qtbot.waitUntil(s.isActiveWindow)  # keys go where the focus is, as for a person
     return s
 
 
