@@ -110,3 +110,10 @@ def test_a_run_longer_than_a_second_shows_its_progress_on_stderr(audit, tmp_path
     code, out, err = audit(path, "--json")
     assert code == 0 and len(out.splitlines()) == 5001
     assert "audit: 2,048 lines" in err and "audit: 4,096 lines" in err
+
+
+@pytest.mark.parametrize("name,words", [("missing-folder/report.csv", "cannot write"),
+                                        ("report.txt", ".csv or .xlsx")])
+def test_a_report_that_cannot_be_written_is_bad_input(audit, export, tmp_path, name, words):
+    with pytest.raises(InputError, match=words):
+        audit(export, "--out", tmp_path / name)
