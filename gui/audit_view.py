@@ -158,8 +158,8 @@ class AuditWorker(QObject):
                                            "blank_rows": reader.blank})
 
     def _on_progress(self, lines: int) -> None:
-        self.progress.emit(self._run, lines, self._reader.share if self._reader else 0.0)
         if time.monotonic() - self._sent >= BATCH_SECONDS:
+            self.progress.emit(self._run, lines, self._reader.share if self._reader else 0.0)
             self._send()
 
     def _send(self) -> None:
