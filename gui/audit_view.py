@@ -352,6 +352,12 @@ class AuditView(QWidget):
         self._show_idle()
         return True
 
+    def ask_and_open(self) -> bool:
+        """Ask for a file (the Open button; the main window's File menu) and open it.
+        False when none was chosen or it cannot be audited."""
+        path = choose_file_to_open(self)
+        return self.open_file(path) if path else False
+
     def _cannot_open(self, path: Path, why: str) -> bool:
         self.file_label.setText(path.name)
         self._say_problem(f"Cannot audit this file: {why.rstrip('.')}.")
@@ -510,9 +516,7 @@ class AuditView(QWidget):
 
     @Slot()
     def _on_open_clicked(self) -> None:
-        path = choose_file_to_open(self)
-        if path:
-            self.open_file(path)
+        self.ask_and_open()
 
     @Slot()
     def _on_run_clicked(self) -> None:

@@ -89,6 +89,15 @@ def test_the_columns_found_are_shown_before_running(view, every_kind):
     assert not view.export_button.isEnabled()
 
 
+def test_the_open_button_asks_for_a_file(qtbot, view, every_kind, monkeypatch):
+    monkeypatch.setattr(audit_view, "choose_file_to_open", lambda parent: str(every_kind))
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert view.file_label.text() == "export.csv" and view.run_button.isEnabled()
+    monkeypatch.setattr(audit_view, "choose_file_to_open", lambda parent: None)
+    assert not view.ask_and_open()  # cancelled: the file already open stays open
+    assert view.file_label.text() == "export.csv"
+
+
 def test_a_file_without_some_optional_columns_says_which(view, tmp_path):
     path = write_csv(tmp_path / "few.csv", ["DOS", "Member", "Credential", "HCPCS",
                                             "Minutes", "Units", "Staff name"], [])
