@@ -19,13 +19,13 @@ line's result as it is checked, with a progress callback and a cancel check for 
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .engine import calculate
@@ -60,8 +60,10 @@ _SPLIT = re.compile(r"[\s,;]+")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 #: day keys held in dicts before they are packed into arrays (see _Days)
 _PACK_AT = 250_000
-#: distinct requests answered from memory; beyond that the least recently used is asked again
+#: distinct services answered from memory (about 300 bytes each); when full, it starts over
 _MEMO = 1 << 17
+#: a Line's fields that state the service asked about: discipline .. mode (the memo's key)
+_SERVICE = slice(3, 11)
 
 
 class Line(NamedTuple):
@@ -84,6 +86,10 @@ class Line(NamedTuple):
     mode: str = ""
     amount: str | None = None  # None: the file has no amount column
     cells: Sequence[str] = ()  # the whole row, for a report
+
+
+assert Line._fields[_SERVICE] == ("discipline", "code", "modifiers", "minutes", "quantity",
+                                  "units", "setting", "mode")
 
 
 class Finding(NamedTuple):
@@ -203,6 +209,16 @@ def _mode(text: str) -> str | None:
     return _MODES[text]
 
 
+def _remember(memo: dict[tuple, _Answer], service: tuple[str, ...],
+              answer: _Answer) -> _Answer:
+    """Keep an answer for the lines that ask the same. The key's texts are interned: the
+    same few codes, disciplines and minute counts then take memory once, not once a key."""
+    if len(memo) >= _MEMO:
+        memo.clear()
+    memo[tuple(map(sys.intern, service))] = answer
+    return answer
+
+
 def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             quantity: str, units: str, setting: str, mode: str) -> _Answer:
     """The rules' answer for one service as a line states it (memoised by ``Audit``)."""
@@ -263,7 +279,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     calc = calculate(rules, request)
     if calc.status == "incomplete":
         raise _Bad(calc.prompt or "the line does not say enough to answer")
-    source = calc.source
+    source = sys.intern(calc.source) if calc.source else None  # one copy for every line
     findings = [Finding(_PROBLEM_KIND.get(p.field, p.field), p.text, source)
                 for p in calc.problems]
     expected = calc.units
@@ -274,7 +290,8 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                             f"{calc.quantity_label}.", source))
     return _Answer(expected=expected, findings=tuple(findings), key=entry.key,
                    same_day=bool(rules.same_day_rules_for(entry.key)),
-                   label=calc.label or entry.key, amount_required=calc.amount_required,
+                   label=sys.intern(calc.label or entry.key),
+                   amount_required=calc.amount_required,
                    source=source)
 
 
@@ -382,8 +399,8 @@ class Audit:
     def __init__(self, rules: Rules | Callable[[date], Rules]) -> None:
         self._for_date = rules if callable(rules) else (lambda _day: rules)
         self.summary = Summary()
-        self._answers: dict[int, Callable[..., _Answer]] = {}  # id(rules) -> memoised answer
-        self._on_day: dict[str, tuple[Rules, Callable[..., _Answer]] | str] = {}
+        self._memos: dict[int, dict[tuple, _Answer]] = {}  # id(rules) -> its answers
+        self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer]] | str] = {}
         self._days = _Days()
         self._dates: dict[str, str | None] = {}
 
@@ -399,9 +416,11 @@ class Audit:
         elif not member:
             error = "no client or member"
         else:
-            rules, ask = in_force
-            answer = ask(line.discipline, line.code, line.modifiers, line.minutes,
-                         line.quantity, line.units, line.setting, line.mode)
+            rules, memo = in_force
+            service = line[_SERVICE]
+            answer = memo.get(service)
+            if answer is None:
+                answer = _remember(memo, service, _answer(rules, *service))
             error = answer.error
         if error is not None:
             return self._result(line, "error", None, (Finding("bad_input", error, None),))
@@ -425,7 +444,7 @@ class Audit:
                              f"code, modifiers, minutes or quantity, units.", None),)
         return self._result(line, "finding" if findings else "ok", answer.expected, findings)
 
-    def _rules_on(self, day: str) -> tuple[Rules, Callable[..., _Answer]] | str:
+    def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:
         """The rules in force on ``day`` and their memoised answers, or why there are none."""
         found = self._on_day.get(day)
         if found is None:
@@ -434,14 +453,13 @@ class Audit:
             except InputError as exc:
                 found = str(exc)
             else:
-                ask = self._answers.get(id(rules))
-                if ask is None:
-                    ask = self._answers[id(rules)] = lru_cache(maxsize=_MEMO)(
-                        partial(_answer, rules))
+                memo = self._memos.get(id(rules))
+                if memo is None:
+                    memo = self._memos[id(rules)] = {}
                     m = rules.manifest
                     self.summary.rules = "; ".join(filter(None, (
                         self.summary.rules, f"{m.title} {m.version} (effective {m.effective})")))
-                found = (rules, ask)
+                found = (rules, memo)
             self._on_day[day] = found
         return found
 
