@@ -1,8 +1,9 @@
 """The Audit tab: check every line of an EHR export against the rules, as a QA reviewer does.
 
-The path of a request: ``open_file(path)`` reads only the header (``core.audit_io.
-open_table``) and shows the columns found; ``run()`` starts an :class:`AuditWorker` in a
-thread, which streams the file through ``core.audit.Audit`` (the calculator's own
+The path of a request: ``open_file(path)`` has an :class:`AuditWorker` read only the
+header in a thread (``core.audit_io.open_table``; a large workbook takes seconds) and
+shows the columns found; ``run()`` starts another, which streams the file through
+``core.audit.Audit`` (the calculator's own
 ``calculate()`` answers every line) and sends the results back in batches; the table
 shows them (:mod:`gui.audit_model`), filtered by status, finding kind and words; the
 selected line's findings, each with its rule's source, are shown in full below.
@@ -50,6 +51,9 @@ SUFFIXES = (".csv", ".xlsx", ".xlsm")
 BATCH_SECONDS = 0.1
 #: the search filters once the typing has paused this long (ms)
 SEARCH_PAUSE_MS = 200
+#: what a job is doing, for the status line
+DOING = {"open": "Reading the file's header", "audit": "Auditing",
+         "export": "Writing the report"}
 #: how the summary counts the lines of each status
 COUNTED = {"ok": "OK", "finding": "with findings", "error": "that cannot be read"}
 HINT = ("Open an export of service lines (CSV or XLSX), or drop it here. The lines stay in "
@@ -95,26 +99,32 @@ def choose_report_path(parent: QWidget, suggested: str) -> str | None:
 
 
 class AuditWorker(QObject):
-    """One audit of a table, run in a worker thread: ``run()`` streams the lines through
-    :class:`core.audit.Audit`. With ``report``, each result is written to that file (and
-    not sent); without, results are sent in batches. ``cancel()`` is safe from any thread.
-    Every signal carries the run's number, so that a late one from a run already given
-    up is known and dropped."""
+    """One job on a file, run in a worker thread (a large workbook's header alone takes
+    seconds to read).
 
+    ``source`` a Path: ``run()`` reads the file's header (``open_table``) and sends it
+    with :attr:`opened`, nothing more. ``source`` a Table: ``run()`` streams its lines
+    through :class:`core.audit.Audit`; with ``report``, each result is written to that
+    file (and not sent); without, results are sent in batches. ``cancel()`` is safe from
+    any thread. Every signal carries the run's number, so that a late one from a run
+    already given up is known and dropped."""
+
+    #: (run, the Table: the header read and its columns recognised)
+    opened = Signal(int, object)
     #: (run, list of LineResult)
     batch = Signal(int, object)
     #: (run, lines so far, share of the file read 0..1)
     progress = Signal(int, int, float)
     #: (run, the summary: core.audit.Summary.to_json() plus "blank_rows")
     finished = Signal(int, object)
-    #: (run, one line for the reviewer)
+    #: (run, one line for the reviewer: the core's message, or what went wrong)
     failed = Signal(int, str)
 
-    def __init__(self, run: int, table: Table, rules: RulesInForce,
+    def __init__(self, run: int, source: Path | Table, rules: RulesInForce,
                  report: Path | None = None) -> None:
         super().__init__()
         self._run = run
-        self._table = table
+        self._source = source
         self._rules = rules
         self._report = report
         self._cancel = threading.Event()
@@ -129,11 +139,14 @@ class AuditWorker(QObject):
     def run(self) -> None:
         writer = None
         try:
+            if isinstance(self._source, Path):
+                self.opened.emit(self._run, open_table(self._source))
+                return
             audit = Audit(self._rules)
-            self._reader = reader = LineReader(self._table)
+            self._reader = reader = LineReader(self._source)
             self._sent = time.monotonic()
             if self._report is not None:
-                writer = ReportWriter(self._report, self._table)
+                writer = ReportWriter(self._report, self._source)
             for result in audit.run(reader, progress=self._on_progress,
                                     cancelled=self._cancel.is_set, every=256):
                 if writer is not None:
@@ -147,7 +160,7 @@ class AuditWorker(QObject):
                 if audit.summary.cancelled:  # half a report is no report
                     self._report.unlink(missing_ok=True)
         except CoreError as exc:
-            self._give_up(writer, input_message(exc))
+            self._give_up(writer, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback on stderr
             traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
             self._give_up(writer, f"Something went wrong inside the app while auditing "
@@ -185,6 +198,8 @@ class AuditView(QWidget):
     on a date of service (``core.packs.Library.for_date``, as the CLI's audit uses).
     """
 
+    #: a file was opened (True: its columns are shown) or refused (False: the line says why)
+    fileOpened = Signal(bool)
     #: a run (or an export) has ended: the summary dict, or None when it failed
     runFinished = Signal(object)
     #: the report was written: its path
@@ -196,11 +211,12 @@ class AuditView(QWidget):
         self.setAcceptDrops(True)
         self._rules = rules
         self._table: Table | None = None
-        self._stamp: tuple[int, int] | None = None  # the file's (size, mtime) when opened
+        self._stamp: tuple[int, int] | None = None  # the file's (size, mtime) when audited
         self._run = 0  # the number of the latest run; signals of older runs are dropped
         self._thread: QThread | None = None
         self._worker: AuditWorker | None = None
-        self._exporting: Path | None = None
+        self._job: str | None = None  # "open", "audit" or "export" while one runs
+        self._report: Path | None = None  # the report being written
         self._audited = False
 
         self.open_button = self._button("&Open export…", "audit_open", self._on_open_clicked)
@@ -332,37 +348,23 @@ class AuditView(QWidget):
 
     # -- intention-level API -----------------------------------------------------------
 
-    def open_file(self, path: str | Path) -> bool:
-        """Read a file's header and show the columns found; forget any earlier file. The
-        File menu and a drop call this. False (and one line saying why) for a bad file."""
+    def open_file(self, path: str | Path) -> None:
+        """Forget any earlier file and read this one's header in the worker thread; then
+        show the columns found, or one line saying why the file cannot be audited
+        (:attr:`fileOpened` says which). The File menu and a drop call this."""
         self.clear()
         path = Path(path)
-        try:
-            table = open_table(path)
-            stat = path.stat()
-        except CoreError as exc:
-            return self._cannot_open(path, str(exc))
-        except OSError as exc:
-            return self._cannot_open(path, f"cannot read {path}: {exc.strerror or exc}")
-        self._table, self._stamp = table, (stat.st_size, stat.st_mtime_ns)
         self.file_label.setText(path.name)
         self.file_label.setToolTip(str(path))
-        self.columns_label.setText(self._columns_text(table))
-        self.status.setText("Press Run audit to check every line.")
-        self._show_idle()
-        return True
+        self._start("open", path)
 
     def ask_and_open(self) -> bool:
         """Ask for a file (the Open button; the main window's File menu) and open it.
-        False when none was chosen or it cannot be audited."""
+        False when none was chosen."""
         path = choose_file_to_open(self)
-        return self.open_file(path) if path else False
-
-    def _cannot_open(self, path: Path, why: str) -> bool:
-        self.file_label.setText(path.name)
-        self._say_problem(f"Cannot audit this file: {why.rstrip('.')}.")
-        self._show_idle()
-        return False
+        if path:
+            self.open_file(path)
+        return bool(path)
 
     def run(self) -> None:
         """Audit the open file in a worker thread; results arrive in batches."""
@@ -372,11 +374,12 @@ class AuditView(QWidget):
         self.summary.clear()
         self.detail.clear()
         self._audited = False
+        self._stamp = self._file_stamp()
         # lines arrive in the file's order; sorting waits for the end of the run
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.sort(-1)
-        self._start(None)
+        self._start("audit", self._table)
 
     def cancel(self) -> None:
         if self._worker is not None:
@@ -388,11 +391,12 @@ class AuditView(QWidget):
         .csv or .xlsx, auditing the file again in the worker thread."""
         if self._table is None or self.running():
             return
-        if self._changed_since_opened():
-            self._say_problem("The file has changed since it was opened: open it "
-                                    "again and run the audit before exporting.")
+        if self._file_stamp() != self._stamp:
+            self._say_problem("The file has changed since it was audited: run the audit "
+                              "again before exporting.")
             return
-        self._start(Path(path))
+        self._report = Path(path)
+        self._start("export", self._table)
 
     def running(self) -> bool:
         return self._worker is not None
@@ -417,22 +421,25 @@ class AuditView(QWidget):
 
     # -- running -----------------------------------------------------------------------
 
-    def _start(self, report: Path | None) -> None:
+    def _start(self, job: str, source: Path | Table) -> None:
         self._run += 1
-        self._exporting = report
+        self._job = job
         self._say_problem(None)
-        worker = AuditWorker(self._run, self._table, self._rules, report)
+        worker = AuditWorker(self._run, source, self._rules,
+                             self._report if job == "export" else None)
         thread = QThread(self)
         thread.setObjectName("audit_worker")
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
+        worker.opened.connect(self._on_worker_opened)
         worker.batch.connect(self._on_worker_batch)
         worker.progress.connect(self._on_worker_progress)
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
         self._thread, self._worker = thread, worker
+        self.progress.setRange(0, 0 if job == "open" else 1000)  # 0, 0: busy, no share
         self.progress.setValue(0)
-        self.status.setText("Writing the report…" if report else "Auditing…")
+        self.status.setText(DOING[job] + "…")
         self._show_running()
         thread.start()
 
@@ -440,7 +447,7 @@ class AuditView(QWidget):
         """Cancel the worker (if any; at its end, there is nothing left to cancel) and wait
         for its thread to end."""
         thread, worker = self._thread, self._worker
-        self._thread = self._worker = self._exporting = None
+        self._thread = self._worker = self._job = None
         self._run += 1  # whatever it still sends is dropped
         if worker is not None:
             worker.cancel()
@@ -450,12 +457,13 @@ class AuditView(QWidget):
             worker.deleteLater()
             thread.deleteLater()
 
-    def _changed_since_opened(self) -> bool:
+    def _file_stamp(self) -> tuple[int, int] | None:
+        """The open file's size and time of change (None: it cannot be read)."""
         try:
             stat = self._table.path.stat()
         except OSError:
-            return True
-        return (stat.st_size, stat.st_mtime_ns) != self._stamp
+            return None
+        return (stat.st_size, stat.st_mtime_ns)
 
     # -- what is shown -----------------------------------------------------------------
 
@@ -475,7 +483,7 @@ class AuditView(QWidget):
 
     def _show_running(self) -> None:
         self.progress.show()
-        self.cancel_button.show()
+        self.cancel_button.setVisible(self._job != "open")  # the header: read at once
         self.cancel_button.setEnabled(True)
         for b in (self.open_button, self.run_button, self.export_button):
             b.setEnabled(False)
@@ -536,6 +544,17 @@ class AuditView(QWidget):
             self.export(path)
 
     @Slot(int, object)
+    def _on_worker_opened(self, run: int, table: Table) -> None:
+        if run != self._run:
+            return
+        self._stop_worker()
+        self._table = table
+        self.columns_label.setText(self._columns_text(table))
+        self.status.setText("Press Run audit to check every line.")
+        self._show_idle()
+        self.fileOpened.emit(True)
+
+    @Slot(int, object)
     def _on_worker_batch(self, run: int, results: list) -> None:
         if run == self._run:
             self.model.append(results)
@@ -544,16 +563,16 @@ class AuditView(QWidget):
     def _on_worker_progress(self, run: int, lines: int, share: float) -> None:
         if run == self._run:
             self.progress.setValue(round(share * 1000))
-            doing = "Writing the report" if self._exporting else "Auditing"
-            self.status.setText(f"{doing}: {lines:,} lines, {share:.0%} of the file…")
+            self.status.setText(f"{DOING[self._job]}: {lines:,} lines, {share:.0%} of the "
+                                f"file…")
 
     @Slot(int, object)
     def _on_worker_finished(self, run: int, summary: dict) -> None:
         if run != self._run:
             return
-        report = self._exporting
+        job, report = self._job, self._report
         self._stop_worker()
-        if report is not None:
+        if job == "export":
             if summary["cancelled"]:
                 self.status.setText("Export cancelled: no report was written.")
             else:
@@ -573,9 +592,15 @@ class AuditView(QWidget):
     def _on_worker_failed(self, run: int, message: str) -> None:
         if run != self._run:
             return
+        job = self._job
         self._stop_worker()
-        self._say_problem(message)
         self.status.clear()
+        if job == "open":
+            self._say_problem(f"Cannot audit this file: {message.rstrip('.')}.")
+            self._show_idle()
+            self.fileOpened.emit(False)
+            return
+        self._say_problem(input_message(message))
         self._show_idle()
         self.runFinished.emit(None)
 

@@ -39,6 +39,13 @@ def every_kind(tmp_path):
     return write_csv(tmp_path / "export.csv", HEADER, [r for r, _ in ROWS])
 
 
+def open_(qtbot, view, path):
+    """Open a file as the File menu does; True when its columns are shown."""
+    with qtbot.waitSignal(view.fileOpened, timeout=RUN_TIMEOUT) as opened:
+        view.open_file(path)
+    return opened.args[0]
+
+
 def run(qtbot, view):
     with qtbot.waitSignal(view.runFinished, timeout=RUN_TIMEOUT) as done:
         qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
@@ -78,10 +85,10 @@ def click_header(qtbot, view, column):
                      pos=QPoint(x, header.height() // 2))
 
 
-def test_the_columns_found_are_shown_before_running(view, every_kind):
+def test_the_columns_found_are_shown_before_running(qtbot, view, every_kind):
     assert not view.run_button.isEnabled() and "or drop it here" in view.status.text()
     assert not view.error.isVisible()
-    assert view.open_file(every_kind)
+    assert open_(qtbot, view, every_kind)
     text = view.columns_label.text()
     assert "date of service ← “Date of Service”" in text
     assert "units ← “Billed Units”" in text and "modifiers ← “Modifier 2”" in text
@@ -89,19 +96,31 @@ def test_the_columns_found_are_shown_before_running(view, every_kind):
     assert not view.export_button.isEnabled()
 
 
+def test_the_header_is_read_off_the_window_s_thread(qtbot, view, tmp_path):
+    """A large workbook's header takes seconds to read: the window must not freeze."""
+    book = write_xlsx(tmp_path / "export.xlsx", HEADER, [r for r, _ in ROWS])
+    with qtbot.waitSignal(view.fileOpened, timeout=RUN_TIMEOUT):
+        view.open_file(book)
+        assert view.running() and view.progress.isVisible()  # back at once, still reading
+        assert view.status.text() == "Reading the file's header…"
+        assert not view.open_button.isEnabled() and not view.run_button.isEnabled()
+    assert not view.running() and view.run_button.isEnabled()
+
+
 def test_the_open_button_asks_for_a_file(qtbot, view, every_kind, monkeypatch):
     monkeypatch.setattr(audit_view, "choose_file_to_open", lambda parent: str(every_kind))
-    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.fileOpened, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
     assert view.file_label.text() == "export.csv" and view.run_button.isEnabled()
     monkeypatch.setattr(audit_view, "choose_file_to_open", lambda parent: None)
     assert not view.ask_and_open()  # cancelled: the file already open stays open
     assert view.file_label.text() == "export.csv"
 
 
-def test_a_file_without_some_optional_columns_says_which(view, tmp_path):
+def test_a_file_without_some_optional_columns_says_which(qtbot, view, tmp_path):
     path = write_csv(tmp_path / "few.csv", ["DOS", "Member", "Credential", "HCPCS",
                                             "Minutes", "Units", "Staff name"], [])
-    assert view.open_file(path)
+    assert open_(qtbot, view, path)
     text = view.columns_label.text()
     assert "Not in this file: modifiers, quantity, level of care, delivery mode, amount." \
         in text
@@ -109,7 +128,7 @@ def test_a_file_without_some_optional_columns_says_which(view, tmp_path):
 
 
 def test_every_finding_kind_in_a_csv_is_shown_line_by_line(qtbot, view, every_kind):
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     summary = run(qtbot, view)
     assert summary["lines"] == len(ROWS)
     assert {k for k, _ in FINDING_KINDS} == set(summary["by_kind"])
@@ -125,7 +144,7 @@ def test_every_finding_kind_in_a_csv_is_shown_line_by_line(qtbot, view, every_ki
 
 
 def test_filter_by_kind_and_status_and_read_the_rule(qtbot, view, every_kind):
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     run(qtbot, view)
     assert view.count.text() == f"{len(ROWS)} lines"
     pick(view.kind_filter, "same_day_conflict")
@@ -142,7 +161,7 @@ def test_filter_by_kind_and_status_and_read_the_rule(qtbot, view, every_kind):
 
 
 def test_search_by_typing_and_sort_by_clicking_the_header(qtbot, view, every_kind):
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     run(qtbot, view)
     view.search.setFocus()
     qtbot.keyClicks(view.search, "h0034 m1")
@@ -160,11 +179,13 @@ def test_search_by_typing_and_sort_by_clicking_the_header(qtbot, view, every_kin
 
 
 def test_an_xlsx_dropped_on_the_view_gives_the_same_audit(qtbot, view, tmp_path, every_kind):
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     run(qtbot, view)
     from_csv = [shown(view, c) for c in (0, 1, 8, 9)]
     book = write_xlsx(tmp_path / "export.xlsx", HEADER, [r for r, _ in ROWS])
-    assert drop(view, book)
+    with qtbot.waitSignal(view.fileOpened, timeout=RUN_TIMEOUT) as opened:
+        assert drop(view, book)
+    assert opened.args == [True]
     assert view.file_label.text() == "export.xlsx" and view.model.rowCount() == 0
     run(qtbot, view)
     assert [shown(view, c) for c in (0, 1, 8, 9)] == from_csv
@@ -180,7 +201,7 @@ def test_a_file_of_another_kind_is_not_taken_by_a_drop(view, tmp_path):
 def test_bad_lines_among_good_ones_are_error_lines_and_the_run_goes_on(qtbot, view, tmp_path):
     rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", "1", "", "", ""]
             for m in ("8", "??", "15", "", "1h", "22")]
-    view.open_file(write_csv(tmp_path / "x.csv", HEADER, rows))
+    open_(qtbot, view, write_csv(tmp_path / "x.csv", HEADER, rows))
     summary = run(qtbot, view)
     assert summary["by_status"] == {"ok": 3, "finding": 0, "error": 3}
     assert shown(view, 1) == ["OK", "Error", "OK", "Error", "Error", "OK"]
@@ -195,8 +216,8 @@ def test_bad_lines_among_good_ones_are_error_lines_and_the_run_goes_on(qtbot, vi
      "broken.xlsx is not a readable XLSX workbook"),
     (lambda p: p / "gone.csv", "no such file"),
 ])
-def test_a_bad_file_is_one_clear_line_and_nothing_runs(view, tmp_path, make, words):
-    assert not view.open_file(make(tmp_path))
+def test_a_bad_file_is_one_clear_line_and_nothing_runs(qtbot, view, tmp_path, make, words):
+    assert not open_(qtbot, view, make(tmp_path))
     message = view.error.text()
     assert words in message and "\n" not in message and "Traceback" not in message
     assert not view.run_button.isEnabled()
@@ -217,7 +238,7 @@ def big_file(path, lines):
 
 def test_cancel_mid_run_keeps_the_window_responsive_and_says_how_far(qtbot, view, tmp_path):
     total = 300_000
-    view.open_file(big_file(tmp_path / "big.csv", total))
+    open_(qtbot, view, big_file(tmp_path / "big.csv", total))
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     assert view.cancel_button.isVisible() and not view.run_button.isEnabled()
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=RUN_TIMEOUT)
@@ -237,7 +258,7 @@ def test_cancel_mid_run_keeps_the_window_responsive_and_says_how_far(qtbot, view
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_export_round_trip(qtbot, view, every_kind, tmp_path, monkeypatch, suffix):
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     run(qtbot, view)
     report = tmp_path / f"report.{suffix}"
     asked = []
@@ -265,20 +286,20 @@ def test_export_round_trip(qtbot, view, every_kind, tmp_path, monkeypatch, suffi
 
 def test_a_file_changed_since_it_was_audited_is_not_exported(qtbot, view, every_kind,
                                                              monkeypatch):
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     run(qtbot, view)
     with every_kind.open("a") as fh:
         fh.write("2025-03-05,M9,RN,H0034,,,100,,7,,,\n")
     monkeypatch.setattr(audit_view, "choose_report_path",
                         lambda parent, suggested: str(every_kind.with_name("r.csv")))
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
-    assert view.error.isVisible() and "has changed since it was opened" in view.error.text()
+    assert view.error.isVisible() and "has changed since it was audited" in view.error.text()
     assert not view.running() and not every_kind.with_name("r.csv").exists()
 
 
 def test_nothing_but_the_report_asked_for_is_written(qtbot, view, every_kind, tmp_path):
     before = sorted(tmp_path.rglob("*"))
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     run(qtbot, view)
     assert sorted(tmp_path.rglob("*")) == before
 
@@ -307,7 +328,7 @@ def test_the_file_dialog_leaves_no_folder_behind(qtbot, tmp_path):
 
 
 def test_closing_the_view_forgets_the_file_and_its_lines(qtbot, view, every_kind):
-    view.open_file(every_kind)
+    open_(qtbot, view, every_kind)
     run(qtbot, view)
     view.table.selectRow(0)
     view.close()
@@ -318,7 +339,7 @@ def test_closing_the_view_forgets_the_file_and_its_lines(qtbot, view, every_kind
 
 
 def test_escape_cancels_a_run(qtbot, view, tmp_path):
-    view.open_file(big_file(tmp_path / "big.csv", 100_000))
+    open_(qtbot, view, big_file(tmp_path / "big.csv", 100_000))
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
@@ -331,7 +352,7 @@ def test_escape_cancels_a_run(qtbot, view, tmp_path):
 
 
 def test_closing_mid_run_stops_the_worker(qtbot, view, tmp_path):
-    view.open_file(big_file(tmp_path / "big.csv", 100_000))
+    open_(qtbot, view, big_file(tmp_path / "big.csv", 100_000))
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=RUN_TIMEOUT)
     view.close()
