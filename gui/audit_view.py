@@ -28,7 +28,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication, QItemSelection, QObject, QSettings, Qt, QThread, QTimer, Signal, Slot,
+    QCoreApplication, QEvent, QItemSelection, QObject, QSettings, Qt, QThread, QTimer, Signal, Slot,
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -285,7 +285,7 @@ class AuditView(QWidget):
             title = TABLE_COLUMNS[column][0]
             header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(
                 title) + room))
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._fit_rows()
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("audit_detail")
         self.detail.setAccessibleName("Selected line's findings and their rules")
@@ -665,6 +665,15 @@ class AuditView(QWidget):
             return None
         path = urls[0].toLocalFile()
         return path if path.lower().endswith(SUFFIXES) else None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the window's zoom
+            self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.clear()

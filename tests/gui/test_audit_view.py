@@ -191,6 +191,15 @@ def test_an_xlsx_dropped_on_the_view_gives_the_same_audit(qtbot, view, tmp_path,
     assert [shown(view, c) for c in (0, 1, 8, 9)] == from_csv
 
 
+def test_rows_grow_with_the_window_s_zoom(qtbot, view, every_kind):
+    open_(qtbot, view, every_kind)
+    run(qtbot, view)
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() + 8)  # as the window's Ctrl+plus does, on its tabs
+    view.setFont(font)
+    qtbot.waitUntil(lambda: view.table.rowHeight(0) > view.table.fontMetrics().height())
+
+
 def test_a_file_of_another_kind_is_not_taken_by_a_drop(view, tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("hello")
