@@ -258,6 +258,7 @@ class AuditView(QWidget):
         self.search.setPlaceholderText("Search: a code, a member, a word of a finding… "
                                        "(every word must match)")
         self.search.setClearButtonEnabled(True)
+        self.search.setAcceptDrops(False)  # a file dropped on it is for the view to open
         self.count = QLabel(self)
         self.count.setObjectName("audit_count")
         search_label = QLabel("&Search:", self)
