@@ -354,9 +354,12 @@ class ReportWriter:
         """The row's cells, the audit's three, then any cells beyond the header's width
         (kept, not cut)."""
         width = self._width
-        out = [*cells[:width], *[""] * (width - len(cells)), result.status,
-               "" if result.expected_units is None else result.expected_units,
-               findings_text(result), *cells[width:]]
+        audit = [result.status, "" if result.expected_units is None else result.expected_units,
+                 findings_text(result) if result.findings else ""]
+        if len(cells) == width:  # most rows
+            out = [*cells, *audit]
+        else:
+            out = [*cells[:width], *[""] * (width - len(cells)), *audit, *cells[width:]]
         with _writable(self.path):
             if self._xlsx:
                 self._sheet.append(out)
