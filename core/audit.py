@@ -14,6 +14,11 @@ The path of one line, ``Audit.check(line)``:
 A line that cannot be read (unreadable minutes, an unknown discipline...) is an ``error``
 line with the reason, and the run goes on. Results stream: ``Audit.run()`` yields each
 line's result as it is checked, with a progress callback and a cancel check for a window.
+
+Cost, measured on the 2-core development machine (bench/make_audit_file.py): about 5 us a
+line once its service is known, plus about 100 us for each distinct service (mostly
+``calculate()``). Memory does not grow with the lines: at most ``_MEMO`` answers (about
+300 bytes each), and the day keys at 12 bytes a key once packed (see ``_Days``).
 """
 
 from __future__ import annotations
