@@ -1,6 +1,7 @@
 """The About page: the app's version, the rules' version and the date they apply from,
-the source documents by title, publisher and revision, and the app's reading of the
-sources' known errors, all from ``core.catalog.about``."""
+the rules packs (dates, where each comes from, its sources; the user packs folder and
+any pack left out), the source documents by title, publisher and revision, and the app's
+reading of the sources' known errors, all from ``core.catalog.about``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def about_html(info: AboutInfo) -> str:
            f"<p>{escape(info.summary)}</p>",
            "<p>This app works offline and keeps no client information: it remembers only "
            "your discipline, level of care, window size and text size.</p>",
+           *packs_html(info),
            "<h3>Source documents</h3>",
            '<table cellspacing="0" cellpadding="4" border="1" style="border-collapse:collapse">',
            "<tr><th align=left>Document</th><th align=left>Publisher</th>"
@@ -38,6 +40,38 @@ def about_html(info: AboutInfo) -> str:
     return "".join(out)
 
 
+def packs_html(info: AboutInfo) -> list[str]:
+    """The rules packs the app knows: the one in use marked, each with its dates, origin
+    and sources; where added packs are kept; packs left out and why."""
+    if not info.packs:
+        return []
+    out = ["<h3>Rules packs</h3>",
+           "<p>The date of service chooses the pack: the one with the latest start on or "
+           "before that day.</p>",
+           '<table cellspacing="0" cellpadding="4" border="1" style="border-collapse:collapse">',
+           "<tr><th align=left>Pack</th><th align=left>Dates</th>"
+           "<th align=left>From</th><th align=left>Sources</th></tr>"]
+    for p in info.packs:
+        in_use = " <b>(in use)</b>" if p.id == info.pack_id else ""
+        ends = f", to {p.effective_to.isoformat()}" if p.effective_to else ""
+        sources = "<br/>".join(f"{escape(s.title)}, {escape(s.publisher)}, "
+                               f"{escape(s.revision)}" for s in p.sources)
+        out.append(f"<tr><td>{escape(p.title)}, version {escape(p.version)}{in_use}"
+                   f"<br/><small>{escape(p.id)}</small></td>"
+                   f"<td>from {p.effective_from.isoformat()}{ends}<br/>"
+                   f"review by {p.review_by.isoformat()}</td>"
+                   f"<td>{escape(p.origin_text)}</td><td>{sources}</td></tr>")
+    out.append("</table>")
+    if info.packs_folder:
+        out.append(f"<p>Rules packs added with File &gt; Add rules pack… are kept in "
+                   f"<code>{escape(info.packs_folder)}</code>.</p>")
+    if info.pack_problems:
+        out.append("<p><b>Rules packs with a problem:</b></p><ul>")
+        out += [f"<li>{escape(problem)}</li>" for problem in info.pack_problems]
+        out.append("</ul>")
+    return out
+
+
 class AboutView(QTextBrowser):
     def __init__(self, info: AboutInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,4 +79,7 @@ class AboutView(QTextBrowser):
         self.setAccessibleName("About the app and its rules")
         self.setOpenLinks(False)
         self.setTabChangesFocus(True)
+        self.show_info(info)
+
+    def show_info(self, info: AboutInfo) -> None:
         self.setHtml(about_html(info))

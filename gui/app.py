@@ -6,7 +6,8 @@
 ``python -m gui --bench-startup`` start as usual; print ``shown <t>`` at the window's
                                   first paint and ``ready <t>`` once the first result
                                   is painted (``t``: ``time.time()``); then quit
-``--rules DIR``                   use the rules in DIR instead of the bundled ones (QA)
+``--rules DIR``                   also use the rules pack in DIR, or the packs in it (QA);
+                                  they come before the shipped packs and the user folder's
 
 Exit codes: 0 fine, 1 the self-check found a problem (or the window could not be
 built), 3 the rules could not be loaded (one message says why, in a box and on stderr).
@@ -26,9 +27,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 import core
-from core import Rules, load_rules
+from core.packs import Library
 from gui import errors
-from gui.main_window import MainWindow, app_icon, build_main_window
+from gui.main_window import MainWindow, app_icon, build_main_window, first_rules
 from gui.prefs import APPLICATION, ORGANIZATION, Preferences
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_RULES = 0, 1, 3
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="start, print 'shown <t>' at the first paint and 'ready <t>' once "
                         "the first result is painted (t: seconds since the epoch), exit")
     p.add_argument("--rules", type=Path, metavar="DIR",
-                   help="read the rules from DIR instead of the bundled rules")
+                   help="also use the rules pack in DIR (or the packs in it)")
     return p
 
 
@@ -69,39 +70,44 @@ def _application(qt_args: list[str]) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def load(rules_dir: Path | None, *, dialog: bool = True) -> Rules | None:
-    """The rules, or None after saying why they could not be loaded (whatever went wrong)."""
+def load(rules_dir: Path | None, *, dialog: bool = True,
+         cache_dir: Path | None = None) -> Library | None:
+    """The rules packs (the shipped ones, the user folder's, ``--rules DIR``), with the pack
+    the window opens with read and checked in full; or None after saying why they could
+    not be loaded (whatever went wrong)."""
     try:
-        return load_rules(rules_dir)
+        library = Library.discover(rules_dir, cache_dir=cache_dir)
+        first_rules(library)
+        return library
     except Exception as exc:  # noqa: BLE001 - any failure is one clear message, not a traceback
         errors.report_fatal(exc, dialog=dialog)
         return None
 
 
-def self_check(rules: Rules) -> int:
-    """Build the window with throwaway preferences and run RN, H0034, 100 minutes through it."""
-    with tempfile.TemporaryDirectory(prefix="dmc-units-check-") as tmp:
-        window = build_main_window(rules, Path(tmp) / "self-check.conf")
-        try:
-            page = window.calculator
-            page.select_discipline("RN")
-            page.select_service("H0034")
-            page.set_quantity(100)
-            calc = page.current_result()
-            text = page.result_text()
-            problem = None
-            if calc is None or calc.status != "claimable":
-                problem = "the window shows no claim for RN, H0034, 100 minutes"
-            elif "H0034" not in text or "7 units" not in text:
-                problem = (f"RN, H0034, 100 minutes should show H0034 and 7 units; "
-                           f"the window shows {calc.headline()!r}")
-            elif window.reference.model.rowCount() == 0:
-                problem = "the code reference lists no codes"
-            elif core.__version__ not in window.about.toPlainText():
-                problem = "the About page does not show the app's version"
-        finally:
-            window.close()
-            window.deleteLater()
+def self_check(library: Library, tmp: Path) -> int:
+    """Build the window with throwaway preferences and run RN, H0034, 100 minutes through it
+    (on the rules in force today)."""
+    window = build_main_window(settings=tmp / "self-check.conf", library=library)
+    try:
+        page = window.calculator
+        page.select_discipline("RN")
+        page.select_service("H0034")
+        page.set_quantity(100)
+        calc = page.current_result()
+        text = page.result_text()
+        problem = None
+        if calc is None or calc.status != "claimable":
+            problem = "the window shows no claim for RN, H0034, 100 minutes"
+        elif "H0034" not in text or "7 units" not in text:
+            problem = (f"RN, H0034, 100 minutes should show H0034 and 7 units; "
+                       f"the window shows {calc.headline()!r}")
+        elif window.reference.model.rowCount() == 0:
+            problem = "the code reference lists no codes"
+        elif core.__version__ not in window.about.toPlainText():
+            problem = "the About page does not show the app's version"
+    finally:
+        window.close()
+        window.deleteLater()
     if problem:
         _say(f"self-check failed: {problem}", err=True)
         return EXIT_CHECK_FAILED
@@ -154,22 +160,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_check and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed (CI, the bundle check)
     app = _application(qt_args)
-    rules = load(args.rules, dialog=not args.self_check)
-    if rules is None:
+    if args.self_check:  # nothing written: the parse cache goes in a throwaway folder too
+        with tempfile.TemporaryDirectory(prefix="dmc-units-check-") as tmp:
+            library = load(args.rules, dialog=False, cache_dir=Path(tmp) / "cache")
+            if library is None:
+                return EXIT_RULES
+            try:
+                return self_check(library, Path(tmp))
+            except Exception as exc:  # noqa: BLE001 - the self-check reports, never crashes
+                _say(f"self-check failed: {type(exc).__name__}: {exc}", err=True)
+                return EXIT_CHECK_FAILED
+    library = load(args.rules)
+    if library is None:
         return EXIT_RULES
-    if args.self_check:
-        try:
-            return self_check(rules)
-        except Exception as exc:  # noqa: BLE001 - the self-check reports, never crashes
-            _say(f"self-check failed: {type(exc).__name__}: {exc}", err=True)
-            return EXIT_CHECK_FAILED
 
     hook = sys.excepthook
     if not args.bench_startup:
         errors.install_excepthook()  # a bug becomes a short message, not a silent traceback
     try:
         try:
-            window = build_main_window(rules, Preferences.at(None))
+            window = build_main_window(settings=Preferences.at(None), library=library)
         except Exception as exc:  # noqa: BLE001 - a bug: one message, not a traceback
             errors.report_bug(exc, "the window could not be opened")
             return EXIT_CHECK_FAILED

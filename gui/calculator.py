@@ -10,18 +10,29 @@ mode and the level of care apply to a code, comes from ``core.catalog``.
 Inputs are never changed behind the clinician's back: a quantity is typed text, read
 as a whole number or explained ("1500 minutes is more than…"), never cut to fit; a
 service field whose text picks nothing shows no service, never the one before.
+
+The date of service (today unless typed; kept in memory only) chooses the rules: the
+page asks ``rules_for(date)`` (``core.packs.Library.for_date``) on every change. When
+the date calls for another rules pack, the pickers are rebuilt from that pack's catalog,
+keeping what was chosen where the pack still has it; a date no pack covers shows the
+core's one-line message under the date and no answer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QGuiApplication
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-    QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QScrollArea, QSplitter, QVBoxLayout, QWidget,
 )
 
-from core import Calculation, InputError, NonBillable, Request, Rules, calculate, catalog
+from core import (
+    Calculation, CoreError, InputError, NonBillable, Request, Rules, calculate, catalog,
+)
 from core.catalog import OptionInfo, ServiceInfo
 from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
@@ -34,6 +45,19 @@ from gui.widgets.service_picker import ServicePicker
 _ID = Qt.ItemDataRole.UserRole
 #: the headline while the inputs cannot be asked about (a quantity that is not a number…)
 NO_ANSWER = "No answer yet"
+#: how a date of service may be typed (ISO first: what the field shows)
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+DATE_HINT = "Type the date of service as YYYY-MM-DD (or MM/DD/YYYY), e.g. {today}."
+
+
+def read_date(text: str) -> date | None:
+    """The date typed, or None when it cannot be read as one (never a guess)."""
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _combo(name: str, accessible: str, items: list[tuple[str, str]], parent: QWidget,
@@ -63,11 +87,19 @@ class CalculatorPage(QWidget):
     copied = Signal(str)
     #: the headline of the result, each time it changes (also announced to screen readers)
     headlineChanged = Signal(str)
+    #: the date of service called for another rules pack: the pickers now offer its rules
+    rulesChanged = Signal(object)
+    #: "Add to day sheet" was pressed: the current (claimable) Calculation
+    addToDayRequested = Signal(object)
 
-    def __init__(self, rules: Rules, prefs: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, rules: Rules, prefs: Preferences, parent: QWidget | None = None, *,
+                 rules_for: Callable[[date], Rules] | None = None) -> None:
+        """``rules``: what the pickers offer at first; ``rules_for``: the rules in force on
+        a date of service (InputError when none are; default: ``rules`` on every date)."""
         super().__init__(parent)
         self.setObjectName("calculator_page")
         self._rules = rules
+        self._rules_for = rules_for or (lambda day: rules)
         self._prefs = prefs
         self._services = catalog.services(rules)
         self._calc: Calculation | None = None
@@ -94,14 +126,20 @@ class CalculatorPage(QWidget):
         self._form = form
         self._lines: dict[str, ProblemLabel] = {}  # Problem.field (and more) -> its line
 
-        self.discipline = _combo(
-            "discipline", "Discipline",
-            [(d.id, f"{d.id} — {d.name}") for d in catalog.disciplines(self._rules)], inputs,
-            "Choose your discipline")
+        self.date_of_service = QLineEdit(date.today().isoformat(), inputs)
+        self.date_of_service.setObjectName("date_of_service")
+        self.date_of_service.setAccessibleName("Date of service")
+        self.date_of_service.setPlaceholderText("YYYY-MM-DD")
+        self.date_of_service.setToolTip("The day the service was given (today unless you "
+                                        "type another): it chooses the rules that apply. "
+                                        "YYYY-MM-DD or MM/DD/YYYY. Never saved.")
+        self._row("Date of serv&ice:", self.date_of_service, "date", "date of service")
+
+        self.discipline = _combo("discipline", "Discipline", self._discipline_items(), inputs,
+                                 "Choose your discipline")
         self._row("&Discipline:", self.discipline, "discipline", "discipline")
 
-        self.service = ServicePicker(self._services, self._search_ids, inputs)
-        self.service.setAccessibleName("Service: type a code or words to search")
+        self.service = self._new_service_picker(inputs)
         self._row("&Service:", self.service, "service_hint", "service", calm=True)
         self.service_info = WrappedLabel(inputs, muted=True)
         self.service_info.setObjectName("service_info")
@@ -123,8 +161,7 @@ class CalculatorPage(QWidget):
 
         self.mode = _combo("mode", "Delivery mode", list(catalog.MODES), inputs)
         self._row("Delivery &mode:", self.mode, "mode", "delivery mode")
-        self.setting = _combo("setting", "Level of care",
-                              [(s.id, s.name) for s in catalog.settings(self._rules)], inputs,
+        self.setting = _combo("setting", "Level of care", self._setting_items(), inputs,
                               "Choose the level of care, if any")
         self._row("&Level of care:", self.setting, "setting", "level of care")
 
@@ -158,15 +195,26 @@ class CalculatorPage(QWidget):
         self.copy_button.setAccessibleName("Copy summary to the clipboard")
         self.copy_button.setToolTip("Copy a plain-text summary for the progress note "
                                     "(Ctrl+Shift+C). No date, nothing about the client.")
+        # no mnemonic: every letter of it is taken on this page; Ctrl+D (Edit menu) does it
+        self.add_to_day_button = QPushButton("Add to day sheet", results)
+        self.add_to_day_button.setObjectName("add_to_day")
+        self.add_to_day_button.setAccessibleName("Add this claim to the day sheet")
+        self.add_to_day_button.setToolTip("Put this claim on the day sheet, which adds up "
+                                          "the day's units and shows same-day conflicts "
+                                          "(Ctrl+D)")
         self.result = ResultView(results)
         self.result.setMinimumHeight(120)
         self.all_notes = QPushButton("Show all &notes", results)
         self.all_notes.setObjectName("all_notes")
         self.all_notes.setCheckable(True)
         self.all_notes.setAccessibleName("Show all notes")
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.add_to_day_button)
+        buttons.addStretch(1)
         bar = QHBoxLayout()
         bar.addWidget(self.headline, 1)
-        bar.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
+        bar.addLayout(buttons)
         notes_bar = QHBoxLayout()
         notes_bar.addStretch(1)
         notes_bar.addWidget(self.all_notes)
@@ -191,11 +239,26 @@ class CalculatorPage(QWidget):
         # as wide as the inputs need: the form scrolls up and down, never sideways
         scroll.setMinimumWidth(inputs.minimumSizeHint().width()
                                + scroll.verticalScrollBar().sizeHint().width())
-        order = (self.discipline, self.service, self.option, self.quantity, self.mode,
-                 self.setting, self.travel, self.documentation, self.non_billable_activities,
-                 self.activities, self.copy_button, self.result, self.all_notes)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        order = (self.date_of_service, self.discipline, self.service, self.option,
+                 self.quantity, self.mode, self.setting, self.travel, self.documentation,
+                 self.non_billable_activities, self.activities, self.copy_button,
+                 self.add_to_day_button, self.result, self.all_notes)
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
+
+    def _discipline_items(self) -> list[tuple[str, str]]:
+        return [(d.id, f"{d.id} — {d.name}") for d in catalog.disciplines(self._rules)]
+
+    def _setting_items(self) -> list[tuple[str, str]]:
+        return [(s.id, s.name) for s in catalog.settings(self._rules)]
+
+    def _new_service_picker(self, parent: QWidget) -> ServicePicker:
+        picker = ServicePicker(self._services, self._search_ids, parent)
+        picker.setAccessibleName("Service: type a code or words to search")
+        return picker
 
     def _build_care(self, parent: QWidget) -> QGroupBox:
         """Care coordination: time that is not direct service, and the activities done."""
@@ -216,7 +279,7 @@ class CalculatorPage(QWidget):
             "non_billable_activities", "Minutes of not-billable activities", care)
         for text, field in (("&Travel minutes:", self.travel),
                             ("D&ocumentation minutes:", self.documentation),
-                            ("Not-billable activ&ities, minutes:",
+                            ("Not-&billable activities, minutes:",
                              self.non_billable_activities)):
             nb_form.addRow(FieldLabel(text, field), field)
         self._care_problem = ProblemLabel("non_billable_problem", "not-billable minutes",
@@ -229,6 +292,8 @@ class CalculatorPage(QWidget):
         label = FieldLabel("Activities done (Space or Enter ticks; not-billable ones are "
                            "marked):", self.activities)
         label.setWordWrap(True)
+        self._activities_label = label
+        self._care_layout = layout
         layout.addWidget(label)
         layout.addWidget(self.activities)
         return care
@@ -248,9 +313,9 @@ class CalculatorPage(QWidget):
         self._form.setRowVisible(label, False)
 
     def _connect(self) -> None:
+        self.date_of_service.textChanged.connect(self._on_number_changed)
         self.discipline.currentIndexChanged.connect(self._on_discipline_changed)
-        self.service.serviceChanged.connect(self._on_service_changed)
-        self.service.searchHint.connect(self._on_service_search_hint)
+        self._connect_service()
         self.option.currentIndexChanged.connect(self._on_option_changed)
         self.mode.currentIndexChanged.connect(self._on_input_changed)
         self.setting.currentIndexChanged.connect(self._on_setting_changed)
@@ -259,7 +324,12 @@ class CalculatorPage(QWidget):
             field.textChanged.connect(self._on_number_changed)
         self.activities.checkedChanged.connect(self._on_activities_changed)
         self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.add_to_day_button.clicked.connect(self._on_add_to_day_clicked)
         self.all_notes.toggled.connect(self._on_all_notes_toggled)
+
+    def _connect_service(self) -> None:
+        self.service.serviceChanged.connect(self._on_service_changed)
+        self.service.searchHint.connect(self._on_service_search_hint)
 
     def _search_ids(self, text: str) -> list[str]:
         """The core's ranking of the services ``text`` matches, for this discipline."""
@@ -288,6 +358,13 @@ class CalculatorPage(QWidget):
         self.quantity.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- intention-level API (tests, automation, the self-check) -----------------------
+
+    def set_date_of_service(self, day: date | str) -> None:
+        self.date_of_service.setText(day.isoformat() if isinstance(day, date) else day)
+
+    def rules(self) -> Rules:
+        """The rules the pickers offer (those of the date of service, once it is read)."""
+        return self._rules
 
     def select_discipline(self, discipline_id: str) -> None:
         self._select(self.discipline, discipline_id)
@@ -380,6 +457,7 @@ class CalculatorPage(QWidget):
             return field.reading().value or 0
 
         return Request(
+            date_of_service=read_date(self.date_of_service.text()) or date.today(),
             discipline=self.discipline.currentData(_ID),
             service=info.id if info else None,
             code=option.code if chosen else None,
@@ -404,6 +482,16 @@ class CalculatorPage(QWidget):
 
     def can_copy(self) -> bool:
         return self._calc is not None and self._calc.status != "incomplete"
+
+    def can_add_to_day(self) -> bool:
+        return self._calc is not None and self._calc.claimable
+
+    def add_to_day(self) -> bool:
+        """Ask for the current answer to go on the day sheet (False: it is not claimable)."""
+        if not self.can_add_to_day():
+            return False
+        self.addToDayRequested.emit(self._calc)
+        return True
 
     def copy_result(self) -> str | None:
         """Put the core's plain-text summary on the clipboard; returns it (None: nothing
@@ -431,9 +519,26 @@ class CalculatorPage(QWidget):
             lines["care"] = care
         return lines, quantity or care or None
 
+    def _rules_of_the_day(self) -> str | None:
+        """Use the rules in force on the date of service; or say why there are none."""
+        day = read_date(self.date_of_service.text())
+        if day is None:
+            return DATE_HINT.format(today=date.today().isoformat())
+        try:
+            rules = self._rules_for(day)
+        except CoreError as exc:  # no pack covers the date; a pack that fails its check
+            return errors.input_message(exc) if isinstance(exc, InputError) else str(exc)
+        if rules is not self._rules:
+            self._use_rules(rules)
+        return None
+
     def recalculate(self) -> Calculation | None:
         """Ask the core for the current inputs and show its answer."""
+        date_problem = self._rules_of_the_day()
         lines, unreadable = self._unreadable()
+        if date_problem:
+            lines["date"] = date_problem
+            unreadable = date_problem
         message = None
         calc = None
         if unreadable is None:
@@ -454,6 +559,7 @@ class CalculatorPage(QWidget):
         self.input_error.setVisible(bool(self.input_error.text()))
         self._show_lines(lines)
         self.copy_button.setEnabled(self.can_copy())
+        self.add_to_day_button.setEnabled(self.can_add_to_day())
         self.all_notes.setVisible(calc is not None and hidden_notes(calc) > 0)
         self._set_headline(calc.headline() if calc is not None else NO_ANSWER,
                            calc.status if calc is not None else None)
@@ -480,6 +586,80 @@ class CalculatorPage(QWidget):
         if self.isVisible():
             QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.headline, text))
         self.headlineChanged.emit(text)
+
+    # -- another rules pack ------------------------------------------------------------
+
+    def _use_rules(self, rules: Rules) -> None:
+        """Offer ``rules``' disciplines, services, levels of care and activities, keeping
+        each choice whose id the new rules still have."""
+        was_quiet, self._quiet = self._quiet, True
+        try:
+            service = self.current_service()
+            option = self.option.currentData(_ID)
+            typed = self.service.lineEdit().text()
+            checked = self.activities.checked()
+            self._rules = rules
+            self._services = catalog.services(rules)
+            self._refill(self.discipline, self._discipline_items())
+            self._refill(self.setting, self._setting_items())
+            self._replace_service_picker()
+            self._replace_activities()
+            self._set_tab_order()
+            if service is not None and self.service.row_of(service.id) >= 0:
+                self.service.select(service.id)
+            else:
+                self.service.lineEdit().setText(typed if service is None else "")
+            self._configure_service(self.current_service())
+            if service is not None and self.current_service() is None:
+                self._on_service_search_hint(f"{service.codes} ({service.name}) is not in "
+                                             "the rules for this date: choose a service.")
+            if option is not None and self.option.findData(option) >= 0:
+                self.option.setCurrentIndex(self.option.findData(option))
+                self._configure_option(self.current_option())
+            self.activities.set_checked(checked)
+            self._on_discipline_changed(self.discipline.currentIndex())
+        finally:
+            self._quiet = was_quiet
+        self.rulesChanged.emit(rules)
+
+    @staticmethod
+    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        """New items for a combo box, keeping the chosen id when it is still there."""
+        chosen = combo.currentData(_ID)
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            for ident, text in items:
+                combo.addItem(text, ident)
+            combo.setCurrentIndex(combo.findData(chosen) if chosen is not None else -1)
+        finally:
+            combo.blockSignals(False)
+
+    def _replace_service_picker(self) -> None:
+        old, old_hint = self.service, self._lines["service_hint"]
+        parent = old.parentWidget()
+        self.service = self._new_service_picker(parent)
+        label = self._form.labelForField(old)
+        self._form.replaceWidget(old, self.service)
+        label.setBuddy(self.service)
+        hint = ProblemLabel("service_hint", "service", self.service, parent, calm=True)
+        self._form.replaceWidget(old_hint, hint)
+        self._form.setRowVisible(hint, False)
+        self._lines["service_hint"] = hint
+        for w in (old, old_hint):
+            w.hide()
+            w.deleteLater()
+        self._connect_service()
+
+    def _replace_activities(self) -> None:
+        old = self.activities
+        self.activities = ActivityChecklist(catalog.activities(self._rules), old.parentWidget())
+        self.activities.setMinimumHeight(old.minimumHeight())
+        self._care_layout.replaceWidget(old, self.activities)
+        self._activities_label.setBuddy(self.activities)
+        old.hide()
+        old.deleteLater()
+        self.activities.checkedChanged.connect(self._on_activities_changed)
 
     @staticmethod
     def _select(combo: QComboBox, ident: str) -> None:
@@ -598,4 +778,8 @@ class CalculatorPage(QWidget):
     @Slot()
     def _on_copy_clicked(self) -> None:
         self.copy_result()
+
+    @Slot()
+    def _on_add_to_day_clicked(self) -> None:
+        self.add_to_day()
 

@@ -1,7 +1,12 @@
-"""The main window: the calculator, the code reference and About, with a menu bar.
+"""The main window: the calculator, the code reference, the audit and About, with a
+menu bar, and the day sheet in a dock beside them.
 
-``MainWindow(rules, prefs)`` builds the whole window from loaded rules; it is fitted to
-the screen it opens on. :func:`build_main_window` is the one way in for the app, the
+``MainWindow(library, prefs)`` builds the whole window from the rules packs
+(:class:`core.packs.Library`; or from one set of rules, used on every date); it is
+fitted to the screen it opens on. The calculator's date of service picks the pack;
+File > Add rules pack… checks a pack and copies it into the user folder
+(``Library.add``); the status bar says when the pack in use is not shipped with the
+app. :func:`build_main_window` is the one way in for the app, the
 tests, the self-check and the bench. The calculator's own API is
 ``window.calculator`` (:class:`gui.calculator.CalculatorPage`); tests and automation
 find the inputs by objectName (``discipline``, ``service``, ``option``, ``quantity``,
@@ -13,24 +18,31 @@ find the inputs by objectName (``discipline``, ``service``, ``option``, ``quanti
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from PySide6.QtCore import QRect, QSettings, Qt, Slot
 from PySide6.QtGui import (
     QAction, QCloseEvent, QFontInfo, QGuiApplication, QIcon, QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QMainWindow, QTabWidget, QTextBrowser, QVBoxLayout,
-    QWidget,
+    QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+    QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from core import Rules, catalog, load_rules
+from core import InputError, Rules, RulesError, catalog
+from core.packs import Library, PackExists, PackInfo
 from core.resources import resource_path
+from gui import errors
 from gui.about import AboutView
+from gui.audit_view import AuditView
 from gui.calculator import CalculatorPage
+from gui.day_sheet import DaySheet
 from gui.prefs import GEOMETRY, TAB, ZOOM, Preferences
 from gui.reference import ReferenceView
 from gui.widgets.fields import FocusRing
 
-TABS = ("calculator", "reference", "about")
+TABS = ("calculator", "reference", "audit", "about")
 #: the window's size where the screen has room for it
 DEFAULT_SIZE = (1024, 720)
 #: room kept for the window's frame and title bar when fitting it to the screen
@@ -53,9 +65,14 @@ calculation and notes and their sources.</p>
 <p><b>Copy summary</b> (Ctrl+Shift+C) puts a plain summary on the clipboard for the
 progress note: nothing about the client. <b>New calculation</b> (Ctrl+N) empties the
 inputs but keeps your discipline and level of care.</p>
+<p><b>Date of service</b> (Alt+I) is today unless you type another day: it chooses the
+rules that apply. <b>Add to day sheet</b> (Ctrl+D) puts a claim on the day sheet, which
+adds up the day's units and shows same-day conflicts (View &gt; Day sheet shows or hides
+it).</p>
 <p>The <b>Code reference</b> tab (Alt+R) lists every code; Enter on a row uses it in the
 calculator. Ctrl+F finds a service; Ctrl+plus and Ctrl+minus make the text larger or
-smaller.</p>
+smaller. The <b>Audit</b> tab (Alt+U; File &gt; Open export…, Ctrl+O) checks every line
+of an EHR export.</p>
 <p>This app works offline and remembers only your discipline, level of care, window
 size and text size.</p>
 """
@@ -65,32 +82,88 @@ def app_icon() -> QIcon:
     return QIcon(str(resource_path("icons", "dmc-units.png")))
 
 
+# -- the dialogs of File > Add rules pack… (patched in tests) -----------------------------
+
+def choose_pack_folder(parent: QWidget) -> str | None:
+    """The folder dialog for a rules pack (a folder holding rules.toml)."""
+    path = QFileDialog.getExistingDirectory(parent, "Add a rules pack: choose its folder")
+    return path or None
+
+
+def ask_replace(parent: QWidget, text: str) -> bool:
+    """Yes/No: replace the pack that has the same id? (No, the default, keeps it.)"""
+    buttons = QMessageBox.StandardButton
+    return QMessageBox.question(parent, "Replace the rules pack?", text,
+                                buttons.Yes | buttons.No, buttons.No) == buttons.Yes
+
+
+def tell(parent: QWidget, title: str, text: str) -> None:
+    """Why a pack was not added, in a box the user closes."""
+    QMessageBox.warning(parent, title, text)
+
+
+def refused_text(error: RulesError) -> str:
+    """A pack that failed its check: the file and entry, and that nothing was copied."""
+    lines = ["This rules pack failed its check, so nothing was copied and the rules in use "
+             "are unchanged.", "", f"File: {error.file}"]
+    if error.entry:
+        lines.append(f"Entry: {error.entry}")
+    lines.append(f"Problem: {error.problem}")
+    return "\n".join(lines)
+
+
+def first_rules(library: Library) -> Rules:
+    """The rules the window opens with: today's, or (no pack covers today; the calculator
+    then says so under the date) the newest pack's."""
+    try:
+        return library.for_date(date.today())
+    except InputError:
+        return library.rules(library.packs[-1].id)
+
+
 class MainWindow(QMainWindow):
     """The app's window, built from loaded rules (see :func:`build_main_window`)."""
 
-    def __init__(self, rules: Rules, prefs: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, source: Library | Rules, prefs: Preferences,
+                 parent: QWidget | None = None) -> None:
+        """``source``: the rules packs (the date of service picks one), or one set of
+        rules used on every date (then no pack can be added)."""
         super().__init__(parent)
         self._prefs = prefs
-        about = catalog.about(rules)
+        self.library = source if isinstance(source, Library) else None
+        rules = first_rules(source) if self.library is not None else source
         self.setObjectName("main_window")
-        self.setWindowTitle(f"{about.title} — rules {about.version}")
         self.setWindowIcon(app_icon())
 
-        self.calculator = CalculatorPage(rules, prefs, self)
+        self.calculator = CalculatorPage(
+            rules, prefs, self, rules_for=self.library.for_date if self.library else None)
         self.reference = ReferenceView(catalog.reference_rows(rules), self)
-        self.about = AboutView(about, self)
+        self.audit = AuditView(self.library.for_date if self.library else rules, self)
+        self.about = AboutView(catalog.about(rules, self.library), self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+C/R/A, Ctrl+Tab
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+C/R/U/A, Ctrl+Tab
         for page, title in ((self.calculator, "&Calculator"),
-                            (self.reference, "Code &reference"), (self.about, "&About")):
+                            (self.reference, "Code &reference"), (self.audit, "A&udit"),
+                            (self.about, "&About")):
             self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
-        rules_label = QLabel(f"App {about.app_version} · rules {about.version}, "
-                             f"effective {about.effective}", self)
-        rules_label.setObjectName("rules_version")
-        self.statusBar().addPermanentWidget(rules_label)
+        self.day_dock = QDockWidget("Day sheet", self)
+        self.day_dock.setObjectName("day_dock")
+        self.day_dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
+                                      | Qt.DockWidgetArea.RightDockWidgetArea)
+        self._set_day_sheet(DaySheet(rules))
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.day_dock)
+        self.day_dock.hide()  # until a claim is added, or View > Day sheet
+        self.rules_label = QLabel(self)
+        self.rules_label.setObjectName("rules_version")
+        self.pack_label = QLabel(self)
+        self.pack_label.setObjectName("pack_origin")
+        self.pack_label.setAccessibleName("Rules pack in use")
+        self.statusBar().addPermanentWidget(self.pack_label)
+        self.statusBar().addPermanentWidget(self.rules_label)
+        self._show_rules_in_use(rules)
         self.quick_start = self._quick_start_dialog()
 
         self._build_menus()
@@ -105,6 +178,8 @@ class MainWindow(QMainWindow):
 
         self.calculator.resultChanged.connect(self._on_result_changed)
         self.calculator.copied.connect(self._on_copied)
+        self.calculator.rulesChanged.connect(self._on_rules_changed)
+        self.calculator.addToDayRequested.connect(self._on_add_to_day_requested)
         self.reference.codeActivated.connect(self._on_reference_code_activated)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._on_result_changed(self.calculator.current_result())
@@ -126,10 +201,21 @@ class MainWindow(QMainWindow):
         self.copy_action = self._action("&Copy summary", "copy_action", self._on_copy_triggered,
                                         QKeySequence("Ctrl+Shift+C"))
         quit_action = self._action("&Quit", "quit_action", self.close, QKeySequence("Ctrl+Q"))
+        open_export = self._action("&Open export…", "open_export_action",
+                                   self._on_open_export_triggered, QKeySequence(keys.Open))
+        self.add_pack_action = self._action("Add &rules pack…", "add_pack_action",
+                                            self._on_add_pack_triggered)
+        self.add_pack_action.setEnabled(self.library is not None)
         clear = self._action("&New calculation", "clear_action", self._on_clear_triggered,
                              QKeySequence("Ctrl+N"))
         find = self._action("&Find service", "find_action", self._on_find_triggered,
                             QKeySequence(keys.Find))
+        self.add_to_day_action = self._action("Add to &day sheet", "add_to_day_action",
+                                              self._on_add_to_day_triggered,
+                                              QKeySequence("Ctrl+D"))
+        day_sheet = self.day_dock.toggleViewAction()
+        day_sheet.setText("&Day sheet")
+        day_sheet.setObjectName("day_sheet_action")
         zoom_in = self._action("Zoom &in", "zoom_in_action", self._on_zoom_in_triggered,
                                [QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
         zoom_out = self._action("Zoom &out", "zoom_out_action", self._on_zoom_out_triggered,
@@ -141,9 +227,10 @@ class MainWindow(QMainWindow):
         about = self._action("&About DMC units", "about_action", self._on_about_triggered)
 
         bar = self.menuBar()
-        for title, actions in (("&File", (self.copy_action, None, quit_action)),
-                               ("&Edit", (clear, find)),
-                               ("&View", (zoom_in, zoom_out, zoom_reset)),
+        for title, actions in (("&File", (open_export, self.add_pack_action, None,
+                                          self.copy_action, None, quit_action)),
+                               ("&Edit", (clear, find, self.add_to_day_action)),
+                               ("&View", (day_sheet, None, zoom_in, zoom_out, zoom_reset)),
                                ("&Help", (help_action, about))):
             menu = bar.addMenu(title)
             for action in actions:
@@ -198,6 +285,7 @@ class MainWindow(QMainWindow):
         font = self.tabs.font()
         font.setPointSizeF(self._normal_font + step)
         self.tabs.setFont(font)
+        self.day_dock.setFont(font)
 
     def zoom_step(self) -> int:
         return self._zoom
@@ -221,11 +309,105 @@ class MainWindow(QMainWindow):
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(name))
 
+    # -- rules packs ---------------------------------------------------------------------
+
+    def add_rules_pack(self, folder: str | Path | None = None) -> PackInfo | None:
+        """File > Add rules pack…: check the pack in ``folder`` (asked for when None) and
+        copy it into the user folder. A pack that fails its check is refused with its
+        file and entry; an id already in use is replaced only when the user says Yes.
+        Returns the pack added, or None."""
+        if self.library is None:
+            return None
+        folder = folder or choose_pack_folder(self)
+        if not folder:
+            return None
+        try:
+            try:
+                added = self.library.add(Path(folder))
+            except PackExists as exists:
+                if not ask_replace(self, errors.input_message(exists)):
+                    self.statusBar().showMessage(
+                        f"Rules pack not added: kept {exists.existing.line()}", 10000)
+                    return None
+                added = self.library.add(Path(folder), replace=True)
+        except RulesError as exc:
+            tell(self, "Rules pack refused", refused_text(exc))
+            return None
+        except InputError as exc:  # another pack starts that day; the folder cannot be written
+            tell(self, "Rules pack not added", errors.input_message(exc))
+            return None
+        self.statusBar().showMessage(f"Rules pack added: {added.line()}", 15000)
+        self.calculator.recalculate()  # the date of service may now call for it
+        self._show_rules_in_use(self.calculator.rules())
+        return added
+
+    def _show_rules_in_use(self, rules: Rules) -> None:
+        """Title, status bar and About for the rules the calculator answers from."""
+        about = catalog.about(rules, self.library)
+        self.setWindowTitle(f"{about.title} — rules {about.version}")
+        self.rules_label.setText(f"App {about.app_version} · rules {about.version}, "
+                                 f"effective {about.effective}")
+        self.about.show_info(about)
+        info = self.library.info(about.pack_id) if self.library is not None else None
+        if info is not None and not info.shipped:
+            self.pack_label.setText(f"Rules not shipped with the app: {info.line()}")
+            self.pack_label.setToolTip(f"From {info.folder}")
+        self.pack_label.setVisible(info is not None and not info.shipped)
+
+    def _set_day_sheet(self, sheet: DaySheet) -> None:
+        self.day_sheet = sheet
+        sheet.changed.connect(self._on_day_changed)
+        self.day_dock.setWidget(sheet)
+
     # -- slots -------------------------------------------------------------------------
 
     @Slot(object)
     def _on_result_changed(self, calc: object) -> None:
         self.copy_action.setEnabled(self.calculator.can_copy())
+        self.add_to_day_action.setEnabled(self.calculator.can_add_to_day())
+
+    @Slot(object)
+    def _on_rules_changed(self, rules: Rules) -> None:
+        """The date of service called for another pack: every view follows it."""
+        index = TABS.index("reference")
+        current = self.tabs.currentIndex()
+        old, self.reference = self.reference, ReferenceView(catalog.reference_rows(rules), self)
+        self.reference.codeActivated.connect(self._on_reference_code_activated)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, self.reference, "Code &reference")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        old.deleteLater()
+        if not self.day_sheet.check().lines:  # a sheet with claims keeps its own rules
+            old_sheet = self.day_sheet
+            self._set_day_sheet(DaySheet(rules))
+            old_sheet.deleteLater()
+        self._show_rules_in_use(rules)
+
+    @Slot(object)
+    def _on_add_to_day_requested(self, calc: object) -> None:
+        self.day_dock.show()
+        self.day_sheet.add(calc)
+
+    @Slot(object)
+    def _on_day_changed(self, check: object) -> None:
+        n = len(check.lines)
+        self.day_dock.setWindowTitle(f"Day sheet ({n} claim{'s' if n != 1 else ''})" if n
+                                     else "Day sheet")
+
+    @Slot()
+    def _on_add_to_day_triggered(self) -> None:
+        self.calculator.add_to_day()
+
+    @Slot()
+    def _on_open_export_triggered(self) -> None:
+        self.show_tab("audit")
+        self.audit.ask_and_open()
+
+    @Slot()
+    def _on_add_pack_triggered(self) -> None:
+        self.add_rules_pack()
 
     @Slot(str)
     def _on_copied(self, text: str) -> None:
@@ -291,14 +473,18 @@ class MainWindow(QMainWindow):
 
 def build_main_window(rules: Rules | None = None,
                       settings: Preferences | QSettings | str | None = None,
-                      parent: QWidget | None = None) -> MainWindow:
+                      parent: QWidget | None = None, *,
+                      library: Library | None = None) -> MainWindow:
     """The ready main window (not yet shown). A ``QApplication`` must exist.
 
-    ``rules``: loaded rules (default: the bundled rules, via :func:`core.load_rules`,
-    which raises :class:`core.RulesError` when they are broken). ``settings``: where the
-    preferences live: a file path, or a ``QSettings`` whose file to use (default: the
-    user's own, see :func:`gui.prefs.default_path`).
+    ``library``: the rules packs (default, when no ``rules`` are given either:
+    :meth:`core.packs.Library.discover`, the shipped packs and the user folder's).
+    ``rules``: one set of loaded rules used on every date instead (no pack can be added).
+    A broken pack raises :class:`core.RulesError`. ``settings``: where the preferences
+    live: a file path, or a ``QSettings`` whose file to use (default: the user's own, see
+    :func:`gui.prefs.default_path`).
     """
-    if rules is None:
-        rules = load_rules()
-    return MainWindow(rules, Preferences.at(settings), parent)
+    if library is None and rules is None:
+        library = Library.discover()
+    return MainWindow(library if library is not None else rules, Preferences.at(settings),
+                      parent)

@@ -8,16 +8,26 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 import core
 from core import RulesError
+from core.packs import Library
 from core.resources import rules_dir
 from gui import app, errors
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def scratch_user_folders(tmp_path, monkeypatch):
+    """app.main() finds the user's packs and parse cache through XDG_DATA_HOME and
+    XDG_CACHE_HOME (core.packs): here, folders of the test's own, never the real ones."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture
@@ -40,8 +50,10 @@ def _run(*args: str, env_extra: dict[str, str] | None = None, tmp_path: Path | N
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     else:
         env.pop("QT_QPA_PLATFORM", None)
-    if tmp_path is not None:  # keep the real user's preferences out of it
+    if tmp_path is not None:  # keep the real user's preferences and packs out of it
         env["XDG_CONFIG_HOME"] = str(tmp_path)
+        env["XDG_DATA_HOME"] = str(tmp_path / "data")
+        env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
         env["HOME"] = str(tmp_path)
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "gui", *args], cwd=ROOT, env=env,
@@ -121,10 +133,10 @@ def test_any_failure_while_loading_the_rules_is_one_clear_message(qapp, monkeypa
     monkeypatch.setattr(errors, "show_critical",
                         lambda parent, title, text: shown.append((title, text)))
 
-    def fail(folder=None):
+    def fail(given=None, **folders):
         raise failure
 
-    monkeypatch.setattr(app, "load_rules", fail)
+    monkeypatch.setattr(app, "Library", SimpleNamespace(discover=fail))
     assert app.main([]) == app.EXIT_RULES
     assert len(shown) == 1
     title, text = shown[0]
@@ -134,8 +146,9 @@ def test_any_failure_while_loading_the_rules_is_one_clear_message(qapp, monkeypa
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
 
 
-def test_self_check_in_process(qapp, rules, capsys):
-    assert app.self_check(rules) == 0
+def test_self_check_in_process(qapp, tmp_path, capsys):
+    library = Library.discover(user_dir=tmp_path / "packs", cache_dir=tmp_path / "cache")
+    assert app.self_check(library, tmp_path) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"self-check ok: app {core.__version__}") and "7 units" in out
 

@@ -25,13 +25,14 @@ def test_menu_bar_has_file_edit_view_help(window):
                                           if x.text()]
              for a in window.menuBar().actions()}
     assert list(menus) == ["File", "Edit", "View", "Help"]
-    assert menus["File"] == ["Copy summary", "Quit"]
-    assert "New calculation" in menus["Edit"]
-    assert {"Zoom in", "Zoom out"} <= set(menus["View"])
+    assert menus["File"] == ["Open export…", "Add rules pack…", "Copy summary", "Quit"]
+    assert {"New calculation", "Add to day sheet"} <= set(menus["Edit"])
+    assert {"Day sheet", "Zoom in", "Zoom out"} <= set(menus["View"])
     assert menus["Help"][0] == "Quick start"
     keys = {a.objectName(): a.shortcut().toString() for a in window.findChildren(QAction)}
     assert keys["quit_action"] == "Ctrl+Q" and keys["quick_start_action"] == "F1"
-    assert keys["copy_action"] == "Ctrl+Shift+C"
+    assert keys["copy_action"] == "Ctrl+Shift+C" and keys["open_export_action"] == "Ctrl+O"
+    assert keys["add_to_day_action"] == "Ctrl+D"
 
 
 def test_f1_opens_the_quick_start_and_ctrl_q_closes(qtbot, shown):
@@ -109,7 +110,8 @@ def test_the_window_fits_at_150_percent_on_1366_by_768(tmp_path):
                                                "width": 1366, "height": 768,
                                                "logicalDpi": 96, "logicalBaseDpi": 96}]}))
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
-               QT_SCALE_FACTOR="1.5", HOME=str(tmp_path))
+               QT_SCALE_FACTOR="1.5", HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "d"),
+               XDG_CACHE_HOME=str(tmp_path / "c"))
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p.conf")], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -142,12 +144,13 @@ def _mnemonic(text: str) -> str | None:
     return text.replace("&&", "")[i + 1].casefold() if i >= 0 else None
 
 
-@pytest.mark.parametrize("tab", ["calculator", "reference", "about"])
+@pytest.mark.parametrize("tab", ["calculator", "reference", "audit", "about"])
 def test_alt_keys_are_unique_on_each_tab(window, tab):
     """Each Alt+letter reaches one thing: a menu, a tab, or a field or button on screen."""
     from PySide6.QtWidgets import QAbstractButton, QLabel
 
     window.calculator.select_service("tcm-icc")  # the care coordination fields too
+    window.day_dock.show()  # the day sheet beside every tab
     window.show()
     window.show_tab(tab)
     texts = [a.text() for a in window.menuBar().actions()]
