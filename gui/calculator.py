@@ -37,7 +37,7 @@ from core.catalog import OptionInfo, ServiceInfo
 from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
-from gui.widgets.fields import FieldLabel, FindingCombo, NumberField
+from gui.widgets.fields import FieldLabel, FindingCombo, NumberField, SelectOnFocus
 from gui.widgets.labels import HeadlineLabel, ProblemLabel, WrappedLabel
 from gui.widgets.result_view import ResultView, hidden_notes
 from gui.widgets.service_picker import ServicePicker
@@ -75,6 +75,13 @@ def _combo(name: str, accessible: str, items: list[tuple[str, str]], parent: QWi
         box.setPlaceholderText(placeholder)
         box.setCurrentIndex(-1)
     return box
+
+
+def _discard(widget: QWidget) -> None:
+    """Take a replaced widget out of the page at once (findChild no longer sees it)."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
 
 
 class CalculatorPage(QWidget):
@@ -133,6 +140,7 @@ class CalculatorPage(QWidget):
         self.date_of_service.setToolTip("The day the service was given (today unless you "
                                         "type another): it chooses the rules that apply. "
                                         "YYYY-MM-DD or MM/DD/YYYY. Never saved.")
+        SelectOnFocus(self.date_of_service)  # typing replaces the date
         self._row("Date of serv&ice:", self.date_of_service, "date", "date of service")
 
         self.discipline = _combo("discipline", "Discipline", self._discipline_items(), inputs,
@@ -647,8 +655,7 @@ class CalculatorPage(QWidget):
         self._form.setRowVisible(hint, False)
         self._lines["service_hint"] = hint
         for w in (old, old_hint):
-            w.hide()
-            w.deleteLater()
+            _discard(w)
         self._connect_service()
 
     def _replace_activities(self) -> None:
@@ -657,8 +664,7 @@ class CalculatorPage(QWidget):
         self.activities.setMinimumHeight(old.minimumHeight())
         self._care_layout.replaceWidget(old, self.activities)
         self._activities_label.setBuddy(self.activities)
-        old.hide()
-        old.deleteLater()
+        _discard(old)
         self.activities.checkedChanged.connect(self._on_activities_changed)
 
     @staticmethod

@@ -378,10 +378,12 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(index, self.reference, "Code &reference")
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
+        old.setParent(None)
         old.deleteLater()
         if not self.day_sheet.check().lines:  # a sheet with claims keeps its own rules
             old_sheet = self.day_sheet
-            self._set_day_sheet(DaySheet(rules))
+            self._set_day_sheet(DaySheet(rules))  # the dock lets go of the old one
+            old_sheet.setParent(None)
             old_sheet.deleteLater()
         self._show_rules_in_use(rules)
 

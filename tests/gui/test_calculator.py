@@ -7,14 +7,14 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QListWidget, QPushButton
 
 from core import Calculation, InputError, catalog
 from core.catalog import NOTE_KINDS
 from gui.widgets.palette import contrast
 
-from .drive import find, keys_to, offscreen_popup, pick, result_text
+from .drive import click, find, keys_to, offscreen_popup, pick, result_text, type_into
 
 
 def widget(window, cls, name):
@@ -609,3 +609,38 @@ def _blocks(view) -> list[tuple]:
         found.append((block.text(), f.topMargin(), f.bottomMargin(), f.leftMargin()))
         block = block.next()
     return found
+
+
+# -- the day sheet -------------------------------------------------------------------------
+
+@offscreen_popup
+def test_add_to_day_sheet_puts_the_claim_on_the_sheet_beside_the_calculator(qtbot, shown):
+    """Seed 000: RN, H0034, 100 minutes = 7 units; 45 minutes = 3 units."""
+    add = widget(shown, QPushButton, "add_to_day")
+    assert not add.isEnabled() and not shown.day_dock.isVisible()  # nothing to claim yet
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "H0034")
+    type_into(qtbot, shown, "quantity", "100")
+    assert add.isEnabled()
+    with qtbot.waitSignal(shown.day_sheet.changed, timeout=2000):
+        click(qtbot, add)
+    assert shown.day_dock.isVisible() and shown.tabs.currentWidget() is shown.calculator
+    table = shown.day_sheet.table
+    assert [table.item(0, c).text() for c in (1, 2)] == ["H0034", "7"]
+    assert "1 claim" in shown.day_dock.windowTitle()
+
+    type_into(qtbot, shown, "quantity", "45")
+    with qtbot.waitSignal(shown.day_sheet.changed, timeout=2000):
+        qtbot.keyClick(find(shown, "quantity"), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert [table.item(1, c).text() for c in (1, 2)] == ["H0034", "3"]
+    assert "H0034: 10" in shown.day_sheet.totals.text()
+
+    type_into(qtbot, shown, "quantity", "5")  # under the 8-minute minimum: not claimable
+    assert not add.isEnabled()
+    qtbot.keyClick(find(shown, "quantity"), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert table.rowCount() == 2
+
+    find(shown, "day_sheet_action", QAction).trigger()  # View > Day sheet
+    assert not shown.day_dock.isVisible()
+    find(shown, "day_sheet_action", QAction).trigger()
+    assert shown.day_dock.isVisible() and table.rowCount() == 2

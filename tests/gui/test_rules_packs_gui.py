@@ -1,0 +1,234 @@
+"""Rules packs in the window: the date of service picks the pack, File > Add rules pack…
+checks a pack and copies it into the user folder, About lists the packs, the status bar
+says when the pack in use is not shipped.
+
+The packs added here are copies of the shipped pack (resources/rules) with another id and
+start date, made in the test: the sources are the only content there is (issue 10). Every
+window here has its own user folder and parse cache under tmp_path.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
+
+import gui.main_window as main_window
+from core.packs import Library
+from core.resources import rules_dir
+from gui import build_main_window
+
+from .drive import find, offscreen_popup, pick, result_text, type_into
+
+pytestmark = offscreen_popup
+
+SHIPPED = Library.discover(user_dir=Path("/nonexistent/packs"),
+                           cache_dir=Path("/nonexistent/cache")).packs[0]
+NEXT_ID = "test-next-2026-07-01"
+
+
+def make_pack(tmp_path: Path, name: str, pack_id: str = NEXT_ID, start: str = "2026-07-01",
+              version: str = "9.0.0") -> Path:
+    """A copy of the shipped pack whose manifest says another id, start date and version."""
+    folder = tmp_path / name
+    shutil.copytree(rules_dir(), folder)
+    manifest = folder / "rules.toml"
+    text = manifest.read_text(encoding="utf-8")
+    for key, value in (("id", f'"{pack_id}"'), ("version", f'"{version}"'),
+                       ("effective_from", start), ("review_by", "2099-12-31")):
+        text, n = re.subn(rf"^{key} = .*$", f"{key} = {value}", text, count=1,
+                          flags=re.MULTILINE)
+        assert n == 1, key
+    manifest.write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def user_packs(tmp_path) -> Path:
+    return tmp_path / "user" / "packs"
+
+
+@pytest.fixture
+def library(tmp_path, user_packs) -> Library:
+    return Library.discover(user_dir=user_packs, cache_dir=tmp_path / "cache")
+
+
+@pytest.fixture
+def win(qtbot, library, prefs_path):
+    """The window on the packs, shown and active, asking RN, H0034, 100 minutes."""
+    window = build_main_window(settings=prefs_path, library=library)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    pick(qtbot, window, "discipline", "RN")
+    type_into(qtbot, window, "service", "H0034")
+    type_into(qtbot, window, "quantity", "100")
+    assert window.calculator.current_result().claimable
+    return window
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """The folder chosen, the answer to "replace?", and what the boxes said."""
+    said = {"folder": None, "replace": False, "asked": [], "told": []}
+    monkeypatch.setattr(main_window, "choose_pack_folder", lambda parent: said["folder"])
+
+    def ask(parent, text):
+        said["asked"].append(text)
+        return said["replace"]
+
+    monkeypatch.setattr(main_window, "ask_replace", ask)
+    monkeypatch.setattr(main_window, "tell",
+                        lambda parent, title, text: said["told"].append((title, text)))
+    return said
+
+
+def add_pack(qtbot, window, dialogs, folder) -> None:
+    """File > Add rules pack…, choosing ``folder`` in the folder dialog."""
+    dialogs["folder"] = str(folder)
+    find(window, "add_pack_action", QAction).trigger()
+
+
+def date_problem(window) -> QLabel:
+    return find(window, "date_problem", QLabel)
+
+
+def test_a_date_no_pack_covers_says_so_under_the_date_and_shows_no_stale_answer(qtbot, win):
+    type_into(qtbot, win, "date_of_service", "2023-01-15")
+    problem = date_problem(win)
+    assert problem.isVisible()
+    assert "2023-01-15" in problem.text() and SHIPPED.dates in problem.text()
+    assert win.calculator.current_result() is None
+    assert "units" not in result_text(win) and "H0034, 7" not in win.calculator.headline.text()
+    assert not find(win, "copy").isEnabled() and not find(win, "add_to_day").isEnabled()
+    # the inputs are kept: a covered date answers again at once
+    type_into(qtbot, win, "date_of_service", "2025-03-01")
+    assert not problem.isVisible()
+    calc = win.calculator.current_result()
+    assert calc.claimable and calc.units == 7 and calc.rules_pack == SHIPPED.id
+
+
+def test_a_date_that_cannot_be_read_is_explained_never_guessed(qtbot, win):
+    type_into(qtbot, win, "date_of_service", "31/02/2025")
+    assert "YYYY-MM-DD" in date_problem(win).text()
+    assert find(win, "date_of_service").text() == "31/02/2025"  # as typed
+    assert win.calculator.current_result() is None
+    type_into(qtbot, win, "date_of_service", "03/01/2025")  # MM/DD/YYYY
+    assert win.calculator.current_result().claimable
+
+
+def test_an_added_pack_answers_for_dates_in_its_range_and_the_status_bar_says_it_is_not_shipped(
+        qtbot, win, dialogs, tmp_path, user_packs):
+    origin = find(win, "pack_origin", QLabel)
+    type_into(qtbot, win, "date_of_service", "2026-08-03")
+    assert win.calculator.current_result().rules_pack == SHIPPED.id
+    assert not origin.isVisible()
+
+    with qtbot.waitSignal(win.calculator.resultChanged, timeout=5000):
+        add_pack(qtbot, win, dialogs, make_pack(tmp_path, "next"))
+    assert not dialogs["told"] and (user_packs / NEXT_ID / "rules.toml").is_file()
+    assert NEXT_ID in win.statusBar().currentMessage()
+    # the current answer follows at once; the choices are kept in the new pack's pickers
+    calc = win.calculator.current_result()
+    assert calc.rules_pack == NEXT_ID and calc.claimable and calc.units == 7
+    assert find(win, "discipline").currentData() == "RN"
+    assert win.calculator.current_service().id == "medication-training"
+    assert origin.isVisible() and NEXT_ID in origin.text()
+    assert "added on this computer" in origin.text()
+    about = win.about.toPlainText()
+    assert NEXT_ID in about and "added on this computer" in about and str(user_packs) in about
+
+    # a date before the pack's start: the shipped pack again, and the label goes
+    type_into(qtbot, win, "date_of_service", "2026-06-30")
+    assert win.calculator.current_result().rules_pack == SHIPPED.id
+    assert not origin.isVisible()
+
+
+def test_a_broken_pack_is_refused_with_its_file_and_entry_and_nothing_is_copied(
+        qtbot, win, dialogs, tmp_path, user_packs):
+    broken = make_pack(tmp_path, "broken")
+    codes = broken / "codes-dmc-ods.toml"
+    text = codes.read_text(encoding="utf-8")
+    assert 'code = "H0034"\n' in text
+    codes.write_text(text.replace('code = "H0034"\n', 'code = "H0034"\nlunch = "yes"\n', 1),
+                     encoding="utf-8")
+    type_into(qtbot, win, "date_of_service", "2026-08-03")
+    add_pack(qtbot, win, dialogs, broken)
+    [(title, told)] = dialogs["told"]
+    assert "refused" in title and "codes-dmc-ods.toml" in told and "H0034" in told
+    assert "nothing was copied" in told
+    assert not user_packs.exists() or not any(user_packs.iterdir())
+    assert win.calculator.current_result().rules_pack == SHIPPED.id
+    assert NEXT_ID not in win.about.toPlainText()
+
+
+def test_a_pack_whose_id_exists_is_replaced_only_after_yes(qtbot, win, dialogs, tmp_path,
+                                                          user_packs):
+    type_into(qtbot, win, "date_of_service", "2026-08-03")
+    add_pack(qtbot, win, dialogs, make_pack(tmp_path, "first", version="9.0.0"))
+    newer = make_pack(tmp_path, "second", version="9.1.0")
+
+    add_pack(qtbot, win, dialogs, newer)  # No (the default answer)
+    [asked] = dialogs["asked"]
+    assert NEXT_ID in asked and "9.0.0" in asked and "9.1.0" in asked
+    assert 'version = "9.0.0"' in (user_packs / NEXT_ID / "rules.toml").read_text()
+    assert win.calculator.current_result().rules_version == "9.0.0"
+
+    dialogs["replace"] = True
+    add_pack(qtbot, win, dialogs, newer)
+    assert 'version = "9.1.0"' in (user_packs / NEXT_ID / "rules.toml").read_text()
+    assert win.calculator.current_result().rules_version == "9.1.0"
+    assert "9.1.0" in find(win, "pack_origin", QLabel).text()
+
+
+def test_about_lists_every_pack_with_its_dates_origin_and_sources(qtbot, win, dialogs,
+                                                                 tmp_path):
+    add_pack(qtbot, win, dialogs, make_pack(tmp_path, "next"))
+    qtbot.keyClick(win.calculator, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: win.tabs.currentWidget() is win.about)
+    text = win.about.toPlainText()
+    for pack in win.library.packs:
+        assert pack.title in text and pack.effective_from.isoformat() in text
+        assert f"review by {pack.review_by.isoformat()}" in text and pack.origin_text in text
+        for source in pack.sources:
+            assert source.title in text and source.publisher in text and source.revision in text
+    assert "shipped with the app" in text and "added on this computer" in text
+
+
+def test_the_pickers_offer_the_pack_of_the_date_keeping_what_was_chosen(qtbot, win, dialogs,
+                                                                       tmp_path):
+    """The added pack names a discipline and a service anew: the date picks whose names
+    the pickers show, and RN, H0034 and the minutes stay chosen either way."""
+    folder = make_pack(tmp_path, "renamed")
+    for name, old, new in (("disciplines.toml", 'name = "Registered Nurse"\n',
+                            'name = "Registered Nurse (renamed in the test pack)"\n'),
+                           ("services.toml", 'name = "Medication training and support"\n',
+                            'name = "Medication training (renamed in the test pack)"\n')):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        (folder / name).write_text(text.replace(old, new), encoding="utf-8")
+    type_into(qtbot, win, "date_of_service", "2026-06-30")
+    add_pack(qtbot, win, dialogs, folder)
+    discipline, service = find(win, "discipline"), find(win, "service")
+    assert "renamed" not in discipline.currentText() + service.currentText()
+
+    type_into(qtbot, win, "date_of_service", "2026-07-01")
+    discipline, service = find(win, "discipline"), find(win, "service")
+    assert discipline.currentText() == "RN — Registered Nurse (renamed in the test pack)"
+    assert "Medication training (renamed in the test pack)" in service.currentText()
+    assert find(win, "quantity").text() == "100"
+    calc = win.calculator.current_result()
+    assert calc.rules_pack == NEXT_ID and calc.units == 7
+    # Alt+S still reaches the (new) service field
+    qtbot.keyClick(find(win, "date_of_service"), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: find(win, "service").hasFocus())
+
+    type_into(qtbot, win, "date_of_service", "2026-06-30")
+    assert "renamed" not in find(win, "discipline").currentText()
+    assert win.calculator.current_result().rules_pack == SHIPPED.id
