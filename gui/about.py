@@ -5,6 +5,7 @@ reading of the sources' known errors, all from ``core.catalog.about``."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -54,12 +55,13 @@ def packs_html(info: AboutInfo) -> list[str]:
     for p in info.packs:
         in_use = " <b>(in use)</b>" if p.id == info.pack_id else ""
         ends = f", to {p.effective_to.isoformat()}" if p.effective_to else ""
-        sources = "<br/>".join(f"{escape(s.title)}, {escape(s.publisher)}, "
+        sources = "<br/>".join(f"• {escape(s.title)}, {escape(s.publisher)}, "
                                f"{escape(s.revision)}" for s in p.sources)
+        due = " <b>(due for review)</b>" if p.due_for_review(date.today()) else ""
         out.append(f"<tr><td>{escape(p.title)}, version {escape(p.version)}{in_use}"
                    f"<br/><small>{escape(p.id)}</small></td>"
                    f"<td>from {p.effective_from.isoformat()}{ends}<br/>"
-                   f"review by {p.review_by.isoformat()}</td>"
+                   f"review by {p.review_by.isoformat()}{due}</td>"
                    f"<td>{escape(p.origin_text)}</td><td>{sources}</td></tr>")
     out.append("</table>")
     if info.packs_folder:

@@ -19,6 +19,7 @@ find the inputs by objectName (``discipline``, ``service``, ``option``, ``quanti
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSettings, Qt, Slot
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.pack_label = QLabel(self)
         self.pack_label.setObjectName("pack_origin")
         self.pack_label.setAccessibleName("Rules pack in use")
+        self.pack_label.setTextFormat(Qt.TextFormat.RichText)
         self.statusBar().addPermanentWidget(self.pack_label)
         self.statusBar().addPermanentWidget(self.rules_label)
         self._show_rules_in_use(rules)
@@ -350,8 +352,10 @@ class MainWindow(QMainWindow):
         self.about.show_info(about)
         info = self.library.info(about.pack_id) if self.library is not None else None
         if info is not None and not info.shipped:
-            self.pack_label.setText(f"Rules not shipped with the app: {info.line()}")
-            self.pack_label.setToolTip(f"From {info.folder}")
+            self.pack_label.setText(f"<b>Rules not shipped with the app:</b> "
+                                    f"{escape(info.id)}, version {escape(info.version)} "
+                                    f"({escape(info.origin_text)})")
+            self.pack_label.setToolTip(f"{info.line()}\nFrom {info.folder}")
         self.pack_label.setVisible(info is not None and not info.shipped)
 
     def _set_day_sheet(self, sheet: DaySheet) -> None:
@@ -387,9 +391,16 @@ class MainWindow(QMainWindow):
             old_sheet.deleteLater()
         self._show_rules_in_use(rules)
 
+    def show_day_sheet(self) -> None:
+        """Show the day sheet below the calculator, a third of the window high at first."""
+        if not self.day_dock.isVisible():
+            self.day_dock.show()
+            self.resizeDocks([self.day_dock], [max(self.height() // 3, 160)],
+                             Qt.Orientation.Vertical)
+
     @Slot(object)
     def _on_add_to_day_requested(self, calc: object) -> None:
-        self.day_dock.show()
+        self.show_day_sheet()
         self.day_sheet.add(calc)
 
     @Slot(object)
