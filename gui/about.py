@@ -57,7 +57,7 @@ def packs_html(info: AboutInfo) -> list[str]:
         ends = f", to {p.effective_to.isoformat()}" if p.effective_to else ""
         sources = "<br/>".join(f"• {escape(s.title)}, {escape(s.publisher)}, "
                                f"{escape(s.revision)}" for s in p.sources)
-        due = " <b>(due for review)</b>" if p.due_for_review(date.today()) else ""
+        due = "<br/><b>due for review</b>" if p.due_for_review(date.today()) else ""
         out.append(f"<tr><td>{escape(p.title)}, version {escape(p.version)}{in_use}"
                    f"<br/><small>{escape(p.id)}</small></td>"
                    f"<td>from {p.effective_from.isoformat()}{ends}<br/>"

@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
         except InputError as exc:  # another pack starts that day; the folder cannot be written
             tell(self, "Rules pack not added", errors.input_message(exc))
             return None
-        self.statusBar().showMessage(f"Rules pack added: {added.line()}", 15000)
+        self.statusBar().showMessage(f"Rules pack added: {added.id}, version {added.version}, "
+                                     f"{added.dates}", 15000)
         self.calculator.recalculate()  # the date of service may now call for it
         self._show_rules_in_use(self.calculator.rules())
         return added
@@ -347,16 +348,19 @@ class MainWindow(QMainWindow):
         """Title, status bar and About for the rules the calculator answers from."""
         about = catalog.about(rules, self.library)
         self.setWindowTitle(f"{about.title} — rules {about.version}")
-        self.rules_label.setText(f"App {about.app_version} · rules {about.version}, "
-                                 f"effective {about.effective}")
         self.about.show_info(about)
         info = self.library.info(about.pack_id) if self.library is not None else None
-        if info is not None and not info.shipped:
+        shipped = info is None or info.shipped
+        # a pack not shipped: its own label says which (its dates: the tooltip, About)
+        self.rules_label.setText(f"App {about.app_version} · rules {about.version}, "
+                                 f"effective {about.effective}" if shipped
+                                 else f"App {about.app_version}")
+        if not shipped:
             self.pack_label.setText(f"<b>Rules not shipped with the app:</b> "
                                     f"{escape(info.id)}, version {escape(info.version)} "
                                     f"({escape(info.origin_text)})")
             self.pack_label.setToolTip(f"{info.line()}\nFrom {info.folder}")
-        self.pack_label.setVisible(info is not None and not info.shipped)
+        self.pack_label.setVisible(not shipped)
 
     def _set_day_sheet(self, sheet: DaySheet) -> None:
         self.day_sheet = sheet
