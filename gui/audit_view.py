@@ -49,6 +49,8 @@ RulesInForce = Rules | Callable[[date], Rules]
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 #: results are sent to the window at least this often while a run lasts (seconds)
 BATCH_SECONDS = 0.1
+#: batches sent and not yet taken by the window, at most
+BATCHES_IN_FLIGHT = 2
 #: the search filters once the typing has paused this long (ms)
 SEARCH_PAUSE_MS = 200
 #: what a job is doing, for the status line
@@ -128,12 +130,23 @@ class AuditWorker(QObject):
         self._rules = rules
         self._report = report
         self._cancel = threading.Event()
+        self._abandoned = threading.Event()
+        self._room = threading.Semaphore(BATCHES_IN_FLIGHT)
         self._pending: list = []
         self._sent = 0.0
         self._reader: LineReader | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def abandon(self) -> None:
+        """Stop, and send nothing more: the view is waiting for the thread to end."""
+        self._abandoned.set()
+        self._cancel.set()
+
+    def batch_taken(self) -> None:
+        """The view has taken a batch: room for another (any thread)."""
+        self._room.release()
 
     @Slot()
     def run(self) -> None:
@@ -176,7 +189,13 @@ class AuditWorker(QObject):
             self._send()
 
     def _send(self) -> None:
+        """Send the results so far, once the view has room for them: the window's thread
+        must not fall behind (it did, by 5 s and 90,000 lines held in flight, when this
+        thread held Python's lock between batches)."""
         if self._pending:
+            while not self._room.acquire(timeout=0.05):
+                if self._abandoned.is_set():
+                    return
             self.batch.emit(self._run, self._pending)
             self._pending = []
         self._sent = time.monotonic()
@@ -451,7 +470,7 @@ class AuditView(QWidget):
         self._thread = self._worker = self._job = None
         self._run += 1  # whatever it still sends is dropped
         if worker is not None:
-            worker.cancel()
+            worker.abandon()
         if thread is not None:
             thread.quit()
             thread.wait()
@@ -559,6 +578,7 @@ class AuditView(QWidget):
     def _on_worker_batch(self, run: int, results: list) -> None:
         if run == self._run:
             self.model.append(results)
+            self._worker.batch_taken()
 
     @Slot(int, int, float)
     def _on_worker_progress(self, run: int, lines: int, share: float) -> None:

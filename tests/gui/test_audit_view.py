@@ -360,6 +360,34 @@ def test_escape_cancels_a_run(qtbot, view, tmp_path):
     assert done.args[0]["cancelled"]
 
 
+def test_the_worker_waits_for_the_window_to_take_its_batches(qtbot, rules, tmp_path,
+                                                             monkeypatch):
+    """The window's thread must not fall behind the audit (it did: 5 s, and 90,000 lines
+    held in flight): the worker sends a batch only when the window has room for it."""
+    import threading
+
+    from core.audit_io import open_table
+
+    monkeypatch.setattr(audit_view, "BATCH_SECONDS", 0)  # a batch every 256 lines
+    worker = audit_view.AuditWorker(1, open_table(big_file(tmp_path / "big.csv", 20_000)),
+                                    rules)
+    sent = []
+    worker.batch.connect(lambda run, results: sent.append(len(results)),
+                         Qt.ConnectionType.DirectConnection)
+    thread = threading.Thread(target=worker.run)
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: len(sent) == audit_view.BATCHES_IN_FLIGHT)
+        thread.join(timeout=0.2)
+        assert thread.is_alive() and len(sent) == audit_view.BATCHES_IN_FLIGHT
+        worker.batch_taken()
+        qtbot.waitUntil(lambda: len(sent) == audit_view.BATCHES_IN_FLIGHT + 1)
+    finally:
+        worker.abandon()  # as closing the view does: the worker stops, waiting or not
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
 def test_closing_mid_run_stops_the_worker(qtbot, view, tmp_path):
     open_(qtbot, view, big_file(tmp_path / "big.csv", 100_000))
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
