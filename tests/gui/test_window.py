@@ -85,8 +85,8 @@ def test_every_input_and_the_copy_button_can_be_reached_on_a_small_screen(qtbot,
     qtbot.waitExposed(window)
     assert window.width() <= size.width() and window.height() <= size.height()
     scroll = find(window, "inputs_scroll", QScrollArea)
-    for name in ("discipline", "service", "quantity", "mode", "setting", "travel",
-                 "documentation", "activities", "copy", "result"):
+    for name in ("date_of_service", "discipline", "service", "quantity", "mode", "setting",
+                 "travel", "documentation", "activities", "copy", "add_to_day", "result"):
         w = find(window, name)
         if scroll.widget().isAncestorOf(w):
             scroll.ensureWidgetVisible(w)
