@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -55,6 +55,8 @@ class DaySheet(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        # a handful of rows, as tall as their text at the window's zoom
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -79,20 +81,24 @@ class DaySheet(QWidget):
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+        # the checks beside the table: in a dock a third of the window high, the table
+        # keeps every row it can show
         buttons = QHBoxLayout()
-        buttons.addWidget(self.remove_button)
+        for button in (self.remove_button, self.copy_button, self.clear_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.copy_button)
-        buttons.addWidget(self.clear_button)
+        checks = QVBoxLayout()
+        checks.addWidget(self.totals)
+        checks.addWidget(self.conflicts)
+        checks.addStretch(1)
+        checks.addLayout(buttons)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addLayout(checks, 2)
         layout = QVBoxLayout(self)
-        title = QLabel("<b>Day sheet</b>", self)
-        layout.addWidget(title)
         layout.addWidget(privacy)
         layout.addWidget(self.problem)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.totals)
-        layout.addWidget(self.conflicts)
-        layout.addLayout(buttons)
+        layout.addLayout(body, 1)
 
         self.remove_button.clicked.connect(self._on_remove_clicked)
         delete.activated.connect(self._on_remove_clicked)
@@ -157,7 +163,7 @@ class DaySheet(QWidget):
         for row, line in enumerate(check.lines):
             cells = (str(row + 1), line.label, str(line.units), line.quantity_label,
                      line.discipline_label, line.mode_label or line.setting_label,
-                     "Conflict: see below" if row + 1 in conflicting else "")
+                     "Yes" if row + 1 in conflicting else "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 1 and line.name:

@@ -58,7 +58,7 @@ def test_both_alternatives_on_one_day_show_a_conflict_at_once(qtbot, rules, shee
     assert sheet.conflicts.isVisible()
     text = sheet.conflicts.text()
     assert text.startswith(f"Row 2: {daily} U6 and {timed} U6 (row 1)") and "Source:" in text
-    assert cells(sheet, 6) == ["", "Conflict: see below"]
+    assert cells(sheet, 6) == ["", "Yes"]
 
 
 def test_each_line_and_the_units_per_code_are_shown(qtbot, rules, sheet):
