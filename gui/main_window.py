@@ -485,6 +485,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_preferences()
+        self.audit.clear()  # stops a running audit and forgets the file and its lines
         super().closeEvent(event)
 
 

@@ -86,3 +86,12 @@ def test_the_audit_answers_each_line_by_the_pack_of_its_date(qtbot, tmp_path, pr
     detail = window.audit.detail.toPlainText()
     assert "no rules pack covers the date of service 2023-01-16" in detail
     assert library.packs[0].dates in detail
+
+
+
+def test_closing_the_window_forgets_the_audited_file(qtbot, shown, monkeypatch, export):
+    assert open_with_ctrl_o(qtbot, shown, monkeypatch, export)
+    run(qtbot, shown)
+    assert shown.audit.model.rowCount() > 0
+    shown.close()
+    assert shown.audit.model.rowCount() == 0 and shown.audit.file_label.text() == ""
