@@ -176,7 +176,7 @@ def _whole(text: str, what: str) -> int:
     return value
 
 
-def _entry_named(rules: Rules, entries: Sequence[CodeEntry],
+def entry_named(rules: Rules, entries: Sequence[CodeEntry],
                  mods: tuple[str, ...]) -> CodeEntry | None:
     """The entry a code and its modifiers name: the entry's own modifiers in any order, or
     those plus the program's telehealth modifier (as the calculator reads a typed code).
@@ -251,7 +251,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             "unknown_code", f"{code} is not a code of the rules in force.",
             f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"),))
     mods = tuple(x.upper() for x in _SPLIT.split(modifiers.strip()) if x)
-    entry = _entry_named(rules, entries, mods)
+    entry = entry_named(rules, entries, mods)
     if entry is None:
         given = " ".join((code, *mods))
         known = "; ".join(e.key for e in entries)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .audit import Finding, _entry_named, same_day_findings
+from .audit import Finding, entry_named, same_day_findings
 from .errors import InputError
 from .model import Calculation
 from .rules import Rules
@@ -63,7 +63,7 @@ def day_line(rules: Rules, calc: Calculation) -> DayLine:
                          f"{calc.title!r}")
     code, *mods = calc.label.split()
     entries = rules.entries_for_code(code)
-    entry = _entry_named(rules, entries, tuple(mods)) if entries else None
+    entry = entry_named(rules, entries, tuple(mods)) if entries else None
     if entry is None:  # an answer from other rules than the sheet's
         raise InputError(f"{calc.label} is not a code of the rules the day sheet checks "
                          f"against ({rules.manifest.title}, version {rules.manifest.version})")
