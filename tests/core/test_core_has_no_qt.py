@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "core"
+
 def test_running_the_core_loads_no_qt():
     code = ("import sys, core, core.cli, core.catalog; core.load_rules(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
