@@ -513,29 +513,41 @@ def _same_day_out(rules: Rules, rule: SameDayRule) -> NoteOut:
         kind="lockout", text=rule.text + override, source=rules.cite(rule.source)))
 
 
-def _candidate_notes(rules: Rules, picked: _Picked) -> tuple[Note, ...]:
+def _candidate_notes(rules: Rules, picked: _Picked) -> list[Note]:
     """The notes of the program, the service and the code, in that order, each once."""
     service = picked.service
-    key = ("notes", picked.entry.key, service.id if service else None)
-    found = rules.derived.get(key)
-    if found is None:
-        ids = dict.fromkeys((*picked.program.notes, *(service.notes if service else ()),
-                             *picked.entry.notes))
-        found = rules.derived[key] = tuple(rules.note(i) for i in ids)
-    return found  # type: ignore[return-value]
-
-
-def _review_note(rules: Rules) -> NoteOut:
-    """Said when the date of service is past the pack's review date; it blocks nothing."""
-    m = rules.manifest
-    return _once(rules, ("review",), lambda: NoteOut(
-        kind="rules", source=f"{m.title}, version {m.version}, rules pack {m.id}",
-        text=(f"These rules were due for review on {m.review_by.isoformat()}: the sources "
-              f"they implement may have been revised since. Check with your QA team for a "
-              f"newer rules pack.")))
+    ids = dict.fromkeys((*picked.program.notes, *(service.notes if service else ()),
+                         *picked.entry.notes))
+    return [rules.note(i) for i in ids]
 
 
 def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
+    """The answer's notes, in display order, without those its reason already says."""
+    rules, request = asked.rules, asked.request
+    d, setting, service = asked.discipline, asked.setting, picked.service
+    # the notes follow from these alone (not the minutes): worked out once per combination
+    key = ("answer notes", picked.entry.key, service.id if service else None,
+           d.id if d else None, setting.id if setting else None, picked.mode,
+           picked.typed_remote, request.non_billable.total > 0,
+           request.date_of_service > rules.manifest.review_by)
+    fixed = rules.derived.get(key)
+    if fixed is None:
+        fixed = rules.derived[key] = tuple(_fixed_notes(asked, picked))
+    out = list(fixed)  # type: ignore[arg-type]
+    for activity_id in request.activities:
+        a = rules.activity(activity_id)
+        if a is not None and not a.billable:
+            out.append(NoteOut(kind="care coordination", source=rules.cite(a.source),
+                               text=f"Not billable: {a.text} {a.reason}"))
+    if reason:  # one reason, once: notes the reason already says are left out
+        out = [n for n in out if n.text not in reason]
+    out.sort(key=lambda n: NOTE_ORDER.index(n.kind))
+    return out
+
+
+def _fixed_notes(asked: _Asked, picked: _Picked) -> list[NoteOut]:
+    """The notes of the program, service and code that apply, the review note, the remote
+    reading, same-day rules, the fields a QA team may fill in, and the errata."""
     rules, entry = asked.rules, picked.entry
     out = [_note_out(rules, n) for n in _candidate_notes(rules, picked)
            if _applies(asked, picked, n.when)
@@ -555,16 +567,8 @@ def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
     if entry.place_of_service:
         out.append(NoteOut(kind="billing", source=cite, text=(
             f"Place of service: {', '.join(entry.place_of_service)}.")))
-    for activity_id in asked.request.activities:
-        a = rules.activity(activity_id)
-        if a is not None and not a.billable:
-            out.append(NoteOut(kind="care coordination", source=rules.cite(a.source),
-                               text=f"Not billable: {a.text} {a.reason}"))
     out.extend(_erratum_out(rules, e) for e in rules.errata_for(entry.key)
                if _applies(asked, picked, e.when))
-    if reason:  # one reason, once: notes the reason already says are left out
-        out = [n for n in out if n.text not in reason]
-    out.sort(key=lambda n: NOTE_ORDER.index(n.kind))
     return out
 
 
