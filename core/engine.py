@@ -521,6 +521,16 @@ def _candidate_notes(rules: Rules, picked: _Picked) -> list[Note]:
     return [rules.note(i) for i in ids]
 
 
+def _review_note(rules: Rules) -> NoteOut:
+    """Said when the date of service is past the pack's review date; it blocks nothing."""
+    m = rules.manifest
+    return _once(rules, ("review",), lambda: NoteOut(
+        kind="rules", source=f"{m.title}, version {m.version}, rules pack {m.id}",
+        text=(f"These rules were due for review on {m.review_by.isoformat()}: the sources "
+              f"they implement may have been revised since. Check with your QA team for a "
+              f"newer rules pack.")))
+
+
 def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
     """The answer's notes, in display order, without those its reason already says."""
     rules, request = asked.rules, asked.request
