@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
@@ -105,6 +106,8 @@ def self_check(library: Library, tmp: Path) -> int:
             problem = "the code reference lists no codes"
         elif core.__version__ not in window.about.toPlainText():
             problem = "the About page does not show the app's version"
+        else:
+            problem = _audit_check(library, tmp)
     finally:
         window.close()
         window.deleteLater()
@@ -114,6 +117,27 @@ def self_check(library: Library, tmp: Path) -> int:
     _say(f"self-check ok: app {core.__version__}, rules {calc.rules_version}, "
          f"{calc.headline()}")
     return EXIT_OK
+
+
+def _audit_check(library: Library, tmp: Path) -> str | None:
+    """An XLSX export of one line, written and audited as the Audit tab does: a bundle
+    missing openpyxl or the XML parsers fails here, not in front of a QA reviewer."""
+    from openpyxl import Workbook
+
+    from core.audit import Audit
+    from core.audit_io import LineReader, open_table
+
+    path = tmp / "self-check.xlsx"
+    book = Workbook()
+    book.active.append(["Date", "Client", "Discipline", "Code", "Modifiers", "Minutes",
+                        "Units"])
+    book.active.append([date.today().isoformat(), "m1", "RN", "H0034", "", 100, 7])
+    book.save(path)
+    results = list(Audit(library.for_date).run(LineReader(open_table(path))))
+    got = [(r.status, r.expected_units) for r in results]
+    if got != [("ok", 7)]:
+        return f"an XLSX line of RN, H0034, 100 minutes, 7 units audits as {got} (status, units)"
+    return None
 
 
 class FirstPaint(QObject):
