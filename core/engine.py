@@ -608,7 +608,7 @@ def _mode_label(request: Request, picked: _Picked) -> str | None:
 def _incomplete(asked: _Asked, prompt: str) -> Calculation:
     d = asked.discipline
     return Calculation(status="incomplete", title=prompt, prompt=prompt,
-                       discipline=d.id if d else None,
+                       request=asked.request, discipline=d.id if d else None,
                        discipline_label=_discipline_label(d),
                        **_rules_fields(asked.rules))
 
@@ -652,6 +652,7 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     entry, d, setting = picked.entry, asked.discipline, asked.setting
     return Calculation(
         status=status,
+        request=request,
         title=_title(picked, count, status, problems),
         lines=(ClaimLine(code=entry.code, modifiers=picked.modifiers, units=count.units,
                          amount_required=entry.amount_required),) if status == "claimable" else (),

@@ -122,6 +122,8 @@ class Calculation(_Frozen):
     rules_version: str = ""
     rules_effective: str = ""
     rules_pack: str = ""  #: the id of the rules pack answered from
+    #: the question this answers, as asked (so a day sheet line can be opened again)
+    request: Request | None = None
 
     @property
     def claimable(self) -> bool:

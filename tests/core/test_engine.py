@@ -648,3 +648,11 @@ def test_a_modifier_given_twice_is_refused_not_dropped(calc):
 def test_the_copy_names_the_apps_readings(calc):
     text = calc(code="S5170", modifiers=("U6",), quantity=3, quantity_kind="count").plain_text()
     assert "this app's reading" in text and "1 unit per meal" in text
+
+
+def test_an_answer_carries_the_question_it_answers(calc):
+    from core import Request
+
+    result = calc(code="T1017", discipline="RN", quantity=45, setting="none")
+    assert isinstance(result.request, Request) and result.request.quantity == 45
+    assert "request" not in result.to_contract()
