@@ -32,8 +32,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from core import CoreError, Rules
@@ -43,6 +43,7 @@ from gui.audit_model import COLUMNS as TABLE_COLUMNS
 from gui.audit_model import KIND_TITLES, LIST_ALL_UP_TO, STATUS_LABELS, AuditTableModel
 from gui.errors import input_message
 from gui.widgets.labels import ProblemLabel, WrappedLabel
+from gui.widgets.tables import make_read_only
 
 RulesInForce = Rules | Callable[[date], Rules]
 #: the files the audit reads
@@ -289,22 +290,11 @@ class AuditView(QWidget):
         self.table.setAccessibleName("Audited lines")
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         room = header.fontMetrics().horizontalAdvance("M") * 3  # margins and sort arrow
-        for column, width in enumerate((56, 70, 96, 80, 84, 110, 90, 70, 80, 300)):
-            title = TABLE_COLUMNS[column][0]
-            header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(
-                title) + room))
+        make_read_only(self.table, tuple(
+            max(width, header.fontMetrics().horizontalAdvance(title) + room)
+            for width, (title, *_) in zip((56, 70, 96, 80, 84, 110, 90, 70, 80, 300),
+                                          TABLE_COLUMNS, strict=True)))
         self._fit_rows()
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("audit_detail")

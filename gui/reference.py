@@ -14,12 +14,12 @@ from html import escape
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QTextBrowser, QVBoxLayout,
-    QWidget,
+    QLabel, QLineEdit, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from core.catalog import ReferenceRow
 from gui.models import ReferenceTableModel, WordFilterProxy
+from gui.widgets.tables import make_read_only
 
 
 class _Table(QTableView):
@@ -62,21 +62,8 @@ class ReferenceView(QWidget):
         self.table.setObjectName("reference")
         self.table.setAccessibleName("Code reference table")
         self.table.setModel(self.proxy)
-        header = self.table.horizontalHeader()
-        header.setSortIndicatorClearable(True)  # a third click goes back to the rules' order
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        make_read_only(self.table, (62, 76, 96, 230, 120, 110, 140, 190, 90, 200))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setVisible(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((62, 76, 96, 230, 120, 110, 140, 190, 90, 200)):
-            header.resizeSection(column, width)
 
         self.count = QLabel(self)
         self.count.setObjectName("reference_count")
