@@ -4,10 +4,17 @@ per code, and the day's conflicts.
 The day sheet is a list of claimable answers (:class:`Calculation`) for one member on one
 day. Nothing here names the member or the day: the sheet is in memory only.
 
-``day_line(rules, calc)`` takes what the sheet needs from an answer; ``check_day(rules,
-lines)`` gives the units per code and the same-day conflicts, found by the audit's own
-:func:`core.audit.same_day_findings` (the rules' same-day data), so the day sheet and the
-audit of an export cannot disagree; ``day_text(check)`` is the plain text to copy.
+``day_line(rules, calc)`` takes what the sheet needs from an answer (and keeps the
+request it answers, so that the line can be opened again in the calculator);
+``check_day(rules, lines)`` gives the units per code and the same-day conflicts, found by
+the audit's own :func:`core.audit.same_day_findings` (the rules' same-day data), so the
+day sheet and the audit of an export cannot disagree; ``day_text(check)`` is the plain
+text to copy.
+
+The rules given to ``check_day`` are those of the date of service, which may be another
+pack than the one a line was answered from: a line whose code that pack lacks is kept,
+said so (``not_in_rules``) and left out of the same-day checks. A line is never changed
+or dropped by a check.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass
 
 from .audit import Finding, entry_named, same_day_findings
 from .errors import InputError
-from .model import Calculation
+from .model import Calculation, Request
 from .rules import Rules
 
 
@@ -34,11 +41,13 @@ class DayLine:
     setting_label: str
     name: str  # the code's name, with its program
     amount_required: bool
+    request: Request | None = None  # the question answered: what editing the line opens
 
 
 @dataclass(frozen=True, slots=True)
-class Conflict:
-    """A same-day conflict: the sheet's row ``line`` (1 = first) and the rule it breaks."""
+class RowFinding:
+    """What is wrong with the sheet's row ``line`` (1 = first): a same-day rule it breaks,
+    or a code the rules of the date of service lack."""
 
     line: int
     finding: Finding
@@ -53,7 +62,8 @@ class Conflict:
 class DayCheck:
     lines: tuple[DayLine, ...]
     totals: tuple[tuple[str, int], ...]  # (code as claimed, units), in first-added order
-    conflicts: tuple[Conflict, ...]
+    conflicts: tuple[RowFinding, ...]  # same-day conflicts
+    not_in_rules: tuple[RowFinding, ...] = ()  # lines whose code the rules lack: not checked
 
 
 def day_line(rules: Rules, calc: Calculation) -> DayLine:
@@ -61,30 +71,48 @@ def day_line(rules: Rules, calc: Calculation) -> DayLine:
     if not calc.claimable or not calc.label:
         raise InputError(f"only a claimable answer goes on the day sheet; this one is "
                          f"{calc.title!r}")
-    code, *mods = calc.label.split()
-    entries = rules.entries_for_code(code)
-    entry = entry_named(rules, entries, tuple(mods)) if entries else None
-    if entry is None:  # an answer from other rules than the sheet's
+    key = _key(rules, calc.label)
+    if key is None:  # an answer from other rules than the sheet's
         raise InputError(f"{calc.label} is not a code of the rules the day sheet checks "
                          f"against ({rules.manifest.title}, version {rules.manifest.version})")
-    return DayLine(label=calc.label, key=entry.key, units=calc.units,
+    return DayLine(label=calc.label, key=key, units=calc.units,
                    quantity_label=calc.quantity_label, discipline_label=calc.discipline_label
                    or "", mode_label=calc.mode_label or "", setting_label=calc.setting_label
                    or "", name=f"{calc.code_name} ({calc.program})" if calc.code_name else "",
-                   amount_required=calc.amount_required)
+                   amount_required=calc.amount_required, request=calc.request)
+
+
+def _key(rules: Rules, label: str) -> str | None:
+    """The code entry of ``rules`` a code as claimed is ("T2040 U6 GQ" -> "T2040 U6"), or
+    None when the rules have no such code."""
+    code, *mods = label.split()
+    entries = rules.entries_for_code(code)
+    entry = entry_named(rules, entries, tuple(mods)) if entries else None
+    return entry.key if entry is not None else None
 
 
 def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
-    """The units per code and the same-day conflicts of one member's day."""
+    """The units per code and the same-day conflicts of one member's day, by ``rules``
+    (those of the date of service). A line whose code ``rules`` lack is in the totals as
+    claimed, in ``not_in_rules`` with the reason, and in no same-day check."""
     totals: dict[str, int] = {}
     first: dict[str, int] = {}  # code entry key -> the first line (1-based) that has it
-    conflicts = []
+    conflicts: list[RowFinding] = []
+    missing: list[RowFinding] = []
+    m = rules.manifest
     for number, line in enumerate(lines, start=1):
         totals[line.label] = totals.get(line.label, 0) + line.units
-        conflicts += [Conflict(number, f)
-                      for f in same_day_findings(rules, line.key, first.get)]
-        first.setdefault(line.key, number)
-    return DayCheck(tuple(lines), tuple(totals.items()), tuple(conflicts))
+        key = _key(rules, line.label)
+        if key is None:
+            missing.append(RowFinding(number, Finding(
+                "unknown_code", f"{line.label} is not a code of the rules for this date of "
+                f"service, so this line is not checked against the others.",
+                f"{m.title}, version {m.version}, effective {m.effective.isoformat()}")))
+            continue
+        conflicts += [RowFinding(number, f) for f in same_day_findings(rules, key, first.get)]
+        first.setdefault(key, number)
+    return DayCheck(tuple(lines), tuple(totals.items()), tuple(conflicts), tuple(missing))
+
 
 
 def day_text(check: DayCheck) -> str:
@@ -98,6 +126,9 @@ def day_text(check: DayCheck) -> str:
     if check.totals:
         out.append("Units by code: " + "; ".join(f"{label} {_units(units)}"
                                                  for label, units in check.totals))
+    if check.not_in_rules:
+        out.append("Not checked:")
+        out.extend(f"  {c.text()}" for c in check.not_in_rules)
     if check.conflicts:
         out.append("Same-day conflicts:")
         out.extend(f"  {c.text()}" for c in check.conflicts)

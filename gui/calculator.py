@@ -420,6 +420,59 @@ class CalculatorPage(QWidget):
             self.select_mode(chosen.mode)
         return True
 
+    def load_request(self, request: Request) -> tuple[str, ...]:
+        """Set the inputs to ask ``request`` again (a day sheet line opened for editing),
+        each through the path a person's choice takes, the date first (it picks the
+        rules). Returns what could not be set, one sentence each: an id the rules of that
+        date lack; that input is left empty (and says so), never given another value."""
+        missing: list[str] = []
+        self.set_date_of_service(request.date_of_service)
+        day = request.date_of_service.isoformat()
+
+        def choose(combo: QComboBox, ident: str | None, what: str) -> None:
+            row = combo.findData(ident) if ident is not None else -1
+            if ident is not None and row < 0:
+                missing.append(f"The {what} {ident} is not in the rules for {day}: "
+                               f"choose one.")
+            combo.setCurrentIndex(row)
+
+        choose(self.discipline, request.discipline, "discipline")
+        by_code = request.service is None and request.code is not None
+        wanted = (" ".join((request.code, *request.modifiers)) if by_code
+                  else request.service or "")
+        if not (self.use_code(wanted) if by_code else self.service.select(wanted)):
+            self.service.select("")
+            missing.append(f"The service {wanted} is not in the rules for {day}: "
+                           f"choose a service.")
+            self._on_service_search_hint(missing[-1])
+        info = self.current_service()
+        if not by_code and info is not None and info.plan_chooses and request.code:
+            key = next((o.key for o in info.options if o.code == request.code
+                        and tuple(o.modifiers) == tuple(request.modifiers)), None)
+            if key is None:
+                missing.append(f"The billing option {request.code} "
+                               f"{' '.join(request.modifiers)} is not in the rules for "
+                               f"{day}: choose one.")
+            else:
+                self.select_option(key)
+        self.quantity.set_value(request.quantity or None)
+        if request.mode is not None:
+            choose(self.mode, request.mode, "delivery mode")
+        elif not by_code:
+            self.mode.setCurrentIndex(0)  # not stated: in person, as the core reads it
+        choose(self.setting, request.setting, "level of care")
+        nb = request.non_billable
+        for field, value in ((self.travel, nb.travel), (self.documentation, nb.documentation),
+                             (self.non_billable_activities, nb.activity_minutes)):
+            field.set_value(value or None)
+        self.activities.set_checked(self.activities.checked(), False)
+        unknown = [a for a in request.activities if self.activities.item_for(a) is None]
+        if unknown:
+            missing.append(f"The activities {', '.join(unknown)} are not in the rules for "
+                           f"{day}: tick them again if they apply.")
+        self.activities.set_checked(request.activities)
+        return tuple(missing)
+
     def clear(self) -> None:
         """A new calculation: no service, no quantity, in person, nothing ticked. The
         discipline and level of care stay (they are the clinician's, not the client's)."""

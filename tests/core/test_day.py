@@ -2,6 +2,8 @@
 same-day rules of seed 002 (footnotes 8, 9 and 11: both alternatives may not be reported
 for one member on one day)."""
 
+from dataclasses import replace
+
 import pytest
 
 from core import InputError, Request, calculate
@@ -73,3 +75,25 @@ def test_the_copied_text_lists_claims_totals_and_conflicts_and_nothing_else(rule
     assert "Same-day conflicts:" in text and "Row 2: T2050 U6 and T2040 U6" in text
     assert "Source:" in text
     assert "No same-day conflict" in day_text(check_day(rules, lines[:1]))
+
+
+def test_a_line_keeps_the_request_it_answers_so_it_can_be_opened_again(rules):
+    request = Request(discipline="CHW", code="T2040", modifiers=("U6",), quantity=30)
+    assert day_line(rules, calculate(rules, request)).request == request
+
+
+def test_a_line_whose_code_the_rules_of_the_date_lack_is_kept_said_so_and_not_checked(rules):
+    """Another pack (the date of service changed) may lack a line's code: the line stays,
+    with its units, and the reason; the other lines are checked as before."""
+    timed = day_line(rules, answer(rules, "T2040", ("U6",), 30))
+    daily = day_line(rules, answer(rules, "T2050", ("U6",), 1, kind="days"))
+    gone = replace(daily, label="T2050 U9", key="T2050 U9")  # as another pack named it
+    check = check_day(rules, [timed, gone])
+    assert check.lines == (timed, gone) and check.totals == (("T2040 U6", 2), ("T2050 U9", 1))
+    assert check.conflicts == ()
+    (missing,) = check.not_in_rules
+    assert missing.line == 2 and "T2050 U9 is not a code of the rules" in missing.finding.text
+    assert rules.manifest.title in missing.finding.source
+    assert "Not checked:\n  Row 2: T2050 U9 is not a code" in day_text(check)
+    # the same-day rules still hold between the lines the rules have
+    assert len(check_day(rules, [timed, gone, daily]).conflicts) == 1

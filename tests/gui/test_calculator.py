@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QListWidget, QPushButton
 
-from core import Calculation, InputError, catalog
+from core import Calculation, InputError, NonBillable, Request, calculate, catalog
 from core.catalog import NOTE_KINDS
 from gui.widgets.palette import contrast
 
@@ -644,3 +644,70 @@ def test_add_to_day_sheet_puts_the_claim_on_the_sheet_beside_the_calculator(qtbo
     assert not shown.day_dock.isVisible()
     find(shown, "day_sheet_action", QAction).trigger()
     assert shown.day_dock.isVisible() and table.rowCount() == 2
+
+
+# -- opening a request again (a day sheet line edited) -------------------------------------
+
+LOADED = [
+    # DMC-ODS: discipline, service, minutes, remote mode, level of care
+    Request(date_of_service=dt.date(2025, 3, 3), discipline="RN", service="medication-training",
+            quantity=100, mode="telehealth", setting="2.1"),
+    # care coordination: not-billable minutes and activities ticked
+    Request(date_of_service=dt.date(2025, 3, 4), discipline="LCSW", service="tcm-icc",
+            quantity=60, mode="phone", setting="1.0",
+            non_billable=NonBillable(travel=20, documentation=10, activity_minutes=15),
+            activities=("benefits-apply", "warm-handoff")),
+    # a plan-chosen billing option counted in days; the mode does not apply
+    Request(date_of_service=dt.date(2025, 3, 5), discipline="CHW",
+            service="cs-tenancy-financial", code="T2050", modifiers=("U6",), quantity=1,
+            quantity_kind="days", mode="in-person"),
+    # a count, by video
+    Request(date_of_service=dt.date(2025, 3, 6), discipline="CHW", service="ecm-visit",
+            quantity=2, quantity_kind="count", mode="telehealth"),
+]
+
+
+@offscreen_popup
+@pytest.mark.parametrize("request_", LOADED, ids=lambda r: r.service)
+def test_a_loaded_request_is_asked_again_field_for_field(qtbot, shown, request_):
+    """Whatever the inputs held before, loading a request sets every input to it: the
+    calculator then asks exactly that request and answers as the core does."""
+    calc = shown.calculator
+    pick(qtbot, shown, "discipline", "AOD")
+    type_into(qtbot, shown, "service", "T2040")
+    calc.set_quantity(45)
+    calc.select_mode("phone")
+    assert calc.load_request(request_) == ()
+    assert calc.current_request() == request_
+    assert calc.current_result() == calculate(shown.calculator.rules(), request_)
+
+
+@offscreen_popup
+def test_a_request_taken_from_the_inputs_loads_back_unchanged(qtbot, shown):
+    calc = shown.calculator
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "T1017")
+    calc.set_quantity(50)
+    calc.set_non_billable(travel=5, activities=10)
+    calc.check_activities("community-resources")
+    asked = calc.current_request()
+    calc.clear()
+    assert calc.current_request() != asked
+    assert calc.load_request(asked) == () and calc.current_request() == asked
+
+
+@offscreen_popup
+def test_an_id_the_rules_lack_is_said_and_left_empty_never_replaced(qtbot, shown):
+    calc = shown.calculator
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "H0034")
+    gone = Request(date_of_service=dt.date(2025, 3, 3), discipline="XX",
+                   service="no-such-service", quantity=30, setting="9.9")
+    said = calc.load_request(gone)
+    assert [s.split(" is not")[0] for s in said] == [
+        "The discipline XX", "The service no-such-service", "The level of care 9.9"]
+    assert find(shown, "discipline").currentIndex() == -1
+    assert calc.current_service() is None and find(shown, "setting").currentIndex() == -1
+    assert "no-such-service is not in the rules for 2025-03-03" in find(
+        shown, "service_hint", QLabel).text()
+    assert calc.current_result().status == "incomplete"
