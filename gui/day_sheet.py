@@ -7,11 +7,19 @@ current answer; :func:`core.day.day_line` takes what the sheet needs from it and
 rules of the rules, through the audit's own check); the sheet shows them. Removing a line
 (button or Delete) checks the day again at once. "Copy day sheet" copies
 :func:`core.day.day_text`: the claims, nothing about the member.
+
+Editing a line ("Edit line", Enter or a double-click on it) marks the row and emits
+``editRequested`` with the request it answers; the window loads it into the calculator
+and keeps the sheet told of the calculator's answer (``set_current``). "Update line" puts
+that answer in the row's place, "Cancel edit" leaves the row as it was; either way the
+day is checked again at once. ``set_rules`` checks the day by the rules of another date
+of service (the window calls it when the calculator's rules change): no line is changed
+or dropped, a code those rules lack is shown with the reason.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
@@ -26,16 +34,21 @@ from gui.widgets.labels import ProblemLabel, WrappedLabel
 PRIVACY = ("One member, one day. No name, no id: this sheet is in memory only, and is gone "
            "when you clear it or close the app.")
 COLUMNS = ("Row", "Code", "Units", "Time or quantity", "Discipline", "Delivery mode",
-           "Same-day conflict")
+           "Check")
+#: what the "Check" column says of a row
+CONFLICT, NOT_IN_RULES = "Same-day conflict", "Not in the rules of this date"
 
 
 class DaySheet(QWidget):
     """The day's claims, checked as a whole. ``add(calc)`` puts an answer on it."""
 
-    #: the sheet changed (a line added or removed, or cleared): the day's DayCheck
+    #: the sheet changed (a line added, updated or removed, cleared, or the day checked by
+    #: other rules): the day's DayCheck
     changed = Signal(object)
     #: the sheet was copied: the text copied
     copied = Signal(str)
+    #: a line is opened for editing: the :class:`core.Request` its answer was for
+    editRequested = Signal(object)
 
     def __init__(self, rules: Rules, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +56,8 @@ class DaySheet(QWidget):
         self._rules = rules
         self._lines: list[DayLine] = []
         self._check: DayCheck = check_day(rules, ())
+        self._editing: int | None = None  # the row being edited (0 = the first)
+        self._current: Calculation | None = None  # the calculator's answer: "Update line"
 
         privacy = WrappedLabel(self, muted=True)
         privacy.setObjectName("day_privacy")
@@ -68,6 +83,21 @@ class DaySheet(QWidget):
         self.conflicts = ProblemLabel("day_conflicts", "day's claims", self.table, self)
         self.conflicts.setAccessibleName("Same-day conflicts")
 
+        self.editing = WrappedLabel(self)
+        self.editing.setObjectName("day_editing")
+        self.editing.hide()
+
+        self.edit_button = QPushButton("Edit line", self)
+        self.edit_button.setObjectName("day_edit")
+        self.edit_button.setToolTip("Open the selected line in the calculator to change it "
+                                    "(Enter or a double-click on the line)")
+        self.update_button = QPushButton("Update line", self)
+        self.update_button.setObjectName("day_update")
+        self.update_button.setToolTip("Put the calculator's answer in place of the line "
+                                      "being edited")
+        self.cancel_button = QPushButton("Cancel edit", self)
+        self.cancel_button.setObjectName("day_cancel")
+        self.cancel_button.setToolTip("Leave the line as it was (Escape on the sheet)")
         self.remove_button = QPushButton("Remove line", self)
         self.remove_button.setObjectName("day_remove")
         self.remove_button.setToolTip("Take the selected line off the sheet (Delete)")
@@ -80,17 +110,28 @@ class DaySheet(QWidget):
         self.clear_button.setObjectName("day_clear")
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = [QShortcut(QKeySequence(key), self.table) for key in (
+            Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)]
+        for key in keys:
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # the checks beside the table: in a dock a third of the window high, the table
         # keeps every row it can show
+        edit_buttons = QHBoxLayout()
+        for button in (self.edit_button, self.update_button, self.cancel_button,
+                       self.remove_button):
+            edit_buttons.addWidget(button)
+        edit_buttons.addStretch(1)
         buttons = QHBoxLayout()
-        for button in (self.remove_button, self.copy_button, self.clear_button):
+        for button in (self.copy_button, self.clear_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         checks = QVBoxLayout()
         checks.addWidget(self.totals)
         checks.addWidget(self.conflicts)
+        checks.addWidget(self.editing)
         checks.addStretch(1)
+        checks.addLayout(edit_buttons)
         checks.addLayout(buttons)
         body = QHBoxLayout()
         body.addWidget(self.table, 3)
@@ -100,6 +141,13 @@ class DaySheet(QWidget):
         layout.addWidget(self.problem)
         layout.addLayout(body, 1)
 
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.update_button.clicked.connect(self._on_update_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.table.doubleClicked.connect(self._on_row_double_clicked)
+        keys[0].activated.connect(self._on_edit_clicked)
+        keys[1].activated.connect(self._on_edit_clicked)
+        keys[2].activated.connect(self._on_cancel_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         delete.activated.connect(self._on_remove_clicked)
         self.copy_button.clicked.connect(self._on_copy_clicked)
@@ -115,8 +163,7 @@ class DaySheet(QWidget):
         try:
             line = day_line(self._rules, calc)
         except InputError as exc:
-            self.problem.show_problem(input_message(exc))
-            self.problem.show()
+            self.show_problem(input_message(exc))
             return False
         self._lines.append(line)
         self._changed()
@@ -127,13 +174,77 @@ class DaySheet(QWidget):
         """Take line ``row`` (0 = the first) off the sheet."""
         if 0 <= row < len(self._lines):
             del self._lines[row]
+            if self._editing is not None:  # the edited row is gone, or has moved up
+                self._editing = (None if self._editing == row
+                                 else self._editing - (self._editing > row))
             self._changed()
             if self._lines:
                 self.table.selectRow(min(row, len(self._lines) - 1))
 
     def clear(self) -> None:
         self._lines.clear()
+        self._editing = None
         self._changed()
+
+    def edit(self, row: int) -> bool:
+        """Open line ``row`` (0 = the first) for editing: the row is marked and
+        ``editRequested`` carries its request (the window loads it into the calculator).
+        False when there is no such line or it does not say what it answered."""
+        if not 0 <= row < len(self._lines) or self._lines[row].request is None:
+            return False
+        self._editing = row
+        self._show()
+        self.table.selectRow(row)
+        self.editRequested.emit(self._lines[row].request)
+        return True
+
+    def editing_row(self) -> int | None:
+        """The row being edited (0 = the first), or None."""
+        return self._editing
+
+    def set_current(self, calc: Calculation | None) -> None:
+        """The calculator's answer now: what "Update line" would put on the sheet."""
+        self._current = calc
+        self._show_editing()
+
+    def update_line(self) -> bool:
+        """Put the calculator's answer in place of the line being edited and check the day
+        again. False (and a line saying why) when it has nothing to claim."""
+        if self._editing is None:
+            return False
+        if self._current is None:
+            self.show_problem("The calculator has no answer to put on the sheet.")
+            return False
+        try:
+            line = day_line(self._rules, self._current)
+        except InputError as exc:
+            self.show_problem(input_message(exc))
+            return False
+        row, self._editing = self._editing, None
+        self._lines[row] = line
+        self._changed()
+        self.table.selectRow(row)
+        return True
+
+    def cancel_edit(self) -> None:
+        """Stop editing: the line stays as it was."""
+        if self._editing is not None:
+            row, self._editing = self._editing, None
+            self.problem.hide()
+            self._show()
+            self.table.selectRow(row)
+
+    def set_rules(self, rules: Rules) -> None:
+        """Check the day by ``rules`` (those of the calculator's date of service). No line
+        is changed or dropped; a code ``rules`` lack is shown with the reason."""
+        if rules is not self._rules:
+            self._rules = rules
+            self._changed()
+
+    def show_problem(self, text: str) -> None:
+        """A line above the sheet saying what went wrong (cleared by the next change)."""
+        self.problem.show_problem(text)
+        self.problem.setVisible(bool(text))
 
     def check(self) -> DayCheck:
         """The day as the core checks it: the lines, the units per code, the conflicts."""
@@ -158,16 +269,22 @@ class DaySheet(QWidget):
 
     def _show(self) -> None:
         check = self._check
-        conflicting = {c.line for c in check.conflicts}
+        said = {c.line: CONFLICT for c in check.conflicts}
+        said.update((c.line, NOT_IN_RULES) for c in check.not_in_rules)
         self.table.setRowCount(len(check.lines))
         for row, line in enumerate(check.lines):
-            cells = (str(row + 1), line.label, str(line.units), line.quantity_label,
-                     line.discipline_label, line.mode_label or line.setting_label,
-                     "Yes" if row + 1 in conflicting else "")
+            editing = row == self._editing
+            cells = (f"{row + 1}, editing" if editing else str(row + 1), line.label,
+                     str(line.units), line.quantity_label, line.discipline_label,
+                     line.mode_label or line.setting_label, said.get(row + 1, ""))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 1 and line.name:
                     item.setToolTip(line.name)
+                if editing:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.table.setItem(row, column, item)
         if check.lines:
             self.totals.setText("Units by code: " + "; ".join(
@@ -176,12 +293,31 @@ class DaySheet(QWidget):
         else:
             self.totals.setText("No claims yet: in the calculator, “Add to day sheet” puts "
                                 "the current answer here.")
-        self.conflicts.show_problem("\n".join(c.text() for c in check.conflicts))
-        self.conflicts.setVisible(bool(check.conflicts))
+        found = check.not_in_rules + check.conflicts
+        self.conflicts.show_problem("\n".join(c.text() for c in found))
+        self.conflicts.setVisible(bool(found))
         has_lines = bool(check.lines)
         self.copy_button.setEnabled(has_lines)
         self.clear_button.setEnabled(has_lines)
+        self._show_editing()
         self._on_selection_changed()
+
+    def _show_editing(self) -> None:
+        """The edit's line and buttons: shown while a row is being edited."""
+        row = self._editing
+        for widget in (self.editing, self.update_button, self.cancel_button):
+            widget.setVisible(row is not None)
+        self.edit_button.setVisible(row is None)
+        if row is None:
+            return
+        calc = self._current
+        ready = calc is not None and calc.claimable
+        self.editing.setText(
+            f"Editing row {row + 1} in the calculator. “Update line” puts "
+            + (f"its answer ({calc.headline()}) in its place." if ready else
+               "its answer in its place once it is claimable; “Cancel edit” leaves the "
+               "row as it was."))
+        self.update_button.setEnabled(ready)
 
     # -- slots -------------------------------------------------------------------------
 
@@ -200,5 +336,25 @@ class DaySheet(QWidget):
         self.clear()
 
     @Slot()
+    def _on_edit_clicked(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.edit(rows[0].row())
+
+    @Slot(QModelIndex)
+    def _on_row_double_clicked(self, index: QModelIndex) -> None:
+        self.edit(index.row())
+
+    @Slot()
+    def _on_update_clicked(self) -> None:
+        self.update_line()
+
+    @Slot()
+    def _on_cancel_clicked(self) -> None:
+        self.cancel_edit()
+
+    @Slot()
     def _on_selection_changed(self) -> None:
-        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        selected = bool(self.table.selectionModel().selectedRows())
+        self.remove_button.setEnabled(selected)
+        self.edit_button.setEnabled(selected)

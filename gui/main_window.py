@@ -69,7 +69,8 @@ inputs but keeps your discipline and level of care.</p>
 <p><b>Date of service</b> (Alt+I) is today unless you type another day: it chooses the
 rules that apply. <b>Add to day sheet</b> (Ctrl+D) puts a claim on the day sheet, which
 adds up the day's units and shows same-day conflicts (View &gt; Day sheet shows or hides
-it).</p>
+it). Enter or a double-click on a line of the sheet opens it in the calculator: change it,
+then <b>Update line</b> (or <b>Cancel edit</b>).</p>
 <p>The <b>Code reference</b> tab (Alt+R) lists every code; Enter on a row uses it in the
 calculator. Ctrl+F finds a service; Ctrl+plus and Ctrl+minus make the text larger or
 smaller. The <b>Audit</b> tab (Alt+U; File &gt; Open export…, Ctrl+O) checks every line
@@ -154,7 +155,8 @@ class MainWindow(QMainWindow):
         self.day_dock.setObjectName("day_dock")
         self.day_dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
                                       | Qt.DockWidgetArea.RightDockWidgetArea)
-        self._set_day_sheet(DaySheet(rules))
+        self.day_sheet = DaySheet(rules)
+        self.day_dock.setWidget(self.day_sheet)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.day_dock)
         self.day_dock.hide()  # until a claim is added, or View > Day sheet
         self.rules_label = QLabel(self)
@@ -182,6 +184,8 @@ class MainWindow(QMainWindow):
         self.calculator.copied.connect(self._on_copied)
         self.calculator.rulesChanged.connect(self._on_rules_changed)
         self.calculator.addToDayRequested.connect(self._on_add_to_day_requested)
+        self.day_sheet.changed.connect(self._on_day_changed)
+        self.day_sheet.editRequested.connect(self._on_day_edit_requested)
         self.reference.codeActivated.connect(self._on_reference_code_activated)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._on_result_changed(self.calculator.current_result())
@@ -362,17 +366,13 @@ class MainWindow(QMainWindow):
             self.pack_label.setToolTip(f"{info.line()}\nFrom {info.folder}")
         self.pack_label.setVisible(not shipped)
 
-    def _set_day_sheet(self, sheet: DaySheet) -> None:
-        self.day_sheet = sheet
-        sheet.changed.connect(self._on_day_changed)
-        self.day_dock.setWidget(sheet)
-
     # -- slots -------------------------------------------------------------------------
 
     @Slot(object)
     def _on_result_changed(self, calc: object) -> None:
         self.copy_action.setEnabled(self.calculator.can_copy())
         self.add_to_day_action.setEnabled(self.calculator.can_add_to_day())
+        self.day_sheet.set_current(self.calculator.current_result())
 
     @Slot(object)
     def _on_rules_changed(self, rules: Rules) -> None:
@@ -388,11 +388,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         old.setParent(None)
         old.deleteLater()
-        if not self.day_sheet.check().lines:  # a sheet with claims keeps its own rules
-            old_sheet = self.day_sheet
-            self._set_day_sheet(DaySheet(rules))  # the dock lets go of the old one
-            old_sheet.setParent(None)
-            old_sheet.deleteLater()
+        self.day_sheet.set_rules(rules)  # the day is checked by the pack of its date
         self._show_rules_in_use(rules)
 
     def show_day_sheet(self) -> None:
@@ -406,6 +402,14 @@ class MainWindow(QMainWindow):
     def _on_add_to_day_requested(self, calc: object) -> None:
         self.show_day_sheet()
         self.day_sheet.add(calc)
+
+    @Slot(object)
+    def _on_day_edit_requested(self, request: object) -> None:
+        """A day sheet line opened for editing: the calculator asks its request again."""
+        self.show_tab("calculator")
+        said = self.calculator.load_request(request)
+        if said:
+            self.day_sheet.show_problem(" ".join(said))
 
     @Slot(object)
     def _on_day_changed(self, check: object) -> None:

@@ -9,12 +9,19 @@ reported for one member on one day); the units are the sources' (seed 000: H0034
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from core import Request, calculate
+from core.packs import Library
+from gui import build_main_window
 from gui.day_sheet import DaySheet
+from tests.core.pack_copies import pack_copy
+
+from .drive import click, find, offscreen_popup, pick, type_into
 
 
 @pytest.fixture
@@ -58,7 +65,7 @@ def test_both_alternatives_on_one_day_show_a_conflict_at_once(qtbot, rules, shee
     assert sheet.conflicts.isVisible()
     text = sheet.conflicts.text()
     assert text.startswith(f"Row 2: {daily} U6 and {timed} U6 (row 1)") and "Source:" in text
-    assert cells(sheet, 6) == ["", "Yes"]
+    assert cells(sheet, 6) == ["", "Same-day conflict"]
 
 
 def test_each_line_and_the_units_per_code_are_shown(qtbot, rules, sheet):
@@ -128,3 +135,132 @@ def test_an_answer_with_nothing_to_claim_is_not_added_and_says_why(rules, sheet,
 def test_the_sheet_says_it_is_in_memory_only(sheet):
     privacy = sheet.findChild(type(sheet.totals), "day_privacy")
     assert "No name, no id" in privacy.text() and "in memory only" in privacy.text()
+
+
+# -- the day sheet in the window: lines edited in the calculator -------------------------
+
+def claim(qtbot, window, option, quantity):
+    """Choose a Community Supports billing option, type the quantity, Add to day sheet."""
+    pick(qtbot, window, "option", option)
+    type_into(qtbot, window, "quantity", str(quantity))
+    with qtbot.waitSignal(window.day_sheet.changed, timeout=2000):
+        click(qtbot, find(window, "add_to_day"))
+
+
+def two_alternatives(qtbot, window):
+    """CHW, financial management: T2040 U6 (30 minutes) and T2050 U6 (1 day) on one day."""
+    pick(qtbot, window, "discipline", "CHW")
+    type_into(qtbot, window, "service", "T2040")
+    claim(qtbot, window, "T2040 U6", 30)
+    claim(qtbot, window, "T2050 U6", 1)
+    return window.day_sheet
+
+
+def press(qtbot, sheet, row, key):
+    """Click a line of the sheet, then press ``key`` on it."""
+    click_row(qtbot, sheet, row)
+    qtbot.waitUntil(sheet.table.hasFocus)
+    qtbot.keyClick(sheet.table, key)
+
+
+@offscreen_popup
+def test_editing_a_line_into_another_code_takes_its_conflict_away_at_once(qtbot, shown):
+    sheet = two_alternatives(qtbot, shown)
+    assert cells(sheet, 6) == ["", "Same-day conflict"] and sheet.conflicts.isVisible()
+
+    with qtbot.waitSignal(sheet.editRequested, timeout=2000):
+        press(qtbot, sheet, 1, Qt.Key.Key_Return)  # Enter on the T2050 U6 line
+    calc = shown.calculator
+    assert calc.current_option().key == "T2050 U6" and find(shown, "quantity").text() == "1"
+    assert cells(sheet, 0) == ["1", "2, editing"] and sheet.editing_row() == 1
+    assert sheet.update_button.isVisible() and sheet.cancel_button.isVisible()
+    assert "Editing row 2" in sheet.editing.text()
+
+    type_into(qtbot, shown, "service", "T2051")  # support brokerage, per diem
+    pick(qtbot, shown, "option", "T2051 U6")
+    assert calc.current_result().claimable and sheet.update_button.isEnabled()
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        click(qtbot, sheet.update_button)
+    assert cells(sheet, 1) == ["T2040 U6", "T2051 U6"] and cells(sheet, 0) == ["1", "2"]
+    assert cells(sheet, 6) == ["", ""] and not sheet.conflicts.isVisible()
+    assert "No same-day conflict found" in sheet.totals.text()
+    assert not sheet.update_button.isVisible() and sheet.editing_row() is None
+
+
+@offscreen_popup
+def test_update_line_waits_for_a_claimable_answer(qtbot, shown):
+    sheet = two_alternatives(qtbot, shown)
+    with qtbot.waitSignal(sheet.editRequested, timeout=2000):
+        press(qtbot, sheet, 0, Qt.Key.Key_Enter)
+    type_into(qtbot, shown, "quantity", "5")  # under the minimum: nothing to claim
+    assert not sheet.update_button.isEnabled()
+    type_into(qtbot, shown, "quantity", "60")
+    assert sheet.update_button.isEnabled()
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        click(qtbot, sheet.update_button)
+    assert cells(sheet, 3)[0] == "60 minutes of service" and sheet.check().lines[0].units == 4
+    assert sheet.totals.text().startswith("Units by code: T2040 U6: 4; T2050 U6: 1")
+
+
+@offscreen_popup
+def test_cancel_edit_leaves_the_line_and_the_checks_as_they_were(qtbot, shown):
+    sheet = two_alternatives(qtbot, shown)
+    before = sheet.check()
+    table = sheet.table
+    rect = table.visualRect(table.model().index(0, 1))
+    click_row(qtbot, sheet, 0)  # a double-click's first press (QTest sends only the second)
+    with qtbot.waitSignal(sheet.editRequested, timeout=2000):
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert shown.calculator.current_option().key == "T2040 U6"
+    type_into(qtbot, shown, "quantity", "90")
+    click(qtbot, sheet.cancel_button)
+    assert sheet.check() == before and cells(sheet, 0) == ["1", "2"]
+    assert sheet.editing_row() is None and sheet.edit_button.isVisible()
+    # Escape on the sheet cancels too
+    with qtbot.waitSignal(sheet.editRequested, timeout=2000):
+        press(qtbot, sheet, 1, Qt.Key.Key_Return)
+    qtbot.keyClick(table, Qt.Key.Key_Escape)
+    assert sheet.editing_row() is None and sheet.check() == before
+
+
+@offscreen_popup
+def test_the_delete_key_removes_the_line_being_edited_and_ends_the_edit(qtbot, shown):
+    sheet = two_alternatives(qtbot, shown)
+    with qtbot.waitSignal(sheet.editRequested, timeout=2000):
+        click_row(qtbot, sheet, 1)
+        click(qtbot, sheet.edit_button)
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        press(qtbot, sheet, 1, Qt.Key.Key_Delete)
+    assert cells(sheet, 1) == ["T2040 U6"] and not sheet.conflicts.isVisible()
+    assert sheet.editing_row() is None and not sheet.update_button.isVisible()
+
+
+@offscreen_popup
+def test_the_sheet_is_checked_by_the_pack_of_the_date_of_service(qtbot, tmp_path, prefs_path):
+    """A later pack (made here from the shipped one) names T2050 anew: on its date the
+    T2050 U6 line is kept and shown as not in its rules, and the same-day rule no longer
+    meets it; back on the first date the conflict is back."""
+    folder = pack_copy(tmp_path / "next", "test-next", dt.date(2026, 7, 1))
+    for path in folder.glob("*.toml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("T2050", "T2060"),
+                        encoding="utf-8")
+    library = Library.discover(folder, user_dir=tmp_path / "none", cache_dir=tmp_path / "c")
+    window = build_main_window(settings=prefs_path, library=library)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    type_into(qtbot, window, "date_of_service", "2025-03-03")
+    sheet = two_alternatives(qtbot, window)
+    assert cells(sheet, 6) == ["", "Same-day conflict"]
+
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        type_into(qtbot, window, "date_of_service", "2026-07-01")
+    assert cells(sheet, 1) == ["T2040 U6", "T2050 U6"]  # nothing dropped
+    assert cells(sheet, 6) == ["", "Not in the rules of this date"]
+    assert sheet.conflicts.text().startswith("Row 2: T2050 U6 is not a code of the rules")
+    assert sheet.check().conflicts == ()
+
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        type_into(qtbot, window, "date_of_service", "2025-03-03")
+    assert cells(sheet, 6) == ["", "Same-day conflict"]
