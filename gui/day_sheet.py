@@ -22,8 +22,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QPushButton, QScrollArea,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from core import Calculation, InputError, Rules
@@ -126,11 +126,22 @@ class DaySheet(QWidget):
         for button in (self.copy_button, self.clear_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        said = QWidget(self)
+        said.setObjectName("day_checks")
+        said_layout = QVBoxLayout(said)
+        said_layout.setContentsMargins(0, 0, 0, 0)
+        for label in (self.editing, self.totals, self.conflicts):
+            said_layout.addWidget(label)
+        said_layout.addStretch(1)
+        # long conflicts at 150 % scroll up and down instead of being cut off
+        scroll = QScrollArea(self)
+        scroll.setObjectName("day_checks_scroll")
+        scroll.setWidget(said)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         checks = QVBoxLayout()
-        checks.addWidget(self.totals)
-        checks.addWidget(self.conflicts)
-        checks.addWidget(self.editing)
-        checks.addStretch(1)
+        checks.addWidget(scroll, 1)
         checks.addLayout(edit_buttons)
         checks.addLayout(buttons)
         body = QHBoxLayout()
@@ -313,10 +324,9 @@ class DaySheet(QWidget):
         calc = self._current
         ready = calc is not None and calc.claimable
         self.editing.setText(
-            f"Editing row {row + 1} in the calculator. “Update line” puts "
-            + (f"its answer ({calc.headline()}) in its place." if ready else
-               "its answer in its place once it is claimable; “Cancel edit” leaves the "
-               "row as it was."))
+            f"Editing row {row + 1} in the calculator: “Update line” puts "
+            + (f"{calc.label}, {calc.units} unit{'s' if calc.units != 1 else ''} in its "
+               "place." if ready else "its answer there once it is claimable."))
         self.update_button.setEnabled(ready)
 
     # -- slots -------------------------------------------------------------------------
