@@ -405,6 +405,13 @@ def _range_text(entry: CodeEntry) -> str:
     return f"{u.minimum}-{u.maximum} minutes"
 
 
+def _session_label(basis: Basis, quantity: int, counted: int) -> str:
+    """What was entered, and what of it counts when not-billable activity time came out."""
+    if counted == quantity:
+        return _quantity_label(basis, quantity)
+    return f"{quantity} minutes of session ({_quantity_label(basis, counted)})"
+
+
 def _quantity_label(basis: Basis, quantity: int) -> str:
     noun = basis.item if quantity == 1 else basis.items
     return f"{quantity} {noun} of service" if basis.quantity == "minutes" else f"{quantity} {noun}"
@@ -671,10 +678,11 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         discipline_label=_discipline_label(d),
         mode_label=_mode_label(request, picked),
         setting_label=setting.name if setting and picked.program.levels_of_care else None,
-        activities=tuple(a.text for a in (rules.activity(i) for i in request.activities) if a),
+        activities=tuple(("" if a.billable else "not billable: ") + a.text.rstrip(".")
+                         for a in (rules.activity(i) for i in request.activities) if a),
         amount_required=entry.amount_required,
         quantity=request.quantity,
-        quantity_label=_quantity_label(picked.basis, request.quantity),
+        quantity_label=_session_label(picked.basis, request.quantity, count.counted),
         basis=picked.basis.name,
         source=rules.cite(entry.source),
         **_rules_fields(rules),

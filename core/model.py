@@ -183,10 +183,11 @@ class Calculation(_Frozen):
         if self.steps:
             out.append("Calculation:")
             out.extend(f"  {s}" for s in self.steps)
-        readings = [n for n in self.notes
-                    if n.kind == "errata" or n.source.startswith("This app's reading")]
+        readings = [n for n in self.notes if n.kind in ("rules", "errata")
+                    or n.source.startswith("This app's reading")]
         if readings:
-            out.append("Where the sources are silent or disagree (this app's reading):")
+            out.append("About these rules, and where the sources are silent or disagree "
+                       "(this app's reading):")
             out.extend(f"  {n.text} (Source: {n.source})" for n in readings)
         if self.source:
             out.append(f"Source: {self.source}")

@@ -15,7 +15,7 @@ import shiboken6
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QSplitter, QWidget
 
 
 def _editor(widget: QWidget) -> QLineEdit | None:
@@ -197,9 +197,14 @@ class FocusRing(QWidget):
         if target is None or not target.isVisible():
             self.hide()
             return
-        if self.parentWidget() is not target.parentWidget():
-            self.setParent(target.parentWidget())
-        self.setGeometry(target.geometry())
+        # a splitter takes every child widget as a pane of its own: there the ring goes
+        # inside the focused widget, on its edge, instead of beside it
+        parent = target.parentWidget()
+        inside = isinstance(parent, QSplitter)
+        host = target if inside else parent
+        if self.parentWidget() is not host:
+            self.setParent(host)
+        self.setGeometry(target.rect() if inside else target.geometry())
         self.raise_()
         self.show()
 

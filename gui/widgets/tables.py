@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 def make_read_only(table: QTableView, widths: tuple[int, ...]) -> None:
     """Whole rows selected one at a time, nothing editable, alternating rows, no row
-    numbers; sortable by a header click, and a third click goes back to the model's order;
+    numbers, Tab goes on to the next widget; sortable by a header click, and a third click goes back to the model's order;
     columns as wide as ``widths`` (pixels), the last stretching."""
     header = table.horizontalHeader()
     header.setSortIndicatorClearable(True)
@@ -19,6 +19,7 @@ def make_read_only(table: QTableView, widths: tuple[int, ...]) -> None:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
     table.verticalHeader().setVisible(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)

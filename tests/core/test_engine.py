@@ -458,7 +458,8 @@ def test_plain_text_summary_has_no_date_and_names_the_source(calc):
     assert "Allowable Codes table, row H0034" in text and "seed" not in text.casefold()
     assert "Delivery mode: Telehealth" in text and "Level of care: ASAM 3.5" in text
     assert "Rules in force from 2024-12-31" in text
-    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text.replace("2024-12-31", ""))
+    rules_dates = text.replace("2024-12-31", "").replace("2025-06-30", "")  # the pack's own
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", rules_dates)
 
 
 def test_plain_text_names_ticked_activities_and_the_amount(calc):
@@ -656,3 +657,20 @@ def test_an_answer_carries_the_question_it_answers(calc):
     result = calc(code="T1017", discipline="RN", quantity=45, setting="none")
     assert isinstance(result.request, Request) and result.request.quantity == 45
     assert "request" not in result.to_contract()
+
+
+def test_the_quantity_shown_says_what_of_the_session_counts(calc):
+    result = calc(code="T1017", discipline="LCSW", quantity=60, activities=("transport",),
+                  non_billable={"activity_minutes": 10})
+    assert result.quantity_label == "60 minutes of session (50 minutes of service)"
+    text = result.plain_text()
+    assert "Time/quantity: 60 minutes of session (50 minutes of service)" in text
+    assert "Activities: not billable: Providing transportation" in text and ".;" not in text
+
+
+def test_the_copy_says_when_the_rules_are_due_for_review(calc):
+    from datetime import date
+
+    text = calc(code="H0034", discipline="RN", quantity=30,
+                date_of_service=date(2026, 11, 29)).plain_text()
+    assert "due for review on 2025-06-30" in text

@@ -95,3 +95,12 @@ def test_closing_the_window_forgets_the_audited_file(qtbot, shown, monkeypatch, 
     assert shown.audit.model.rowCount() > 0
     shown.close()
     assert shown.audit.model.rowCount() == 0 and shown.audit.file_label.text() == ""
+
+
+def test_tab_leaves_the_audited_lines_for_the_finding_detail(qtbot, shown, monkeypatch, export):
+    assert open_with_ctrl_o(qtbot, shown, monkeypatch, export)
+    run(qtbot, shown)
+    qtbot.mouseClick(shown.audit.table.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown.audit.table.hasFocus())
+    qtbot.keyClick(shown.audit.table, Qt.Key.Key_Tab)
+    assert not shown.audit.table.hasFocus()

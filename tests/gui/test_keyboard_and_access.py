@@ -258,3 +258,20 @@ def test_a_bed_day_by_telehealth_gets_no_gq(qtbot, window, rules):
         assert calc is not None, info.id
         for line in calc.lines:
             assert "GQ" not in line.modifiers, info.id
+
+
+
+def test_the_focus_ring_never_becomes_a_pane_of_a_splitter(qtbot, shown):
+    """A click on the empty space under the inputs, or on the audited lines, rings what
+    took the focus without adding a third pane that squeezes the result."""
+    from PySide6.QtWidgets import QSplitter
+
+    splitters = shown.findChildren(QSplitter)
+    counts = [s.count() for s in splitters]
+    scroll = find(shown, "inputs_scroll")
+    blank = QPoint(scroll.width() // 2, scroll.height() - 5)
+    qtbot.mouseClick(scroll.viewport(), Qt.MouseButton.LeftButton, pos=blank)
+    shown.show_tab("audit")
+    qtbot.mouseClick(shown.audit.table.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown.focus_ring.target() is shown.audit.table)
+    assert [s.count() for s in splitters] == counts
