@@ -663,7 +663,10 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         title=_title(picked, count, status, problems),
         lines=(ClaimLine(code=entry.code, modifiers=picked.modifiers, units=count.units,
                          amount_required=entry.amount_required),) if status == "claimable" else (),
-        steps=tuple(_steps(asked, picked, count, status == "claimable")),
+        # nothing entered yet: no calculation to show, and the prompt says what to enter
+        steps=tuple(_steps(asked, picked, count, status == "claimable"))
+        if request.quantity else (),
+        prompt=None if request.quantity else f"Enter the {picked.basis.items} for {picked.label}.",
         next_unit_minutes=next_at,
         minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
         notes=tuple(_notes(asked, picked, reason)),
@@ -682,7 +685,8 @@ def calculate(rules: Rules, request: Request) -> Calculation:
                          for a in (rules.activity(i) for i in request.activities) if a),
         amount_required=entry.amount_required,
         quantity=request.quantity,
-        quantity_label=_session_label(picked.basis, request.quantity, count.counted),
+        quantity_label=_session_label(picked.basis, request.quantity, count.counted)
+        if request.quantity else "",
         basis=picked.basis.name,
         source=rules.cite(entry.source),
         **_rules_fields(rules),

@@ -674,3 +674,12 @@ def test_the_copy_says_when_the_rules_are_due_for_review(calc):
     text = calc(code="H0034", discipline="RN", quantity=30,
                 date_of_service=date(2026, 11, 29)).plain_text()
     assert "due for review on 2025-06-30" in text
+
+
+def test_nothing_entered_is_not_shown_as_zero_minutes(calc):
+    result = calc(code="T1017", discipline="AOD")
+    assert result.status == "not_claimable" and [p.field for p in result.problems] == \
+        ["discipline"]
+    assert result.steps == () and result.quantity_label == ""
+    assert result.prompt == "Enter the minutes for T1017."
+    assert "0 minutes" not in result.plain_text()
