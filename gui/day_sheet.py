@@ -49,6 +49,8 @@ class DaySheet(QWidget):
     copied = Signal(str)
     #: a line is opened for editing: the :class:`core.Request` its answer was for
     editRequested = Signal(object)
+    #: a row began or stopped being edited: its number (0 = the first), or None
+    editingChanged = Signal(object)
 
     def __init__(self, rules: Rules, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +96,7 @@ class DaySheet(QWidget):
         self.update_button = QPushButton("Update line", self)
         self.update_button.setObjectName("day_update")
         self.update_button.setToolTip("Put the calculator's answer in place of the line "
-                                      "being edited")
+                                      "being edited (Ctrl+U)")
         self.cancel_button = QPushButton("Cancel edit", self)
         self.cancel_button.setObjectName("day_cancel")
         self.cancel_button.setToolTip("Leave the line as it was (Escape on the sheet)")
@@ -186,15 +188,15 @@ class DaySheet(QWidget):
         if 0 <= row < len(self._lines):
             del self._lines[row]
             if self._editing is not None:  # the edited row is gone, or has moved up
-                self._editing = (None if self._editing == row
-                                 else self._editing - (self._editing > row))
+                self._set_editing(None if self._editing == row
+                                  else self._editing - (self._editing > row))
             self._changed()
             if self._lines:
                 self.table.selectRow(min(row, len(self._lines) - 1))
 
     def clear(self) -> None:
         self._lines.clear()
-        self._editing = None
+        self._set_editing(None)
         self._changed()
 
     def edit(self, row: int) -> bool:
@@ -203,7 +205,7 @@ class DaySheet(QWidget):
         False when there is no such line or it does not say what it answered."""
         if not 0 <= row < len(self._lines) or self._lines[row].request is None:
             return False
-        self._editing = row
+        self._set_editing(row)
         self._show()
         self.table.selectRow(row)
         self.editRequested.emit(self._lines[row].request)
@@ -212,6 +214,12 @@ class DaySheet(QWidget):
     def editing_row(self) -> int | None:
         """The row being edited (0 = the first), or None."""
         return self._editing
+
+    def can_update(self) -> bool:
+        """Whether "Update line" has something to do: a row is being edited and the
+        calculator's answer is claimable."""
+        return (self._editing is not None and self._current is not None
+                and self._current.claimable)
 
     def set_current(self, calc: Calculation | None) -> None:
         """The calculator's answer now: what "Update line" would put on the sheet."""
@@ -231,7 +239,8 @@ class DaySheet(QWidget):
         except InputError as exc:
             self.show_problem(input_message(exc))
             return False
-        row, self._editing = self._editing, None
+        row = self._editing
+        self._set_editing(None)
         self._lines[row] = line
         self._changed()
         self.table.selectRow(row)
@@ -240,7 +249,8 @@ class DaySheet(QWidget):
     def cancel_edit(self) -> None:
         """Stop editing: the line stays as it was."""
         if self._editing is not None:
-            row, self._editing = self._editing, None
+            row = self._editing
+            self._set_editing(None)
             self.problem.hide()
             self._show()
             self.table.selectRow(row)
@@ -251,6 +261,11 @@ class DaySheet(QWidget):
         if rules is not self._rules:
             self._rules = rules
             self._changed()
+
+    def _set_editing(self, row: int | None) -> None:
+        if row != self._editing:
+            self._editing = row
+            self.editingChanged.emit(row)
 
     def show_problem(self, text: str) -> None:
         """A line above the sheet saying what went wrong (cleared by the next change)."""
@@ -322,7 +337,7 @@ class DaySheet(QWidget):
         if row is None:
             return
         calc = self._current
-        ready = calc is not None and calc.claimable
+        ready = self.can_update()
         self.editing.setText(
             f"Editing row {row + 1} in the calculator: “Update line” puts "
             + (f"{calc.label}, {calc.units} unit{'s' if calc.units != 1 else ''} in its "

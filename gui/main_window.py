@@ -70,7 +70,7 @@ inputs but keeps your discipline and level of care.</p>
 rules that apply. <b>Add to day sheet</b> (Ctrl+D) puts a claim on the day sheet, which
 adds up the day's units and shows same-day conflicts (View &gt; Day sheet shows or hides
 it). Enter or a double-click on a line of the sheet opens it in the calculator: change it,
-then <b>Update line</b> (or <b>Cancel edit</b>).</p>
+then <b>Update line</b> (Ctrl+U) or <b>Cancel edit</b>.</p>
 <p>The <b>Code reference</b> tab (Alt+R) lists every code; Enter on a row uses it in the
 calculator. Ctrl+F finds a service; Ctrl+plus and Ctrl+minus make the text larger or
 smaller. The <b>Audit</b> tab (Alt+U; File &gt; Open export…, Ctrl+O) checks every line
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.calculator.addToDayRequested.connect(self._on_add_to_day_requested)
         self.day_sheet.changed.connect(self._on_day_changed)
         self.day_sheet.editRequested.connect(self._on_day_edit_requested)
+        self.day_sheet.editingChanged.connect(self._on_day_editing_changed)
         self.reference.codeActivated.connect(self._on_reference_code_activated)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._on_result_changed(self.calculator.current_result())
@@ -219,6 +220,11 @@ class MainWindow(QMainWindow):
         self.add_to_day_action = self._action("Add to &day sheet", "add_to_day_action",
                                               self._on_add_to_day_triggered,
                                               QKeySequence("Ctrl+D"))
+        self.update_day_action = self._action("&Update day sheet line", "update_day_action",
+                                              self._on_update_day_triggered,
+                                              QKeySequence("Ctrl+U"))
+        self.cancel_day_action = self._action("Cance&l day sheet edit", "cancel_day_action",
+                                              self._on_cancel_day_triggered)
         day_sheet = self.day_dock.toggleViewAction()
         day_sheet.setText("&Day sheet")
         day_sheet.setObjectName("day_sheet_action")
@@ -235,7 +241,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         for title, actions in (("&File", (open_export, self.add_pack_action, None,
                                           self.copy_action, None, quit_action)),
-                               ("&Edit", (clear, find, self.add_to_day_action)),
+                               ("&Edit", (clear, find, None, self.add_to_day_action,
+                                          self.update_day_action, self.cancel_day_action)),
                                ("&View", (day_sheet, None, zoom_in, zoom_out, zoom_reset)),
                                ("&Help", (help_action, about))):
             menu = bar.addMenu(title)
@@ -373,6 +380,7 @@ class MainWindow(QMainWindow):
         self.copy_action.setEnabled(self.calculator.can_copy())
         self.add_to_day_action.setEnabled(self.calculator.can_add_to_day())
         self.day_sheet.set_current(self.calculator.current_result())
+        self._on_day_editing_changed(self.day_sheet.editing_row())
 
     @Slot(object)
     def _on_rules_changed(self, rules: Rules) -> None:
@@ -410,6 +418,20 @@ class MainWindow(QMainWindow):
         said = self.calculator.load_request(request)
         if said:
             self.day_sheet.show_problem(" ".join(said))
+        self.calculator.focus_first_input()  # change it there; Ctrl+U puts it back
+
+    @Slot(object)
+    def _on_day_editing_changed(self, row: object) -> None:
+        self.update_day_action.setEnabled(self.day_sheet.can_update())
+        self.cancel_day_action.setEnabled(row is not None)
+
+    @Slot()
+    def _on_update_day_triggered(self) -> None:
+        self.day_sheet.update_line()
+
+    @Slot()
+    def _on_cancel_day_triggered(self) -> None:
+        self.day_sheet.cancel_edit()
 
     @Slot(object)
     def _on_day_changed(self, check: object) -> None:

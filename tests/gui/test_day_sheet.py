@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from core import Request, calculate
@@ -190,14 +191,17 @@ def test_editing_a_line_into_another_code_takes_its_conflict_away_at_once(qtbot,
 @offscreen_popup
 def test_update_line_waits_for_a_claimable_answer(qtbot, shown):
     sheet = two_alternatives(qtbot, shown)
+    update = find(shown, "update_day_action", QAction)
+    assert not update.isEnabled()
     with qtbot.waitSignal(sheet.editRequested, timeout=2000):
         press(qtbot, sheet, 0, Qt.Key.Key_Enter)
     type_into(qtbot, shown, "quantity", "5")  # under the minimum: nothing to claim
-    assert not sheet.update_button.isEnabled()
-    type_into(qtbot, shown, "quantity", "60")
-    assert sheet.update_button.isEnabled()
-    with qtbot.waitSignal(sheet.changed, timeout=2000):
-        click(qtbot, sheet.update_button)
+    assert not sheet.update_button.isEnabled() and not update.isEnabled()
+    type_into(qtbot, shown, "quantity", "60", then=None)
+    assert sheet.update_button.isEnabled() and update.isEnabled()
+    with qtbot.waitSignal(sheet.changed, timeout=2000):  # Edit > Update day sheet line
+        qtbot.keyClick(find(shown, "quantity"), Qt.Key.Key_U,
+                       Qt.KeyboardModifier.ControlModifier)
     assert cells(sheet, 3)[0] == "60 minutes of service" and sheet.check().lines[0].units == 4
     assert sheet.totals.text().startswith("Units by code: T2040 U6: 4; T2050 U6: 1")
 
@@ -219,7 +223,8 @@ def test_cancel_edit_leaves_the_line_and_the_checks_as_they_were(qtbot, shown):
     # Escape on the sheet cancels too
     with qtbot.waitSignal(sheet.editRequested, timeout=2000):
         press(qtbot, sheet, 1, Qt.Key.Key_Return)
-    qtbot.keyClick(table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(find(shown, "service").hasFocus)  # the line is changed there
+    press(qtbot, sheet, 1, Qt.Key.Key_Escape)
     assert sheet.editing_row() is None and sheet.check() == before
 
 
