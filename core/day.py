@@ -133,8 +133,14 @@ def day_text(check: DayCheck) -> str:
         out.append("Same-day conflicts:")
         out.extend(f"  {c.text()}" for c in check.conflicts)
     elif check.lines:
-        out.append("No same-day conflict found.")
+        out.append(no_conflict(check))
     return "\n".join(out)
+
+
+def no_conflict(check: DayCheck) -> str:
+    """What a day without a same-day conflict says: of all its lines, or of those checked."""
+    return ("No same-day conflict found among the lines checked." if check.not_in_rules
+            else "No same-day conflict found.")
 
 
 def _units(n: int) -> str:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import Calculation, InputError, Rules
-from core.day import DayCheck, DayLine, check_day, day_line, day_text
+from core.day import DayCheck, DayLine, check_day, day_line, day_text, no_conflict
 from gui.errors import input_message
 from gui.widgets.labels import ProblemLabel, WrappedLabel
 
@@ -83,7 +83,7 @@ class DaySheet(QWidget):
         self.totals.setObjectName("day_totals")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.conflicts = ProblemLabel("day_conflicts", "day's claims", self.table, self)
-        self.conflicts.setAccessibleName("Same-day conflicts")
+        self.conflicts.setAccessibleName("Same-day conflicts and lines not checked")
 
         self.editing = WrappedLabel(self)
         self.editing.setObjectName("day_editing")
@@ -315,7 +315,7 @@ class DaySheet(QWidget):
         if check.lines:
             self.totals.setText("Units by code: " + "; ".join(
                 f"{label}: {units}" for label, units in check.totals)
-                + ("" if check.conflicts else ". No same-day conflict found."))
+                + ("" if check.conflicts else f". {no_conflict(check)}"))
         else:
             self.totals.setText("No claims yet: in the calculator, “Add to day sheet” puts "
                                 "the current answer here.")

@@ -97,3 +97,10 @@ def test_a_line_whose_code_the_rules_of_the_date_lack_is_kept_said_so_and_not_ch
     assert "Not checked:\n  Row 2: T2050 U9 is not a code" in day_text(check)
     # the same-day rules still hold between the lines the rules have
     assert len(check_day(rules, [timed, gone, daily]).conflicts) == 1
+
+
+def test_a_day_with_a_line_not_checked_does_not_claim_to_be_free_of_conflicts(rules):
+    timed = day_line(rules, answer(rules, "T2040", ("U6",), 30))
+    gone = replace(timed, label="T2099 U6", key="T2099 U6")
+    text = day_text(check_day(rules, [timed, gone]))
+    assert text.endswith("No same-day conflict found among the lines checked.")

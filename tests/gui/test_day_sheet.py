@@ -265,6 +265,7 @@ def test_the_sheet_is_checked_by_the_pack_of_the_date_of_service(qtbot, tmp_path
     assert cells(sheet, 6) == ["", "Not in the rules of this date"]
     assert sheet.conflicts.text().startswith("Row 2: T2050 U6 is not a code of the rules")
     assert sheet.check().conflicts == ()
+    assert sheet.totals.text().endswith("No same-day conflict found among the lines checked.")
 
     with qtbot.waitSignal(sheet.changed, timeout=2000):
         type_into(qtbot, window, "date_of_service", "2025-03-03")
