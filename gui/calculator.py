@@ -112,7 +112,8 @@ class CalculatorPage(QWidget):
         self._calc: Calculation | None = None
         self._quiet = True  # no recalculation while the page is being set up
         self._kind: str | None = None
-        self._quantity_by_kind: dict[str, str] = {}  # this session only, never saved
+        self._quantity_by_kind: dict[str, str] = {}  # this service's options only, never saved
+        self._service_id: str | None = None
 
         self._build()
         self._restore_preferences()
@@ -741,12 +742,21 @@ class CalculatorPage(QWidget):
                     self.option.addItem(o.label, o.key)
                     self.option.setItemData(self.option.count() - 1,
                                             f"{o.key}: {o.basis}", Qt.ItemDataRole.ToolTipRole)
+                typed = self.service.code_typed()  # "T2050" typed: its option, not the first
+                for row, o in enumerate(info.options):
+                    if typed in (o.code.casefold(), o.key.casefold()):
+                        self.option.setCurrentIndex(row)
+                        break
             self.option.blockSignals(False)
             self._form.setRowVisible(self.option, bool(info and info.plan_chooses))
             self.care.setVisible(bool(info and info.care_coordination))
             self.service_info.setText(info.description if info else "")
             self._form.setRowVisible(self.service_info, info is not None)
             self._configure_option(self.current_option())
+            if info is None or info.id != self._service_id:
+                # a quantity typed for another service never comes back unseen
+                self._quantity_by_kind.clear()
+            self._service_id = info.id if info else None
         finally:
             self._quiet = was_quiet
 

@@ -63,6 +63,7 @@ class ServicePicker(QComboBox):
         self.setCurrentIndex(-1)
         self.lineEdit().setPlaceholderText("Type a code or words, e.g. H0034 or medication")
 
+        self._code_typed = ""
         self._matches = ServiceMatchProxy([s.id for s in self._services], search,
                                           self.model(), self)
         completer = QCompleter(self._matches, self)
@@ -97,12 +98,25 @@ class ServicePicker(QComboBox):
                 return row
         return -1
 
+    def code_typed(self) -> str:
+        """The code (``T2050``, ``H0044 U3``) that picked the selected service, when one
+        did: the calculator then selects that code's billing option, not the first."""
+        return self._code_typed
+
+    def _note_code(self, text: str, row: int) -> None:
+        wanted = " ".join(text.split()).casefold()
+        info = self._services[row] if row >= 0 else None
+        named = info is not None and any(wanted in (o.code.casefold(), o.key.casefold())
+                                         for o in info.options)
+        self._code_typed = wanted if named else ""
+
     def select(self, wanted: str) -> bool:
         """Pick a service by id or code; "" picks none. False when there is no such service."""
         row = self.row_of(wanted) if wanted else -1
         if wanted and row < 0:
             return False
         self._before_edit = None
+        self._note_code(wanted, row)
         self.setCurrentIndex(row)
         self._restore_text()
         return True
@@ -153,6 +167,7 @@ class ServicePicker(QComboBox):
             else:
                 hint = f"No service matches “{text.strip()}”. Try a code or another word."
         self.completer().popup().hide()
+        self._note_code(text, row)
         if row >= 0:
             self.setCurrentIndex(row)
             self._restore_text()

@@ -73,17 +73,42 @@ def test_before_any_quantity_the_result_is_calm(qtbot, window):
     assert window.calculator.headline.text() == calc.prompt and "Not claimable" not in text
 
 
-def test_each_kind_of_quantity_keeps_its_own_value_this_session(qtbot, window):
-    pick(qtbot, window, "discipline", "CHW")
-    pick(qtbot, window, "service", "medication-training")
-    enter_quantity(qtbot, window, 100)
-    pick(qtbot, window, "service", "ecm-visit")
+def test_a_quantity_typed_for_another_service_never_comes_back(qtbot, shown):
+    """Typed for S9977 (days), then T1016 (minutes), then T2050: T2050 answers only when
+    its own days are entered, not with the 2 days typed two services ago."""
+    pick(qtbot, shown, "discipline", "CHW")
+    type_into(qtbot, shown, "service", "S9977")
+    enter_quantity(qtbot, shown, 2)
+    type_into(qtbot, shown, "service", "T1016")
+    assert widget(shown, QLineEdit, "quantity").text() == ""
+    enter_quantity(qtbot, shown, 20)
+    type_into(qtbot, shown, "service", "T2050")
+    assert widget(shown, QLineEdit, "quantity").text() == ""
+    assert shown.calculator.current_result().status == "incomplete"
+
+
+def test_switching_a_services_billing_options_keeps_each_ones_quantity(qtbot, window):
+    pick(qtbot, window, "service", "cs-tenancy-financial")
+    pick(qtbot, window, "option", "T2040 U6")
+    enter_quantity(qtbot, window, 30)
+    pick(qtbot, window, "option", "T2050 U6")
     assert widget(window, QLineEdit, "quantity").text() == ""
-    enter_quantity(qtbot, window, 2)
-    pick(qtbot, window, "service", "tcm-icc")
-    assert widget(window, QLineEdit, "quantity").text() == "100"
-    pick(qtbot, window, "service", "ecm-outreach")
-    assert widget(window, QLineEdit, "quantity").text() == "2"
+    enter_quantity(qtbot, window, 1)
+    pick(qtbot, window, "option", "T2040 U6")
+    assert widget(window, QLineEdit, "quantity").text() == "30"
+
+
+@pytest.mark.parametrize("typed, option, kind", [
+    ("T2050", "T2050 U6", "days"), ("T2051", "T2051 U6", "days"), ("H2038", "H2038 U6", "days"),
+    ("H0044 U3", "H0044 U3", "months"), ("T2040", "T2040 U6", "minutes"),
+])
+def test_a_typed_plan_chosen_code_selects_its_own_billing_option(qtbot, shown, typed, option,
+                                                                 kind):
+    pick(qtbot, shown, "discipline", "CHW")
+    type_into(qtbot, shown, "service", typed)
+    assert find(shown, "option", QComboBox).currentData() == option
+    calc = enter_quantity(qtbot, shown, 1)
+    assert calc.status in ("claimable", "not_claimable") and calc.label == option
 
 
 def test_nurse_picking_h2017_is_told_who_may_claim_it(qtbot, window):

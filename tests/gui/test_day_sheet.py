@@ -177,8 +177,10 @@ def test_editing_a_line_into_another_code_takes_its_conflict_away_at_once(qtbot,
     assert sheet.update_button.isVisible() and sheet.cancel_button.isVisible()
     assert "Editing row 2" in sheet.editing.text()
 
-    type_into(qtbot, shown, "service", "T2051")  # support brokerage, per diem
-    pick(qtbot, shown, "option", "T2051 U6")
+    type_into(qtbot, shown, "service", "T2051")  # support brokerage, per diem: its option
+    assert calc.current_option().key == "T2051 U6"
+    assert find(shown, "quantity").text() == ""  # T2050's day is not carried over unseen
+    type_into(qtbot, shown, "quantity", "1")
     assert calc.current_result().claimable and sheet.update_button.isEnabled()
     with qtbot.waitSignal(sheet.changed, timeout=2000):
         click(qtbot, sheet.update_button)
