@@ -612,9 +612,9 @@ def _mode_label(request: Request, picked: _Picked) -> str | None:
     return None
 
 
-def _incomplete(asked: _Asked, prompt: str) -> Calculation:
+def _incomplete(asked: _Asked, prompt: str, needs: str) -> Calculation:
     d = asked.discipline
-    return Calculation(status="incomplete", title=prompt, prompt=prompt,
+    return Calculation(status="incomplete", title=prompt, prompt=prompt, needs=needs,
                        request=asked.request, discipline=d.id if d else None,
                        discipline_label=_discipline_label(d),
                        **_rules_fields(asked.rules))
@@ -640,13 +640,14 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     try:
         picked = _pick(asked)
     except _Incomplete as missing:
-        return _incomplete(asked, str(missing))
+        return _incomplete(asked, str(missing), "discipline")
     if picked is None:
-        return _incomplete(asked, "Choose a service.")
+        return _incomplete(asked, "Choose a service.", "service")
     count = _count(asked, picked)
     problems = _problems(asked, picked, count)
     if request.quantity == 0 and not problems:
-        return _incomplete(asked, f"Enter the {picked.basis.items} for {picked.label}.")
+        return _incomplete(asked, f"Enter the {picked.basis.items} for {picked.label}.",
+                           "quantity")
     status = "not_claimable" if problems or count.units == 0 else "claimable"
     reason = _reason(asked, picked, count, problems)
     only_minutes_short = all(p.field == "quantity" for p in problems)

@@ -100,6 +100,8 @@ class Calculation(_Frozen):
     notes: tuple[NoteOut, ...] = ()
     reason: str | None = None  #: why it is not claimable, with what would make it so
     prompt: str | None = None  #: for an incomplete request: what to enter next
+    #: for an incomplete request, the input it waits for
+    needs: Literal["service", "discipline", "quantity"] | None = None
     #: what keeps it from being claimable, by input (the reason, split up for the window)
     problems: tuple[Problem, ...] = ()
     # what was answered, for display and the copy summary

@@ -109,10 +109,12 @@ def _claim(calc: Calculation, s: ResultStyle) -> str:
 
 def _top(calc: Calculation, s: ResultStyle) -> str:
     """The panel at the top: the answer (or the prompt), in its colour."""
-    if calc.status == "incomplete":
+    if calc.status == "incomplete" and calc.needs == "service":  # the first screen
         steps = "".join(f"<li>{escape(step)}</li>" for step in START)
         return _panel(s.idle_back, f'<p style="margin:0">What to enter, in order:</p>'
                                    f"<ol>{steps}</ol>")
+    if calc.status == "incomplete":
+        return _panel(s.idle_back, f'<p style="margin:0">{escape(calc.prompt or "")}</p>')
     if calc.status == "claimable":
         body = _claim(calc, s)
     else:

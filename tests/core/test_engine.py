@@ -683,3 +683,12 @@ def test_nothing_entered_is_not_shown_as_zero_minutes(calc):
     assert result.steps == () and result.quantity_label == ""
     assert result.prompt == "Enter the minutes for T1017."
     assert "0 minutes" not in result.plain_text()
+
+
+@pytest.mark.parametrize("kwargs, needs", [
+    (dict(quantity=30), "service"),
+    (dict(code="H0034", quantity=30), "discipline"),
+    (dict(code="H0034", discipline="RN"), "quantity"),
+])
+def test_an_incomplete_answer_says_which_input_it_waits_for(calc, kwargs, needs):
+    assert calc(**kwargs).needs == needs

@@ -736,3 +736,10 @@ def test_an_id_the_rules_lack_is_said_and_left_empty_never_replaced(qtbot, shown
     assert "no-such-service is not in the rules for 2025-03-03" in find(
         shown, "service_hint", QLabel).text()
     assert calc.current_result().status == "incomplete"
+
+
+def test_once_the_service_is_chosen_the_panel_asks_only_for_what_is_missing(qtbot, shown):
+    pick(qtbot, shown, "discipline", "CHW")
+    pick(qtbot, shown, "service", "ecm-visit")
+    text = result_text(shown)
+    assert "Enter the contacts for G9012 U2." in text and "What to enter" not in text
