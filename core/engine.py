@@ -262,7 +262,7 @@ def _next_unit_minutes(rules: Rules, entry: CodeEntry, minutes: int) -> int | No
         nxt = u.minimum
     else:
         return None
-    return nxt if nxt <= rules.quantity("minutes").maximum else None
+    return nxt  # calculate() drops it when it is past the largest claim
 
 
 # ---------------------------------------------------------------------------------------

@@ -398,9 +398,8 @@ class Rules:
             for key in rule.codes:
                 self._same_day.setdefault(key, []).append(rule)
         self._activities = by_id(activities)
-        self._cites: dict[int, str] = {}  # id(source) -> its citation (sources live as long)
-        #: answers' pieces derived from this data alone, kept by the engine (say, a note as
-        #: shown): they never depend on a request, so they are worked out once
+        #: pieces of answers that follow from this data alone (citations, notes as shown),
+        #: kept by the engine and worked out once
         self.derived: dict[object, object] = {}
 
     def document(self, doc_id: str) -> Document:
@@ -457,10 +456,11 @@ class Rules:
     def cite(self, source: Source) -> str:
         """A citation a QA reviewer can follow, in plain words: publisher, title, section,
         revision; for this app's own readings, the documents it reads."""
-        found = self._cites.get(id(source))
+        key = ("cite", id(source))  # a source lives as long as the rules that hold it
+        found = self.derived.get(key)
         if found is None:
-            found = self._cites[id(source)] = self._cite(source)
-        return found
+            found = self.derived[key] = self._cite(source)
+        return found  # type: ignore[return-value]
 
     def _cite(self, source: Source) -> str:
         doc = self.document(source.doc)
