@@ -26,8 +26,8 @@ from datetime import date, datetime
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QGuiApplication
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QScrollArea, QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QSplitter, QVBoxLayout, QWidget,
 )
 
 from core import (
@@ -38,7 +38,7 @@ from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
 from gui.widgets.fields import FieldLabel, FindingCombo, NumberField, SelectOnFocus
-from gui.widgets.labels import HeadlineLabel, ProblemLabel, WrappedLabel
+from gui.widgets.labels import HeadlineLabel, ProblemLabel, WrappedLabel, scrolling_down
 from gui.widgets.result_view import ResultView, hidden_notes
 from gui.widgets.service_picker import ServicePicker
 
@@ -186,12 +186,7 @@ class CalculatorPage(QWidget):
         left.addWidget(self.input_error)
         left.addWidget(self.care)
         left.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("inputs_scroll")
-        scroll.setWidget(inputs)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = scrolling_down(inputs, "inputs_scroll", self)
         self.inputs_scroll = scroll
 
         results = QWidget(self)

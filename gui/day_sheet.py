@@ -22,14 +22,14 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QPushButton, QScrollArea,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from core import Calculation, InputError, Rules
 from core.day import DayCheck, DayLine, check_day, day_line, day_text, no_conflict
 from gui.errors import input_message
-from gui.widgets.labels import ProblemLabel, WrappedLabel
+from gui.widgets.labels import ProblemLabel, WrappedLabel, scrolling_down
 
 PRIVACY = ("One member, one day. No name, no id: this sheet is in memory only, and is gone "
            "when you clear it or close the app.")
@@ -136,12 +136,7 @@ class DaySheet(QWidget):
             said_layout.addWidget(label)
         said_layout.addStretch(1)
         # long conflicts at 150 % scroll up and down instead of being cut off
-        scroll = QScrollArea(self)
-        scroll.setObjectName("day_checks_scroll")
-        scroll.setWidget(said)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = scrolling_down(said, "day_checks_scroll", self)
         checks = QVBoxLayout()
         checks.addWidget(scroll, 1)
         checks.addLayout(edit_buttons)

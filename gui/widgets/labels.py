@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 from gui.widgets.palette import bad_colour, muted_colour, ok_colour
 
@@ -115,3 +115,15 @@ class HeadlineLabel(WrappedLabel):
         if self._status == "not_claimable":
             return bad_colour(back)
         return None
+
+
+def scrolling_down(content: QWidget, name: str, parent: QWidget) -> QScrollArea:
+    """``content`` in a frameless area that scrolls up and down only, its lines wrapping
+    to the width: what does not fit a small or scaled screen stays reachable."""
+    scroll = QScrollArea(parent)
+    scroll.setObjectName(name)
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
