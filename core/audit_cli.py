@@ -1,4 +1,4 @@
-"""``python -m core audit FILE [--rules DIR] [--json] [--out REPORT.csv|REPORT.xlsx]``.
+"""``python -m core audit FILE [--sheet NAME] [--rules DIR] [--json] [--out REPORT.csv|.xlsx]``.
 
 Checks every service line of an EHR export against the rules and says, line by line,
 what is wrong and which rule says so. Rows are numbered as in the spreadsheet (the header
@@ -34,6 +34,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="the rules folder to audit against (default: the rules shipped)")
     p.add_argument("--json", action="store_true",
                    help='JSON Lines: one object a data row, then {"summary": ...}')
+    p.add_argument("--sheet", metavar="NAME",
+                   help="the sheet of an .xlsx workbook to audit (default: the sheet Excel "
+                        "shows on opening it)")
     p.add_argument("--out", metavar="REPORT",
                    help="also write a report: the file's columns plus status, expected "
                         "units and findings (.csv or .xlsx)")
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace, rules: Rules | Callable[[date], Rules]) -> int
     """Audit ``args.file`` against ``rules``, or the rules in force on each line's date
     (a function of the date, e.g. ``Library.for_date``); results to stdout, progress to
     stderr. Bad input raises :class:`core.InputError` (the caller prints it, exits 2)."""
-    table = open_table(args.file)
+    table = open_table(args.file, args.sheet)
     writer = ReportWriter(args.out, table) if args.out else None
     audit = Audit(rules)
     reader = LineReader(table)
@@ -64,7 +67,8 @@ def run(args: argparse.Namespace, rules: Rules | Callable[[date], Rules]) -> int
         progress.done()
         if writer is not None:
             writer.close()
-    summary = {**audit.summary.to_json(), "blank_rows": reader.blank, "file": str(args.file)}
+    summary = {**audit.summary.to_json(), "blank_rows": reader.blank, "file": str(args.file),
+               "sheet": table.sheet or None}
     if args.json:
         write(json.dumps({"summary": summary}) + "\n")
     else:
@@ -100,7 +104,8 @@ def _text_summary(summary: dict, report: str | None) -> str:
     titles = dict(FINDING_KINDS)
     statuses = ", ".join(f"{s}: {summary['by_status'][s]:,}" for s in STATUSES)
     rules = summary["rules"] or "no rules (no line had a date a rules pack covers)"
-    out = [f"\nAudited {summary['lines']:,} lines of {summary['file']} against {rules}.",
+    where = summary["file"] + (f" (sheet {summary['sheet']!r})" if summary["sheet"] else "")
+    out = [f"\nAudited {summary['lines']:,} lines of {where} against {rules}.",
            f"  {statuses}"]
     if summary["blank_rows"]:
         out.append(f"  blank rows passed over: {summary['blank_rows']:,}")

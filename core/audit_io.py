@@ -8,7 +8,11 @@ the row's cells for the report. XLSX is read with openpyxl in read-only mode: a 
 time, never the whole sheet.
 
 ``ReportWriter`` writes the input's own columns plus the audit's status, expected units
-and findings, as CSV or XLSX.
+and findings, as CSV or XLSX (its sheet named as the sheet audited).
+
+A workbook is read from one worksheet: the one Excel shows on opening it (the active
+sheet, when visible; else the first visible sheet), or the one named
+(``open_table(path, sheet=...)``); :func:`workbook_sheets` lists the choice.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from .audit import Line, LineResult
 from .errors import InputError
@@ -126,6 +130,10 @@ class Table:
     columns: dict[str, int]  # field -> column index
     modifier_columns: tuple[int, ...]  # "Modifier 1..4", when there is no modifiers column
     encoding: str = "utf-8-sig"
+    #: the worksheet read ("" for a CSV file) and the workbook's visible worksheets, the
+    #: one read when none is chosen first (see :func:`workbook_sheets`)
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
 
     def recognised(self) -> list[tuple[str, str]]:
         """(field label, the file's column name) for every column the audit will use."""
@@ -177,7 +185,8 @@ class LineReader:
     def __iter__(self) -> Iterator[Line]:
         table = self.table
         make = line_maker(table)
-        for row, cells in _raw_rows(table.path, table.kind, table.encoding, self._progress):
+        for row, cells in _raw_rows(table.path, table.kind, table.encoding, table.sheet,
+                                    self._progress):
             if row <= table.header_row:
                 continue
             if any(cells):
@@ -187,15 +196,50 @@ class LineReader:
         self._progress[0] = 1.0
 
 
-def open_table(path: str | Path) -> Table:
+def open_table(path: str | Path, sheet: str | None = None) -> Table:
     """Read a CSV or XLSX file's header. InputError when the file cannot be read or lacks
-    a needed column (naming what is missing and what was found)."""
+    a needed column (naming what is missing and what was found).
+
+    ``sheet``: the worksheet of a workbook to read, by name; None: the one Excel shows
+    when the workbook is opened (see :func:`workbook_sheets`). Naming a sheet of a CSV
+    file, a hidden sheet or one the workbook lacks is bad input (the message lists the
+    sheets)."""
     path = Path(path)
     kind = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
-    encoding = _csv_encoding(path) if kind == "csv" else ""
+    if kind == "csv":
+        if sheet is not None:
+            raise InputError(f"{path.name} is a CSV file, which has no sheets; a sheet is "
+                             f"chosen only in an .xlsx workbook")
+        encoding = _csv_encoding(path)
+        rows = _csv_rows(path, encoding, None)
+        try:
+            return _table(path, kind, rows, encoding=encoding)
+        finally:
+            rows.close()  # the file closed now, not when the garbage is collected
+    with _xlsx_sheet(path, sheet) as (chosen, sheets):
+        return _table(path, kind, _sheet_rows(chosen, None), sheet=chosen.title,
+                      sheets=sheets)
+
+
+def workbook_sheets(path: str | Path) -> tuple[str, ...]:
+    """The visible worksheets of an XLSX workbook, the one :func:`open_table` reads when
+    no sheet is named first (the sheet active when the workbook was saved, if it is
+    visible; else the first visible one), then the others in the workbook's order.
+    () for a CSV file. InputError when the workbook cannot be read or shows no sheet.
+    (:attr:`Table.sheets` holds the same, without reading the workbook again.)"""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return ()
+    with _xlsx_sheet(path, None) as (_chosen, sheets):
+        return sheets
+
+
+def _table(path: Path, kind: str, rows: Iterator[tuple[int, list[str]]], **more) -> Table:
+    """The header found among the first rows, recognised."""
     header, header_row = [], 0
     first: tuple[list[str], int] | None = None
-    for number, cells in _raw_rows(path, kind, encoding):
+    where = f"{path.name} (sheet {more['sheet']!r})" if more.get("sheet") else path.name
+    for number, cells in rows:
         if number > _HEADER_SEARCH:
             break
         if not any(cells):
@@ -207,23 +251,26 @@ def open_table(path: str | Path) -> Table:
             break
     if not header:
         if first is None:
-            raise InputError(f"{path.name} is empty: no header row")
+            raise InputError(f"{where} is empty: no header row")
         header, header_row = first
     columns, numbered = recognise(header)
     missing = missing_columns(columns)
     if missing:
         found = ", ".join(repr(c) for c in header if c) or "none"
-        raise InputError(f"{path.name} has no column for: {', '.join(missing)} "
+        raise InputError(f"{where} has no column for: {', '.join(missing)} "
                          f"(columns found in row {header_row}: {found})")
-    return Table(path, kind, header_row, tuple(header), columns, numbered, encoding)
+    return Table(path, kind, header_row, tuple(header), columns, numbered, **more)
 
 
-def _raw_rows(path: Path, kind: str, encoding: str,
+def _raw_rows(path: Path, kind: str, encoding: str, sheet: str,
               progress: list[float] | None = None) -> Iterator[tuple[int, list[str]]]:
-    """Every row of the file from row 1: (row number, cells as text)."""
+    """Every row of the file (of the sheet, for a workbook) from row 1: (row number,
+    cells as text)."""
     if kind == "xlsx":
-        return _xlsx_rows(path, progress)
-    return _csv_rows(path, encoding, progress)
+        with _xlsx_sheet(path, sheet) as (chosen, _sheets):
+            yield from _sheet_rows(chosen, progress)
+    else:
+        yield from _csv_rows(path, encoding, progress)
 
 
 @contextmanager
@@ -273,7 +320,10 @@ def _csv_rows(path: Path, encoding: str,
             yield number, cells
 
 
-def _xlsx_rows(path: Path, progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
+@contextmanager
+def _xlsx_sheet(path: Path, sheet: str | None) -> Iterator[tuple[object, tuple[str, ...]]]:
+    """The workbook's worksheet ``sheet`` (None: the default one) and its visible sheets
+    (the default first), the workbook open while in the ``with``."""
     from openpyxl import load_workbook
 
     # openpyxl warns on stderr about workbooks it reads anyway (no default style, a date
@@ -289,16 +339,34 @@ def _xlsx_rows(path: Path, progress: list[float] | None) -> Iterator[tuple[int, 
             raise InputError(f"{path.name} is not a readable XLSX workbook "
                              f"({type(exc).__name__}: {exc})") from None
         try:
-            sheet = book.worksheets[0]
-            total = sheet.max_row or 0
-            sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True),
-                                            start=1):
-                if progress is not None and total and not number & 1023:
-                    progress[0] = min(1.0, number / total)
-                yield number, [_text(v) for v in values]
+            visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+            if not visible:
+                raise InputError(f"{path.name} shows no sheet (every sheet is hidden); "
+                                 f"unhide the one to audit in Excel")
+            active = book.active
+            default = active.title if active is not None and active.title in visible \
+                else visible[0]
+            sheets = (default, *(name for name in visible if name != default))
+            if sheet is None:
+                sheet = default
+            elif sheet not in visible:
+                listed = ", ".join(repr(name) for name in sheets)
+                if sheet in book.sheetnames:
+                    raise InputError(f"the sheet {sheet!r} of {path.name} is hidden; unhide "
+                                     f"it in Excel, or choose one of: {listed}")
+                raise InputError(f"{path.name} has no sheet {sheet!r}; its sheets: {listed}")
+            yield book[sheet], sheets
         finally:
             book.close()
+
+
+def _sheet_rows(sheet, progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:  # noqa: ANN001
+    total = sheet.max_row or 0
+    sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
+    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        if progress is not None and total and not number & 1023:
+            progress[0] = min(1.0, number / total)
+        yield number, [_text(v) for v in values]
 
 
 def _text(value: object) -> str:
@@ -343,7 +411,7 @@ class ReportWriter:
         header = [*table.header, *REPORT_COLUMNS]
         with _writable(self.path):
             if self._xlsx:
-                self._sheet = _XlsxSheet(self.path)
+                self._sheet = _XlsxSheet(self.path, table.sheet or "Audit")
                 self._sheet.append(header)
             else:
                 self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
@@ -405,9 +473,6 @@ _XLSX_PARTS = {
     "_rels/.rels": (
         f'<Relationships xmlns="{_PKG}/relationships"><Relationship Id="rId1" '
         f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/workbook.xml": (
-        f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet name="Audit" '
-        f'sheetId="1" r:id="rId1"/></sheets></workbook>'),
     "xl/_rels/workbook.xml.rels": (
         f'<Relationships xmlns="{_PKG}/relationships"><Relationship Id="rId1" '
         f'Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
@@ -434,10 +499,14 @@ class _XlsxSheet:
 
     MAX_ROWS = 1_048_576  # Excel's limit
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str) -> None:
+        """``name``: the sheet's (that of the sheet audited: a valid sheet name)."""
         self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED)
-        for name, text in _XLSX_PARTS.items():
-            self._zip.writestr(name, _XML + text)
+        for part, text in _XLSX_PARTS.items():
+            self._zip.writestr(part, _XML + text)
+        self._zip.writestr("xl/workbook.xml", (
+            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet name='
+            f'{quoteattr(name)} sheetId="1" r:id="rId1"/></sheets></workbook>'))
         raw = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
         self._out = io.TextIOWrapper(raw, encoding="utf-8")
         self._out.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>')
