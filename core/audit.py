@@ -70,6 +70,8 @@ _PACK_AT = 250_000
 _MEMO = 1 << 17
 #: a Line's fields that state the service asked about: discipline .. mode (the memo's key)
 _SERVICE = slice(3, 11)
+#: a Line's fields that make it the same line as another of the day: discipline .. amount
+_SAME_LINE = slice(3, 12)
 
 
 class Line(NamedTuple):
@@ -96,6 +98,7 @@ class Line(NamedTuple):
 
 assert Line._fields[_SERVICE] == ("discipline", "code", "modifiers", "minutes", "quantity",
                                   "units", "setting", "mode")
+assert Line._fields[_SAME_LINE] == (*Line._fields[_SERVICE], "amount")
 
 
 class Finding(NamedTuple):
@@ -390,6 +393,23 @@ class _Days:
 
 
 # ---------------------------------------------------------------------------------------
+# Exact duplicates (the day sheet finds them by the same two functions)
+
+
+def same_line(line: Line) -> tuple[str | None, ...]:
+    """What makes two lines of one member's day the same line, a claim made twice:
+    discipline, code, modifiers, minutes, quantity, units, level of care, mode and amount,
+    as written."""
+    return line[_SAME_LINE]
+
+
+def duplicate(first: int) -> Finding:
+    """The finding of a line that is :func:`same_line` as row ``first`` of the day."""
+    return Finding("duplicate", f"The same line as row {first}: same member, day, discipline, "
+                                f"code, modifiers, minutes or quantity, units.", None)
+
+
+# ---------------------------------------------------------------------------------------
 # The run
 
 
@@ -441,13 +461,9 @@ class Audit:
             findings += tuple(same_day_findings(
                 rules, answer.key, lambda other: days.seen(day, hash((member, other)))))
             days.first(day, hash((member, answer.key)), line.row)
-        same = days.first(day, hash((member, line.discipline, line.code, line.modifiers,
-                                     line.minutes, line.quantity, line.units, line.setting,
-                                     line.mode, line.amount)), line.row)
+        same = days.first(day, hash((member, same_line(line))), line.row)
         if same is not None:
-            findings += (Finding(
-                "duplicate", f"The same line as row {same}: same member, day, discipline, "
-                             f"code, modifiers, minutes or quantity, units.", None),)
+            findings += (duplicate(same),)
         return self._result(line, "finding" if findings else "ok", answer.expected, findings)
 
     def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:

@@ -6,10 +6,10 @@ day. Nothing here names the member or the day: the sheet is in memory only.
 
 ``day_line(rules, calc)`` takes what the sheet needs from an answer (and keeps the
 request it answers, so that the line can be opened again in the calculator);
-``check_day(rules, lines)`` gives the units per code and the same-day conflicts, found by
-the audit's own :func:`core.audit.same_day_findings` (the rules' same-day data), so the
-day sheet and the audit of an export cannot disagree; ``day_text(check)`` is the plain
-text to copy.
+``check_day(rules, lines)`` gives the units per code, the same-day conflicts and the
+exact duplicates, found by the audit's own :func:`core.audit.same_day_findings` (the
+rules' same-day data) and :func:`core.audit.same_line`, so the day sheet and the audit of
+an export cannot disagree; ``day_text(check)`` is the plain text to copy.
 
 The rules given to ``check_day`` are those of the date of service, which may be another
 pack than the one a line was answered from: a line whose code that pack lacks is kept,
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .audit import Finding, entry_named, same_day_findings
+from .audit import Finding, Line, duplicate, entry_named, same_day_findings, same_line
 from .errors import InputError
 from .model import Calculation, Request
 from .rules import Rules
@@ -64,6 +64,7 @@ class DayCheck:
     totals: tuple[tuple[str, int], ...]  # (code as claimed, units), in first-added order
     conflicts: tuple[RowFinding, ...]  # same-day conflicts
     not_in_rules: tuple[RowFinding, ...] = ()  # lines whose code the rules lack: not checked
+    duplicates: tuple[RowFinding, ...] = ()  # lines the same as an earlier one: counted twice
 
 
 def day_line(rules: Rules, calc: Calculation) -> DayLine:
@@ -92,16 +93,23 @@ def _key(rules: Rules, label: str) -> str | None:
 
 
 def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
-    """The units per code and the same-day conflicts of one member's day, by ``rules``
-    (those of the date of service). A line whose code ``rules`` lack is in the totals as
-    claimed, in ``not_in_rules`` with the reason, and in no same-day check."""
+    """The units per code, the same-day conflicts and the exact duplicates of one member's
+    day, by ``rules`` (those of the date of service). A line whose code ``rules`` lack is
+    in the totals as claimed, in ``not_in_rules`` with the reason, and in no same-day
+    check. A duplicate is what the audit calls one (:func:`core.audit.same_line`): it
+    stays on the sheet and in the totals, flagged."""
     totals: dict[str, int] = {}
     first: dict[str, int] = {}  # code entry key -> the first line (1-based) that has it
+    seen: dict[tuple, int] = {}  # same_line() -> the first line (1-based) that is it
     conflicts: list[RowFinding] = []
     missing: list[RowFinding] = []
+    duplicates: list[RowFinding] = []
     m = rules.manifest
     for number, line in enumerate(lines, start=1):
         totals[line.label] = totals.get(line.label, 0) + line.units
+        same = seen.setdefault(same_line(_as_exported(number, line)), number)
+        if same != number:
+            duplicates.append(RowFinding(number, duplicate(same)))
         key = _key(rules, line.label)
         if key is None:
             missing.append(RowFinding(number, Finding(
@@ -111,8 +119,18 @@ def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
             continue
         conflicts += [RowFinding(number, f) for f in same_day_findings(rules, key, first.get)]
         first.setdefault(key, number)
-    return DayCheck(tuple(lines), tuple(totals.items()), tuple(conflicts), tuple(missing))
+    return DayCheck(tuple(lines), tuple(totals.items()), tuple(conflicts), tuple(missing),
+                    tuple(duplicates))
 
+
+def _as_exported(number: int, line: DayLine) -> Line:
+    """A day sheet line as a line of an export states it (one member, one day), for the
+    audit's definition of the same line: the answer's own words for each field."""
+    code, *mods = line.label.split()
+    return Line(row=number, date="", member="", discipline=line.discipline_label,
+                code=code, modifiers=" ".join(mods), minutes=line.quantity_label,
+                quantity="", units=str(line.units), setting=line.setting_label,
+                mode=line.mode_label, amount=None)
 
 
 def day_text(check: DayCheck) -> str:
@@ -129,6 +147,9 @@ def day_text(check: DayCheck) -> str:
     if check.not_in_rules:
         out.append("Not checked:")
         out.extend(f"  {c.text()}" for c in check.not_in_rules)
+    if check.duplicates:
+        out.append("Duplicate lines (the same claim twice: both are in the units above):")
+        out.extend(f"  {c.text()}" for c in check.duplicates)
     if check.conflicts:
         out.append("Same-day conflicts:")
         out.extend(f"  {c.text()}" for c in check.conflicts)

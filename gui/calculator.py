@@ -45,6 +45,12 @@ from gui.widgets.service_picker import ServicePicker
 _ID = Qt.ItemDataRole.UserRole
 #: the headline while the inputs cannot be asked about (a quantity that is not a number…)
 NO_ANSWER = "No answer yet"
+
+
+def add_to_day_text(editing: int | None) -> str:
+    """What "Add to day sheet" says: while row ``editing`` (0 = the first) of the day sheet
+    is being edited, it puts the answer in that row's place instead of adding a line."""
+    return "Add to day sheet" if editing is None else f"Update day sheet row {editing + 1}"
 #: how a date of service may be typed (ISO first: what the field shows)
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 DATE_HINT = "Type the date of service as YYYY-MM-DD (or MM/DD/YYYY), e.g. {today}."
@@ -200,12 +206,9 @@ class CalculatorPage(QWidget):
         self.copy_button.setToolTip("Copy a plain-text summary for the progress note "
                                     "(Ctrl+Shift+C). No date, nothing about the client.")
         # no mnemonic: every letter of it is taken on this page; Ctrl+D (Edit menu) does it
-        self.add_to_day_button = QPushButton("Add to day sheet", results)
+        self.add_to_day_button = QPushButton(add_to_day_text(None), results)
         self.add_to_day_button.setObjectName("add_to_day")
-        self.add_to_day_button.setAccessibleName("Add this claim to the day sheet")
-        self.add_to_day_button.setToolTip("Put this claim on the day sheet, which adds up "
-                                          "the day's units and shows same-day conflicts "
-                                          "(Ctrl+D)")
+        self.set_day_editing(None)
         self.result = ResultView(results)
         self.result.setMinimumHeight(120)
         self.all_notes = QPushButton("Show all &notes", results)
@@ -543,8 +546,24 @@ class CalculatorPage(QWidget):
     def can_add_to_day(self) -> bool:
         return self._calc is not None and self._calc.claimable
 
+    def set_day_editing(self, row: int | None) -> None:
+        """Row ``row`` of the day sheet (0 = the first; None: none) is being edited: "Add
+        to day sheet" says it puts the answer in that row's place (the sheet does so)."""
+        button = self.add_to_day_button
+        button.setText(add_to_day_text(row))
+        if row is None:
+            button.setAccessibleName("Add this claim to the day sheet")
+            button.setToolTip("Put this claim on the day sheet, which adds up the day's "
+                              "units and shows same-day conflicts (Ctrl+D)")
+        else:
+            button.setAccessibleName(f"Put this claim in place of row {row + 1} of the day "
+                                     "sheet")
+            button.setToolTip(f"Put this claim in place of row {row + 1}, the line being "
+                              "edited, as “Update line” does (Ctrl+D or Ctrl+U)")
+
     def add_to_day(self) -> bool:
-        """Ask for the current answer to go on the day sheet (False: it is not claimable)."""
+        """Ask for the current answer to go on the day sheet (False: it is not claimable);
+        while a line is being edited, the sheet puts it in that line's place."""
         if not self.can_add_to_day():
             return False
         self.addToDayRequested.emit(self._calc)

@@ -3,8 +3,9 @@ same-day conflicts, in memory only (no name, no id, nothing saved).
 
 The path of a request: the calculator's "Add to day sheet" calls ``add(calc)`` with its
 current answer; :func:`core.day.day_line` takes what the sheet needs from it and
-:func:`core.day.check_day` gives the units per code and the conflicts (the same-day
-rules of the rules, through the audit's own check); the sheet shows them. Removing a line
+:func:`core.day.check_day` gives the units per code, the conflicts (the same-day rules
+of the rules, through the audit's own check) and the exact duplicates (as the audit
+defines them); the sheet shows them. Removing a line
 (button or Delete) checks the day again at once. "Copy day sheet" copies
 :func:`core.day.day_text`: the claims, nothing about the member.
 
@@ -12,7 +13,9 @@ Editing a line ("Edit line", Enter or a double-click on it) marks the row and em
 ``editRequested`` with the request it answers; the window loads it into the calculator
 and keeps the sheet told of the calculator's answer (``set_current``). "Update line" puts
 that answer in the row's place, "Cancel edit" leaves the row as it was; either way the
-day is checked again at once. ``set_rules`` checks the day by the rules of another date
+day is checked again at once. While a row is being edited, ``add`` (the calculator's
+button, which then says "Update row N", and Ctrl+D) puts the answer in its place too: an
+edit never becomes a second line. ``set_rules`` checks the day by the rules of another date
 of service (the window calls it when the calculator's rules change): no line is changed
 or dropped, a code those rules lack is shown with the reason.
 """
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import Calculation, InputError, Rules
+from core.audit import FINDING_KINDS
 from core.day import DayCheck, DayLine, check_day, day_line, day_text, no_conflict
 from gui.errors import input_message
 from gui.widgets.labels import ProblemLabel, WrappedLabel, scrolling_down
@@ -37,6 +41,7 @@ COLUMNS = ("Row", "Code", "Units", "Time or quantity", "Discipline", "Delivery m
            "Check")
 #: what the "Check" column says of a row
 CONFLICT, NOT_IN_RULES = "Same-day conflict", "Not in the rules of this date"
+DUPLICATE = dict(FINDING_KINDS)["duplicate"]  # the audit's word for it: "Duplicate line"
 
 
 class DaySheet(QWidget):
@@ -166,8 +171,12 @@ class DaySheet(QWidget):
     # -- intention-level API -----------------------------------------------------------
 
     def add(self, calc: Calculation) -> bool:
-        """Put an answer on the sheet. False (and a line saying why) when it has nothing
-        to claim; the calculator offers "Add to day sheet" for claimable answers only."""
+        """Put an answer on the sheet: as a new line, or, while a row is being edited, in
+        that row's place (as "Update line" does). False (and a line saying why) when it
+        has nothing to claim; the calculator offers "Add to day sheet" for claimable
+        answers only."""
+        if self._editing is not None:
+            return self._put(calc)
         try:
             line = day_line(self._rules, calc)
         except InputError as exc:
@@ -229,8 +238,12 @@ class DaySheet(QWidget):
         if self._current is None:
             self.show_problem("The calculator has no answer to put on the sheet.")
             return False
+        return self._put(self._current)
+
+    def _put(self, calc: Calculation) -> bool:
+        """``calc`` in place of the line being edited; the edit ends."""
         try:
-            line = day_line(self._rules, self._current)
+            line = day_line(self._rules, calc)
         except InputError as exc:
             self.show_problem(input_message(exc))
             return False
@@ -290,7 +303,8 @@ class DaySheet(QWidget):
 
     def _show(self) -> None:
         check = self._check
-        said = {c.line: CONFLICT for c in check.conflicts}
+        said = {c.line: DUPLICATE for c in check.duplicates}
+        said.update((c.line, CONFLICT) for c in check.conflicts)
         said.update((c.line, NOT_IN_RULES) for c in check.not_in_rules)
         self.table.setRowCount(len(check.lines))
         for row, line in enumerate(check.lines):
@@ -314,7 +328,7 @@ class DaySheet(QWidget):
         else:
             self.totals.setText("No claims yet: in the calculator, “Add to day sheet” puts "
                                 "the current answer here.")
-        found = check.not_in_rules + check.conflicts
+        found = check.not_in_rules + check.duplicates + check.conflicts
         self.conflicts.show_problem("\n".join(c.text() for c in found))
         self.conflicts.setVisible(bool(found))
         has_lines = bool(check.lines)

@@ -37,7 +37,7 @@ from core.resources import resource_path
 from gui import errors
 from gui.about import AboutView
 from gui.audit_view import AuditView
-from gui.calculator import CalculatorPage
+from gui.calculator import CalculatorPage, add_to_day_text
 from gui.day_sheet import DaySheet
 from gui.prefs import GEOMETRY, TAB, ZOOM, Preferences
 from gui.reference import ReferenceView
@@ -424,6 +424,10 @@ class MainWindow(QMainWindow):
     def _on_day_editing_changed(self, row: object) -> None:
         self.update_day_action.setEnabled(self.day_sheet.can_update())
         self.cancel_day_action.setEnabled(row is not None)
+        # while a line is edited, Add (Ctrl+D) puts the answer in its place: it says so
+        self.calculator.set_day_editing(row)
+        self.add_to_day_action.setText(add_to_day_text(row).replace("day sheet",
+                                                                    "&day sheet"))
 
     @Slot()
     def _on_update_day_triggered(self) -> None:

@@ -104,3 +104,26 @@ def test_a_day_with_a_line_not_checked_does_not_claim_to_be_free_of_conflicts(ru
     gone = replace(timed, label="T2099 U6", key="T2099 U6")
     text = day_text(check_day(rules, [timed, gone]))
     assert text.endswith("No same-day conflict found among the lines checked.")
+
+
+def test_the_same_claim_twice_is_flagged_as_the_audit_flags_a_duplicate(rules):
+    """Issue 15 item 11: two identical lines counted twice, with no word. The day sheet
+    finds it by the audit's own definition (same discipline, code, modifiers, minutes or
+    quantity, units, level of care, mode) and keeps both lines in the units."""
+    by_phone = answer(rules, "T2040", ("U6",), 38, mode="phone")
+    lines = [day_line(rules, by_phone), day_line(rules, answer(rules, "T2040", ("U6",), 30)),
+             day_line(rules, by_phone)]
+    check = check_day(rules, lines)
+    assert check.totals == (("T2040 U6 GQ", 6), ("T2040 U6", 2))  # nothing dropped
+    (dup,) = check.duplicates
+    assert dup.line == 3 and dup.finding.kind == "duplicate"
+    assert dup.finding.text.startswith("The same line as row 1")
+    assert check.conflicts == ()
+    text = day_text(check)
+    assert "Duplicate lines (the same claim twice: both are in the units above):\n  Row 3: " \
+           "The same line as row 1" in text
+    # another mode, minutes or discipline is another line
+    assert check_day(rules, lines[:2]).duplicates == ()
+    other = day_line(rules, answer(rules, "T2040", ("U6",), 38, mode="phone",
+                                   discipline="Promotor"))
+    assert check_day(rules, [lines[0], other]).duplicates == ()

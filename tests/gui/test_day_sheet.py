@@ -251,7 +251,7 @@ def test_the_sheet_is_checked_by_the_pack_of_the_date_of_service(qtbot, tmp_path
     for path in folder.glob("*.toml"):
         path.write_text(path.read_text(encoding="utf-8").replace("T2050", "T2060"),
                         encoding="utf-8")
-    library = Library.discover(folder, user_dir=tmp_path / "none", cache_dir=tmp_path / "c")
+    library = Library.discover(folder, user_dir=tmp_path / "none")
     window = build_main_window(settings=prefs_path, library=library)
     qtbot.addWidget(window)
     window.show()
@@ -272,3 +272,65 @@ def test_the_sheet_is_checked_by_the_pack_of_the_date_of_service(qtbot, tmp_path
     with qtbot.waitSignal(sheet.changed, timeout=2000):
         type_into(qtbot, window, "date_of_service", "2025-03-03")
     assert cells(sheet, 6) == ["", "Same-day conflict"]
+
+
+# -- an edited line never becomes a second line; a claim made twice is flagged -----------
+
+def ctrl_d(qtbot, window):
+    qtbot.keyClick(find(window, "quantity"), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+
+
+@offscreen_popup
+def test_add_while_a_line_is_edited_puts_the_answer_in_its_place(qtbot, shown):
+    """Issue 15 item 11: Edit line, change the minutes, then "Add to day sheet" (or
+    Ctrl+D) made a second line; after "Update line" the day counted the units twice. While
+    a line is edited, Add says it updates that row, and does (seed 002: T2040 U6, 30 min =
+    2 units, 38 = 3, 60 = 4)."""
+    sheet, add = shown.day_sheet, find(shown, "add_to_day")
+    pick(qtbot, shown, "discipline", "CHW")
+    type_into(qtbot, shown, "service", "T2040")
+    claim(qtbot, shown, "T2040 U6", 30)
+    assert add.text() == "Add to day sheet"
+
+    with qtbot.waitSignal(sheet.editRequested, timeout=2000):  # select it, Edit line
+        click_row(qtbot, sheet, 0)
+        click(qtbot, sheet.edit_button)
+    assert add.text() == "Update day sheet row 1"
+    assert find(shown, "add_to_day_action", QAction).text() == "Update &day sheet row 1"
+    type_into(qtbot, shown, "quantity", "38")
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        click(qtbot, add)
+    assert cells(sheet, 2) == ["3"] and sheet.editing_row() is None
+    assert sheet.totals.text().startswith("Units by code: T2040 U6: 3.")
+    assert add.text() == "Add to day sheet"
+
+    with qtbot.waitSignal(sheet.editRequested, timeout=2000):  # Enter on it, then Ctrl+D
+        press(qtbot, sheet, 0, Qt.Key.Key_Return)
+    type_into(qtbot, shown, "quantity", "60")
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        ctrl_d(qtbot, shown)
+    assert cells(sheet, 2) == ["4"] and sheet.editing_row() is None
+    assert not sheet.update_button.isVisible() and not sheet.conflicts.isVisible()
+    assert "T2040 U6: 4" in sheet.copy_text()
+
+
+@offscreen_popup
+def test_the_same_claim_added_twice_is_flagged_as_a_duplicate(qtbot, shown):
+    """Added twice on purpose (Ctrl+D twice): both lines stay, counted, and flagged as the
+    audit flags an exact duplicate, on the sheet and in the copy."""
+    sheet = shown.day_sheet
+    pick(qtbot, shown, "discipline", "CHW")
+    type_into(qtbot, shown, "service", "T2040")
+    pick(qtbot, shown, "option", "T2040 U6")
+    type_into(qtbot, shown, "quantity", "30")
+    for _ in range(2):
+        with qtbot.waitSignal(sheet.changed, timeout=2000):
+            ctrl_d(qtbot, shown)
+    assert cells(sheet, 2) == ["2", "2"] and cells(sheet, 6) == ["", "Duplicate line"]
+    assert sheet.conflicts.isVisible()
+    assert sheet.conflicts.text().startswith("Row 2: The same line as row 1")
+    assert "T2040 U6: 4" in sheet.totals.text()
+    assert "Row 2: The same line as row 1" in sheet.copy_text()
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        press(qtbot, sheet, 1, Qt.Key.Key_Delete)
+    assert cells(sheet, 6) == [""] and not sheet.conflicts.isVisible()
