@@ -10,9 +10,9 @@ each other) and given as median [min-max] of those ratios. Commands compared wit
 other run in turn (a, b, c, a, b, c...), after one unmeasured warm-up each, so that
 other work on the machine weighs on each of them alike.
 
-a. Start-up, each run a fresh process with scratch preferences, cache and data folders
+a. Start-up, each run a fresh process with scratch preferences and data folders
    (HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME in a temporary folder, never the
-   user's; the warm-up run fills the app's cache of parsed rules there): the app
+   user's): the app
    (``python -m gui --bench-startup``) against bench/bare_window.py, a bare PySide6
    window with the same kinds of widgets, and, when built, the bundle
    (``dist/dmc-units/dmc-units --bench-startup``) against the app from source. Both
@@ -32,8 +32,7 @@ c. The CLI: ``python -m core calc --code H0034 --discipline RN --minutes 100 --j
 d. ``calculate()`` in process: the requests of a fixed mix (every shipped code with a
    discipline that may claim it, random quantities) answered with the shipped rules
    and with packs grown 20x and 100x (bench/make_pack.py: synthetic codes and services);
-   calculations per second. ``load_rules()`` of the same packs, and their load through
-   ``core.packs.ParseCache`` once it holds them (as the app loads after its first start).
+   calculations per second. ``load_rules()`` of the same packs.
 e. The audit, once ``python -m core audit FILE`` exists: an export of --audit-lines lines
    (100,000) made by bench/make_audit_file.py, audited, against reading the same file
    with ``csv``; its peak memory against the audit of a tenth of the lines (flat when the
@@ -271,7 +270,6 @@ def throughput_child(repeats: int, seed: int) -> dict:
     from make_pack import make_pack
 
     from core import InputError, Request, calculate, load_rules
-    from core.packs import ParseCache
     from core.resources import rules_dir
 
     shipped = load_rules()
@@ -299,26 +297,19 @@ def throughput_child(repeats: int, seed: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="dmc-units-bench-packs-") as tmp:
         folders = {factor: rules_dir() if factor == 1 else
                    make_pack(Path(tmp) / f"x{factor}", factor) for factor in (1, 20, 100)}
-        cache = ParseCache(Path(tmp) / "cache")
-        for folder in folders.values():
-            cache.load(folder)  # filled once, as the app's first start does
         for _ in range(repeats):  # the packs in turn, as the start-up commands are
             for factor, folder in folders.items():
                 t0 = time.perf_counter()
                 rules = load_rules(folder)
                 loaded = time.perf_counter() - t0
                 t0 = time.perf_counter()
-                cache.load(folder)
-                cached = time.perf_counter() - t0
-                t0 = time.perf_counter()
                 for _ in range(PASSES):
                     for request in mix:
                         calculate(rules, request)
                 rate = PASSES * len(mix) / (time.perf_counter() - t0)
                 pack = out["packs"].setdefault(factor, {"codes": len(rules.codes), "load": [],
-                                                        "cached": [], "rate": []})
+                                                        "rate": []})
                 pack["load"].append(loaded)
-                pack["cached"].append(cached)
                 pack["rate"].append(rate)
     return out
 
@@ -330,8 +321,7 @@ def pack_rows(thr: dict) -> list[tuple]:
     rows = []
     for key, what, measured, unit in (
             ("rate", "calculate()", f"{thr.get('mix')} requests x {PASSES}", "/s"),
-            ("load", "load_rules()", "load_rules(folder)", "ms"),
-            ("cached", "load with the parse cache", "ParseCache(dir).load(folder)", "ms")):
+            ("load", "load_rules()", "load_rules(folder)", "ms")):
         for factor in ("1", "20", "100"):
             p = packs.get(factor)
             if p is None:

@@ -23,8 +23,6 @@ Usage (the window, the CLI and the audit all do this)::
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import sys
@@ -37,14 +35,13 @@ from typing import Literal
 from .errors import InputError, RulesError
 from .resources import resource_path, rules_dir
 from .rules import (
-    Manifest, Rules, covers, dates_text, parse_rules, parse_toml, read_manifest, read_pack,
-    uncovered,
+    Manifest, Rules, covers, dates_text, parse_rules, read_manifest, read_pack, uncovered,
 )
 
-__all__ = ["Library", "PackExists", "PackInfo", "ParseCache", "SourceInfo", "pack_folders",
-           "user_cache_dir", "user_data_dir", "user_packs_dir"]
+__all__ = ["Library", "PackExists", "PackInfo", "SourceInfo", "pack_folders", "user_data_dir",
+           "user_packs_dir"]
 
-#: the folder name under the platform's application data and cache folders
+#: the folder name under the platform's application data folder
 APP_DIR = "dmc-units"
 
 Origin = Literal["shipped", "user", "given"]
@@ -78,17 +75,6 @@ def user_data_dir() -> Path:
 def user_packs_dir() -> Path:
     """Where added rules packs are kept, one folder per pack id (shown in About)."""
     return user_data_dir() / "packs"
-
-
-def user_cache_dir() -> Path:
-    """The app's cache folder: %LOCALAPPDATA%\\dmc-units\\cache, ~/Library/Caches/dmc-units,
-    $XDG_CACHE_HOME/dmc-units (~/.cache/dmc-units). Only parsed rules files go there."""
-    if sys.platform == "win32":
-        base = _env_dir("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
-        return base / APP_DIR / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP_DIR
-    return (_env_dir("XDG_CACHE_HOME") or Path.home() / ".cache") / APP_DIR
 
 
 def shipped_pack_dirs() -> list[Path]:
@@ -179,82 +165,6 @@ def _info(manifest: Manifest, origin: Origin, folder: Path) -> PackInfo:
 
 
 # ---------------------------------------------------------------------------------------
-# What parsing costs, kept on disk
-
-
-class ParseCache:
-    """tomllib's reading of a pack's files, kept on disk: parsing is most of a large pack's
-    load time (a 1,000-code pack: ~0.3 s CPU parsing, ~0.06 s checking).
-
-    Keyed on the SHA-256 of every file name and text (and the Python version whose tomllib
-    read them): a changed file misses and is parsed afresh, and the key is checked again
-    inside the cached file. Only parsed data is kept, as JSON (tables, arrays, strings,
-    numbers): reading it runs no code, and every model and cross-check still runs on each
-    load. ``rules.toml``, small and the only file with dates, is always parsed. Nothing
-    about a client is ever in it. A cache that cannot be read or written costs time, never
-    an answer.
-    """
-
-    def __init__(self, folder: Path, keep: int = 16) -> None:
-        self.folder = Path(folder)
-        self.keep = keep
-
-    @staticmethod
-    def key(texts: Mapping[str, str]) -> str:
-        digest = hashlib.sha256(f"tomllib {sys.version_info[:2]}\0".encode())
-        for name in sorted(texts):
-            digest.update(f"{name}\0{len(texts[name])}\0".encode())
-            digest.update(texts[name].encode("utf-8"))
-        return digest.hexdigest()
-
-    def get(self, key: str) -> dict[str, dict] | None:
-        try:
-            stored = json.loads((self.folder / f"{key}.json").read_bytes())
-            files = stored["files"] if stored["key"] == key else None
-        except Exception:  # noqa: BLE001 - missing, truncated or foreign: parse afresh
-            return None
-        return files if isinstance(files, dict) else None
-
-    def put(self, key: str, parsed: Mapping[str, dict]) -> None:
-        try:
-            data = json.dumps({"key": key, "files": parsed})
-        except (TypeError, ValueError):  # a date outside rules.toml: parse it each time
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(data, encoding="utf-8")
-            os.replace(tmp, self.folder / f"{key}.json")
-            old = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-            for path in old[:-self.keep]:
-                path.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-    def load(self, folder: Path) -> Rules:
-        """The pack in ``folder``, checked in full, parsing only what the cache lacks."""
-        return self.parse(read_pack(folder), folder)
-
-    def parse(self, texts: Mapping[str, str], folder: Path) -> Rules:
-        """:func:`core.rules.parse_rules` of ``texts``, parsing only what the cache lacks."""
-        manifest = {n: t for n, t in texts.items() if n == "rules.toml"}
-        rest = {n: t for n, t in texts.items() if n != "rules.toml"}
-        key = self.key(rest)
-        parsed = self.get(key)
-        cached = parsed is not None and set(parsed) == set(rest)
-        if not cached:
-            parsed = parse_toml(rest, folder)
-        rules = parse_rules(texts, folder, parsed={**parsed, **parse_toml(manifest, folder)})
-        if not cached:
-            self.put(key, parsed)  # type: ignore[arg-type]
-        return rules
-
-
-def _parse(texts: Mapping[str, str], folder: Path, cache: ParseCache | None) -> Rules:
-    return cache.parse(texts, folder) if cache is not None else parse_rules(texts, folder)
-
-
-# ---------------------------------------------------------------------------------------
 # The library of packs
 
 
@@ -277,7 +187,7 @@ class Library:
     """
 
     def __init__(self, packs: list[PackInfo], *, user_dir: Path,
-                 problems: list[str] | None = None, cache: ParseCache | None = None) -> None:
+                 problems: list[str] | None = None) -> None:
         self._problems = list(problems or ())
         chosen: dict[str, PackInfo] = {}
         for info in sorted(packs, key=lambda p: _ORIGIN_RANK[p.origin]):
@@ -291,7 +201,6 @@ class Library:
         self._packs = chosen
         self._rules: dict[str, Rules] = {}
         self.user_dir = user_dir
-        self.cache = cache
         by_day: dict[date, list[PackInfo]] = {}
         for info in chosen.values():
             by_day.setdefault(info.effective_from, []).append(info)
@@ -304,16 +213,14 @@ class Library:
                                       f"used")
 
     @classmethod
-    def discover(cls, given: Path | None = None, *, user_dir: Path | None = None,
-                 cache_dir: Path | None = None) -> Library:
+    def discover(cls, given: Path | None = None, *, user_dir: Path | None = None) -> Library:
         """The shipped packs, those in the user folder, and ``given`` (``--rules DIR``).
 
         A shipped or given pack whose manifest is broken raises :class:`RulesError`; a
         broken pack in the user folder is left out and named in :attr:`problems`, so the
-        others keep working. ``user_dir``/``cache_dir``: the platform's folders by default.
+        others keep working. ``user_dir``: :func:`user_packs_dir` by default.
         """
         user_dir = Path(user_dir) if user_dir is not None else user_packs_dir()
-        cache = ParseCache(cache_dir if cache_dir is not None else user_cache_dir())
         packs = [_info(read_manifest(f), "shipped", f) for f in shipped_pack_dirs()]
         problems = []
         if user_dir.is_dir():
@@ -325,7 +232,7 @@ class Library:
                     problems.append(f"left out: {exc}")
         if given is not None:
             packs += [_info(read_manifest(f), "given", f) for f in pack_folders(given)]
-        return cls(packs, user_dir=user_dir, problems=problems, cache=cache)
+        return cls(packs, user_dir=user_dir, problems=problems)
 
     @property
     def packs(self) -> tuple[PackInfo, ...]:
@@ -362,7 +269,7 @@ class Library:
         found = self._rules.get(pack_id)
         if found is None:
             info = self.info(pack_id)
-            found = _parse(read_pack(info.folder), info.folder, self.cache)
+            found = parse_rules(read_pack(info.folder), info.folder)
             if found.manifest.id != pack_id:  # the folder changed since discover()
                 raise RulesError(str(info.folder / "rules.toml"), None,
                                  f"now says id {found.manifest.id!r}, not {pack_id!r}")
@@ -377,7 +284,7 @@ class Library:
 
     def check(self, folder: Path) -> PackInfo:
         """Check the pack in ``folder`` in full, as ``rules check`` does; RulesError if not."""
-        rules = _parse(read_pack(Path(folder)), Path(folder), self.cache)
+        rules = parse_rules(read_pack(Path(folder)), Path(folder))
         return _info(rules.manifest, "given", Path(folder))
 
     def add(self, folder: Path, *, replace: bool = False) -> PackInfo:
@@ -389,7 +296,7 @@ class Library:
         """
         folder = Path(folder)
         texts = read_pack(folder)
-        rules = _parse(texts, folder, self.cache)  # the copy's first load then hits the cache
+        rules = parse_rules(texts, folder)
         new = _info(rules.manifest, "user", self.user_dir / rules.manifest.id)
         existing = self._packs.get(new.id)
         if existing is not None and not replace:

@@ -543,12 +543,6 @@ def _toml(place: str, text: str) -> dict:
         raise RulesError(place, _deep_line(text), "nests arrays too deeply to read") from None
 
 
-def parse_toml(texts: Mapping[str, str], where: str | Path | None = None) -> dict[str, dict]:
-    """tomllib's reading of each text, ``{file name: data}``: the costly part of
-    :func:`parse_rules`, which a cache keyed on the texts may keep (see core.packs)."""
-    return {name: _toml(_place(where, name), text) for name, text in texts.items()}
-
-
 def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[str, BaseModel]]:
     """One file's entries as (entry name, model); RulesError naming the file and entry."""
     place = _place(where, name)
@@ -602,13 +596,11 @@ def parse_manifest(text: str, where: str | Path | None = None) -> Manifest:
     return _parse_file("rules.toml", data, where)[0][1]  # type: ignore[return-value]
 
 
-def parse_rules(texts: Mapping[str, str], where: str | Path | None = None, *,
-                parsed: Mapping[str, dict] | None = None) -> Rules:
+def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Rules:
     """The rules from the texts of a pack's files, ``{file name: text}``, checked in full.
 
     ``where`` (the pack's folder) prefixes the file names in errors. Every file of
-    :data:`PACK_FILES` must be given, and no other. ``parsed``: :func:`parse_toml` of these
-    very texts, when a cache has it; every model and cross-check runs all the same.
+    :data:`PACK_FILES` must be given, and no other.
     """
     stray = sorted(set(texts) - set(_FILES))
     if stray:
@@ -618,7 +610,7 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None, *,
     for name in _FILES:
         if name not in texts:
             raise RulesError(_place(where, name), None, "the file is missing")
-        data = parsed[name] if parsed is not None else _toml(_place(where, name), texts[name])
+        data = _toml(_place(where, name), texts[name])
         read[name] = _parse_file(name, data, where)
 
     def models(name: str) -> tuple:

@@ -71,13 +71,12 @@ def _application(qt_args: list[str]) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def load(rules_dir: Path | None, *, dialog: bool = True,
-         cache_dir: Path | None = None) -> Library | None:
+def load(rules_dir: Path | None, *, dialog: bool = True) -> Library | None:
     """The rules packs (the shipped ones, the user folder's, ``--rules DIR``), with the pack
     the window opens with read and checked in full; or None after saying why they could
     not be loaded (whatever went wrong)."""
     try:
-        library = Library.discover(rules_dir, cache_dir=cache_dir)
+        library = Library.discover(rules_dir)
         first_rules(library)
         return library
     except Exception as exc:  # noqa: BLE001 - any failure is one clear message, not a traceback
@@ -184,9 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_check and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed (CI, the bundle check)
     app = _application(qt_args)
-    if args.self_check:  # nothing written: the parse cache goes in a throwaway folder too
+    if args.self_check:  # nothing written outside a throwaway folder
         with tempfile.TemporaryDirectory(prefix="dmc-units-check-") as tmp:
-            library = load(args.rules, dialog=False, cache_dir=Path(tmp) / "cache")
+            library = load(args.rules, dialog=False)
             if library is None:
                 return EXIT_RULES
             try:

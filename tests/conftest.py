@@ -4,7 +4,7 @@ Qt must run headless here (CI and dev machines have no screen), so pick Qt's
 "offscreen" platform before anything imports Qt. setdefault keeps an explicit
 choice, e.g. ``QT_QPA_PLATFORM=xcb ./dev test`` under Xvfb to watch the tests.
 
-The app's own folders (preferences, added rules packs, the parsed-rules cache) are
+The app's own folders (preferences, added rules packs; XDG_CACHE_HOME too, unused) are
 pointed at a scratch folder for the whole run, for this process and the app and CLI
 processes the tests start: a test run never reads or writes the user's real ones.
 

@@ -282,8 +282,7 @@ def _with_lockout(tmp_path, overridden_by="[]"):
                'source = { doc = "000", section = "QA team test lockout" }\n\n[[rule]]')
     pack_copy(tmp_path / "next", "qa-next", date(2025, 7, 1),
               edits=[("same-day.toml", "[[rule]]", lockout)])
-    return Library.discover(tmp_path / "next", user_dir=tmp_path / "none",
-                            cache_dir=tmp_path / "cache").for_date
+    return Library.discover(tmp_path / "next", user_dir=tmp_path / "none").for_date
 
 
 def test_a_lockout_a_qa_team_adds_to_a_later_pack_applies_from_that_packs_date(tmp_path):

@@ -1,13 +1,12 @@
 """Rules packs: the one in force on a date of service, review dates, the user folder,
 adding a pack, and what a broken pack does (nothing: it is never half-loaded)."""
 
-import json
 from datetime import date, timedelta
 
 import pytest
 
 from core import InputError, Request, RulesError, calculate, load_rules
-from core.packs import Library, PackExists, ParseCache, user_data_dir
+from core.packs import Library, PackExists, user_data_dir
 from tests.core.pack_copies import pack_copy
 
 SHIPPED = load_rules().manifest
@@ -17,14 +16,12 @@ NEXT_YEAR = date(2025, 7, 1)
 
 @pytest.fixture
 def folders(tmp_path):
-    """An empty user folder and cache folder of their own."""
-    user, cache = tmp_path / "user" / "packs", tmp_path / "cache"
-    return user, cache
+    """An empty user folder of their own."""
+    return tmp_path / "user" / "packs"
 
 
 def library(folders, given=None) -> Library:
-    user, cache = folders
-    return Library.discover(given, user_dir=user, cache_dir=cache)
+    return Library.discover(given, user_dir=folders)
 
 
 def answer(lib, day, **asked):
@@ -122,7 +119,7 @@ def test_the_user_folder_follows_the_platform_without_qt(monkeypatch, tmp_path):
 
 
 def test_adding_a_pack_checks_it_copies_it_and_uses_it(folders, tmp_path):
-    user, _ = folders
+    user = folders
     source = pack_copy(tmp_path / "download", "next-year", NEXT_YEAR)
     lib = library(folders)
     assert lib.check(source).id == "next-year"
@@ -140,7 +137,7 @@ def test_adding_a_pack_checks_it_copies_it_and_uses_it(folders, tmp_path):
 
 
 def test_a_broken_pack_is_not_copied_and_the_packs_in_use_keep_working(folders, tmp_path):
-    user, _ = folders
+    user = folders
     source = pack_copy(tmp_path / "download", "next-year", NEXT_YEAR, edits=[
         ("disciplines.toml", "licensed = true", 'licensed = "yes"')])
     lib = library(folders)
@@ -184,7 +181,7 @@ def test_two_packs_may_not_start_on_the_same_day(folders, tmp_path):
 
 
 def test_a_broken_pack_in_the_user_folder_is_left_out_and_named(folders, tmp_path):
-    user, _ = folders
+    user = folders
     pack_copy(user / "bad-manifest", "bad-manifest", NEXT_YEAR, edits=[
         ("rules.toml", 'version = "2.0.0"', 'version = 2')])
     pack_copy(user / "bad-codes", "bad-codes", date(2026, 1, 1), edits=[
@@ -199,42 +196,22 @@ def test_a_broken_pack_in_the_user_folder_is_left_out_and_named(folders, tmp_pat
     assert lib.for_date(NEXT_YEAR).manifest.id == SHIPPED.id
 
 
-# -- the parse cache ------------------------------------------------------------------
+# -- nothing kept between runs ---------------------------------------------------------
 
 
-def test_the_parse_cache_is_keyed_on_the_files_contents(tmp_path):
-    pack = pack_copy(tmp_path / "pack", "cached", NEXT_YEAR)
-    cache = ParseCache(tmp_path / "cache")
-    assert cache.load(pack).entry("H0034").unit.minimum == 8
-    [stored] = (tmp_path / "cache").glob("*.json")
-    assert json.loads(stored.read_text())["files"]["codes-dmc-ods.toml"]["code"]
-    assert cache.load(pack).entry("H0034").unit.minimum == 8  # from the cache
-    codes = pack / "codes-dmc-ods.toml"
-    codes.write_text(codes.read_text().replace("length = 15, minimum = 8", "length = 15, "
-                                               "minimum = 9", 1))
-    assert cache.load(pack).entry("H0034").unit.minimum == 9  # changed text: parsed afresh
-
-
-def test_a_damaged_cache_costs_time_never_an_answer(tmp_path):
-    pack = pack_copy(tmp_path / "pack", "cached", NEXT_YEAR)
-    cache = ParseCache(tmp_path / "cache")
-    cache.load(pack)
-    [stored] = (tmp_path / "cache").glob("*.json")
-    stored.write_text('{"key": "x", "files": {}}')  # another key inside: not trusted
-    assert cache.load(pack).entry("H0034").unit.minimum == 8
-    stored.write_bytes(b"\x00garbage")
-    assert cache.load(pack).entry("H0034").unit.minimum == 8
-
-
-def test_the_cache_never_lets_a_broken_pack_through(tmp_path):
-    pack = pack_copy(tmp_path / "pack", "cached", NEXT_YEAR)
-    cache = ParseCache(tmp_path / "cache")
-    cache.load(pack)
-    disciplines = pack / "disciplines.toml"
-    disciplines.write_text(disciplines.read_text().replace("licensed = true",
-                                                           'licensed = "yes"', 1))
-    with pytest.raises(RulesError, match="disciplines.toml"):
-        cache.load(pack)
+def test_nothing_kept_between_runs_can_change_an_answer(folders, tmp_path, monkeypatch):
+    """The rules are read from their TOML files on every start: no cache of them is
+    written, so none can be tampered with (issue 15: a cached minimum of 1 for H0034 made
+    7 minutes claimable while the TOML files said 8)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("LOCALAPPDATA", str(cache))
+    seven = {"code": "H0034", "discipline": "RN", "quantity": 7}
+    assert answer(library(folders), NEXT_YEAR, **seven).status == "not_claimable"
+    for stored in cache.rglob("*.json"):  # what a cache of parsed rules would have held
+        stored.write_text(stored.read_text().replace('"minimum": 8', '"minimum": 1'))
+    assert answer(library(folders), NEXT_YEAR, **seven).status == "not_claimable"
+    assert not cache.exists() or not any(cache.rglob("*"))
 
 
 def test_a_pack_twenty_times_the_size_loads_and_answers_alike(tmp_path):
@@ -249,7 +226,7 @@ def test_a_pack_twenty_times_the_size_loads_and_answers_alike(tmp_path):
 def test_about_lists_every_pack_with_dates_sources_and_the_user_folder(folders, tmp_path):
     from core import catalog
 
-    user, _ = folders
+    user = folders
     lib = library(folders)
     lib.add(pack_copy(tmp_path / "next", "next-year", NEXT_YEAR))
     info = catalog.about(lib.for_date(NEXT_YEAR), lib)
@@ -261,7 +238,7 @@ def test_about_lists_every_pack_with_dates_sources_and_the_user_folder(folders, 
 
 
 def test_two_packs_of_one_id_in_the_user_folder_are_named(folders, tmp_path):
-    user, _ = folders
+    user = folders
     pack_copy(user / "copy-1", "next-year", NEXT_YEAR)
     pack_copy(user / "copy-2", "next-year", NEXT_YEAR, version="2.1.0")
     lib = library(folders)

@@ -1,5 +1,5 @@
 """`python -m core rules list|check|diff`, and `--date` / `--rules` on calc, run as a QA
-reviewer would, with a user folder and cache folder of the test's own."""
+reviewer would, with a user folder of the test's own."""
 
 import json
 import os
@@ -22,7 +22,7 @@ CALC = ["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "100"]
 @pytest.fixture
 def run(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
-    env.update(XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"))
 
     def _run(*args):
         return subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT,

@@ -24,10 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def scratch_user_folders(tmp_path, monkeypatch):
-    """app.main() finds the user's packs and parse cache through XDG_DATA_HOME and
-    XDG_CACHE_HOME (core.packs): here, folders of the test's own, never the real ones."""
+    """app.main() finds the user's packs through XDG_DATA_HOME (core.packs): here, a
+    folder of the test's own, never the real one."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture
@@ -53,7 +52,6 @@ def _run(*args: str, env_extra: dict[str, str] | None = None, tmp_path: Path | N
     if tmp_path is not None:  # keep the real user's preferences and packs out of it
         env["XDG_CONFIG_HOME"] = str(tmp_path)
         env["XDG_DATA_HOME"] = str(tmp_path / "data")
-        env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
         env["HOME"] = str(tmp_path)
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "gui", *args], cwd=ROOT, env=env,
@@ -147,7 +145,7 @@ def test_any_failure_while_loading_the_rules_is_one_clear_message(qapp, monkeypa
 
 
 def test_self_check_in_process(qapp, tmp_path, capsys):
-    library = Library.discover(user_dir=tmp_path / "packs", cache_dir=tmp_path / "cache")
+    library = Library.discover(user_dir=tmp_path / "packs")
     assert app.self_check(library, tmp_path) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"self-check ok: app {core.__version__}") and "7 units" in out

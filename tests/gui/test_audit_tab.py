@@ -67,7 +67,7 @@ def test_cancelling_the_file_dialog_changes_nothing(qtbot, shown, monkeypatch):
 def test_the_audit_answers_each_line_by_the_pack_of_its_date(qtbot, tmp_path, prefs_path,
                                                             monkeypatch):
     """A line dated before every pack cannot be audited, and says so; the others are."""
-    library = Library.discover(user_dir=tmp_path / "packs", cache_dir=tmp_path / "cache")
+    library = Library.discover(user_dir=tmp_path / "packs")
     window = build_main_window(settings=prefs_path, library=library)
     qtbot.addWidget(window)
     window.show()

@@ -4,7 +4,7 @@ says when the pack in use is not shipped.
 
 The packs added here are copies of the shipped pack (resources/rules) with another id and
 start date, made in the test: the sources are the only content there is (issue 10). Every
-window here has its own user folder and parse cache under tmp_path.
+window here has its own user folder under tmp_path.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from .drive import find, offscreen_popup, pick, result_text, type_into
 
 pytestmark = offscreen_popup
 
-SHIPPED = Library.discover(user_dir=Path("/nonexistent/packs"),
-                           cache_dir=Path("/nonexistent/cache")).packs[0]
+SHIPPED = Library.discover(user_dir=Path("/nonexistent/packs")).packs[0]
 NEXT_ID = "test-next-2026-07-01"
 
 
@@ -55,7 +54,7 @@ def user_packs(tmp_path) -> Path:
 
 @pytest.fixture
 def library(tmp_path, user_packs) -> Library:
-    return Library.discover(user_dir=user_packs, cache_dir=tmp_path / "cache")
+    return Library.discover(user_dir=user_packs)
 
 
 @pytest.fixture
