@@ -14,6 +14,7 @@ naming the file and the entry; nothing is half-loaded.
 
 from __future__ import annotations
 
+import difflib
 import stat
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -21,7 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, Strict, StringConstraints, ValidationError, model_validator,
+)
 
 from .errors import RulesError
 from .vocab import Mode, NoteKind, QuantityKind
@@ -30,11 +33,45 @@ from .resources import rules_dir
 Method = Literal["timed", "range", "count"]
 SettingKind = Literal["outpatient", "residential", "inpatient", "otp", "none"]
 
+# Every id, code and key in a pack is plain ASCII of one of these patterns, checked as
+# written (never trimmed), so that no look-alike (fullwidth "ＲＮ", Cyrillic "РN", a
+# zero-width space, "1．0") can stand for a real id or hide one.
 _CODE_PATTERN = r"^[A-Z0-9]{5}$"
 _MODIFIER_PATTERN = r"^[A-Z0-9]{2}$"
+#: a code with its modifiers, as same-day rules and errata name them: "T2040 U6"
+_CODE_KEY_PATTERN = r"^[A-Z0-9]{5}(?: [A-Z0-9]{2})*$"
+#: ids the pack makes up itself (programs, bases, services, notes...): "medication-training"
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+#: ids the sources give (disciplines, levels of care, documents): "RN", "MD/DO", "3.2-WM"
+_SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
+#: another name of a discipline, as a user may type it: "Peer support", "Promotor(a)"
+_ALIAS_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9()./_-]*(?: [A-Za-z0-9()./_-]+)*$"
+_VERSION_PATTERN = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+#: what each pattern stands for, in a refusal's words
+_PATTERN_WORDS = {
+    _VERSION_PATTERN: "a version: three whole numbers, such as '1.0.0'",
+    _CODE_PATTERN: "a code: 5 capital letters or digits",
+    _MODIFIER_PATTERN: "a modifier: 2 capital letters or digits",
+    _CODE_KEY_PATTERN: "a code key: a code and its modifiers, one space apart ('T2040 U6')",
+    _ID_PATTERN: "an id: lower-case ASCII letters, digits and '-'",
+    _SOURCE_ID_PATTERN: "an id: ASCII letters, digits and '.', '_', '/', '-', from a letter "
+                        "or digit",
+    _ALIAS_PATTERN: "a name: ASCII letters, digits, '(', ')', '.', '/', '_', '-', single "
+                    "spaces between words",
+}
+
+
+def _pattern(pattern: str):
+    return StringConstraints(strip_whitespace=False, pattern=pattern)
+
+
+Code = Annotated[str, _pattern(_CODE_PATTERN)]
 #: a modifier as the sources write it: two capital letters or digits (U1, GQ)
-Modifier = Annotated[str, Field(pattern=_MODIFIER_PATTERN)]
+Modifier = Annotated[str, _pattern(_MODIFIER_PATTERN)]
+CodeKey = Annotated[str, _pattern(_CODE_KEY_PATTERN)]
+Id = Annotated[str, _pattern(_ID_PATTERN)]
+SourceId = Annotated[str, _pattern(_SOURCE_ID_PATTERN)]
+Alias = Annotated[str, _pattern(_ALIAS_PATTERN)]
 #: the largest whole number a rules file may hold: the window's number fields are 32-bit
 INT_MAX = 2**31 - 1
 _T = TypeVar("_T")
@@ -58,13 +95,13 @@ class Source(_Strict):
     the documents read, so the citation names both sources.
     """
 
-    doc: str
+    doc: SourceId
     section: str = Field(min_length=1)
-    reading_of: Array[str] = ()
+    reading_of: Array[SourceId] = ()
 
 
 class Document(_Strict):
-    id: str
+    id: SourceId
     title: str
     publisher: str
     revised: str = Field(description="the revision the document states, or 'undated'")
@@ -87,9 +124,9 @@ class Manifest(_Strict):
     """A pack's identity (``[rules]`` in ``rules.toml``): which dates it covers, when it is
     due for review, and the sources it implements."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: Id
     title: str = Field(min_length=1)
-    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    version: str = Field(pattern=_VERSION_PATTERN)
     effective_from: date
     effective_to: date | None = Field(default=None, description="the last day it covers")
     review_by: date = Field(description="after this day answers say the pack is due for review")
@@ -139,21 +176,21 @@ def uncovered(day: date, ranges: Iterable[tuple[str, str]]) -> str:
 
 
 class Program(_Strict):
-    id: str = Field(pattern=_ID_PATTERN)
+    id: Id
     name: str
     short: str
-    telehealth_modifier: str | None = Field(default=None, pattern=_MODIFIER_PATTERN)
+    telehealth_modifier: Modifier | None = None
     telehealth_modes: Array[Mode] = ()
     levels_of_care: bool = Field(
         default=False, description="answers depend on the member's level of care (ASAM)")
-    notes: Array[str] = ()
+    notes: Array[Id] = ()
     source: Source
 
 
 class Basis(_Strict):
     """A unit basis: how a unit is counted (per 15 minutes, per diem, ...)."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: Id
     name: str
     method: Method
     quantity: QuantityKind
@@ -173,23 +210,23 @@ class Quantity(_Strict):
 
 
 class Discipline(_Strict):
-    id: str
+    id: SourceId
     name: str
     licensed: bool
-    programs: Array[str]
-    aliases: Array[str] = ()
+    programs: Array[Id] = Field(min_length=1)
+    aliases: Array[Alias] = ()
     source: Source
 
 
 class Setting(_Strict):
-    id: str
+    id: SourceId
     name: str
     kind: SettingKind
     source: Source
 
 
 class Unit(_Strict):
-    basis: str
+    basis: Id
     length: int | None = Field(default=None, gt=0, le=INT_MAX,
                                description="minutes in one unit (timed)")
     minimum: int | None = Field(default=None, gt=0, le=INT_MAX,
@@ -215,31 +252,32 @@ class Example(_Strict):
 
 
 class CodeEntry(_Strict):
-    code: str = Field(pattern=_CODE_PATTERN)
+    code: Code
     modifiers: Array[Modifier] = ()
-    program: str
+    program: Id
     name: str
     description: str
     code_type: str | None = None
     unit: Unit
-    disciplines: Array[str] | None = Field(
-        default=None, description="the exact list of disciplines who may claim it")
+    disciplines: Array[SourceId] | None = Field(
+        default=None, min_length=1, description="the exact list of disciplines who may claim it")
     licensed: bool | None = Field(
         default=None, description="True: licensed (clinical) staff only; False: unlicensed only")
-    settings: Array[str] | None = Field(
-        default=None, description="levels of care it may be claimed in; None: any")
+    settings: Array[SourceId] | None = Field(
+        default=None, min_length=1, description="levels of care it may be claimed in; None: any")
     modes: Array[Mode] | None = Field(
-        default=None, description="delivery modes this combination stands for; None: any")
+        default=None, min_length=1,
+        description="delivery modes this combination stands for; None: any")
     remote: Remote | None = Field(
         default=None, description="whether the program's telehealth modifier may be added")
     amount_required: bool = False
-    notes: Array[str] = ()
+    notes: Array[Id] = ()
     examples: Array[Example] = ()
     source: Source
     # Fields the sources do not give; a QA team may fill them in later. Shown only when set.
     rate: str | None = None
     max_units_per_day: int | None = Field(default=None, gt=0, le=INT_MAX)
-    place_of_service: Array[str] = ()
+    place_of_service: Array[SourceId] = ()
 
     @property
     def key(self) -> str:
@@ -255,7 +293,7 @@ class CodeEntry(_Strict):
 
 
 class ServiceOption(_Strict):
-    code: str = Field(pattern=_CODE_PATTERN)
+    code: Code
     modifiers: Array[Modifier] = ()
     label: str | None = None
 
@@ -265,36 +303,36 @@ class ServiceOption(_Strict):
 
 
 class Service(_Strict):
-    id: str = Field(pattern=_ID_PATTERN)
+    id: Id
     name: str
-    program: str
+    program: Id
     description: str
     options: Array[ServiceOption] = Field(min_length=1)
     plan_chooses: bool = Field(
         default=False, description="the options are alternatives the plan chooses between")
     care_coordination: bool = False
     keywords: Array[str] = ()
-    notes: Array[str] = ()
+    notes: Array[Id] = ()
     source: Source
 
 
 class NoteWhen(_Strict):
     """Conditions under which a note applies; an unset field does not restrict."""
 
-    setting_kinds: Array[SettingKind] | None = None
+    setting_kinds: Array[SettingKind] | None = Field(default=None, min_length=1)
     non_billable: bool | None = Field(
         default=None, description="True: only when non-billable minutes were recorded")
-    settings: Array[str] | None = None
-    modes: Array[Mode] | None = None
+    settings: Array[SourceId] | None = Field(default=None, min_length=1)
+    modes: Array[Mode] | None = Field(default=None, min_length=1)
     modifier_added: bool | None = Field(
         default=None, description="True: only when the app added the program's telehealth "
                                   "modifier (not for a code whose own row carries it)")
-    disciplines: Array[str] | None = None
+    disciplines: Array[SourceId] | None = Field(default=None, min_length=1)
     licensed: bool | None = None
 
 
 class Note(_Strict):
-    id: str = Field(pattern=_ID_PATTERN)
+    id: Id
     kind: NoteKind
     text: str
     when: NoteWhen | None = None
@@ -304,8 +342,8 @@ class Note(_Strict):
 class Erratum(_Strict):
     """An error, conflict or silence in the sources, and this app's reading of it."""
 
-    id: str = Field(pattern=_ID_PATTERN)
-    applies_to: Array[str] = Field(min_length=1, description="code keys it concerns")
+    id: Id
+    applies_to: Array[CodeKey] = Field(min_length=1, description="code keys it concerns")
     source_says: str
     reading: str
     when: NoteWhen | None = None
@@ -316,16 +354,16 @@ class Erratum(_Strict):
 class SameDayRule(_Strict):
     """Code + modifier pairs that may not all be reported for one member on one day."""
 
-    id: str = Field(pattern=_ID_PATTERN)
-    codes: Array[str] = Field(min_length=2, description="code keys, e.g. 'T2040 U6'")
-    overridden_by: Array[str] = Field(
+    id: Id
+    codes: Array[CodeKey] = Field(min_length=2, description="code keys, e.g. 'T2040 U6'")
+    overridden_by: Array[CodeKey] = Field(
         default=(), description="codes that may be reported despite the rule (overridable lockouts)")
     text: str
     source: Source
 
 
 class Activity(_Strict):
-    id: str = Field(pattern=_ID_PATTERN)
+    id: Id
     topic: str
     text: str
     billable: bool
@@ -496,24 +534,56 @@ _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
 
 
 def _entry_name(raw: object, index: int) -> str:
+    """The entry as a refusal names it: its code key or id, else its place ("#3"). An id
+    that is empty or not printable ASCII is shown escaped beside its place ("#3 'R\\u200bN'")
+    so that a look-alike or an invisible character can be seen."""
+    name = None
     if isinstance(raw, dict):
         if "code" in raw and isinstance(raw.get("code"), str):
             mods = raw.get("modifiers") or []
             if isinstance(mods, list) and all(isinstance(m, str) for m in mods):
-                return " ".join([raw["code"], *mods])
-            return str(raw["code"])
-        if isinstance(raw.get("id"), str):
-            return str(raw["id"])
-    return f"#{index + 1}"
+                name = " ".join([raw["code"], *mods])
+            else:
+                name = str(raw["code"])
+        elif isinstance(raw.get("id"), str):
+            name = str(raw["id"])
+    if name is None:
+        return f"#{index + 1}"
+    if not name or name != name.strip() or not (name.isascii() and name.isprintable()):
+        return f"#{index + 1} {name!a}"
+    return name
+
+
+def _odd_characters(text: str) -> str:
+    """The characters of ``text`` outside printable ASCII, as code points ("U+FF32, U+FF2E")."""
+    odd = dict.fromkeys(f"U+{ord(c):04X}" for c in text if not (" " <= c <= "~"))
+    return ", ".join(odd)
 
 
 def _describe(error: ValidationError) -> str:
     parts = []
-    for err in error.errors():
+    errors = error.errors()
+    for err in errors:
+        if err["type"] == "too_short" and any(  # an item refused: the list is not short
+                e["loc"][:len(err["loc"])] == err["loc"] and e is not err for e in errors):
+            continue
         loc = ".".join(str(p) for p in err["loc"]) or "entry"
         msg = err["msg"]
+        ctx = err.get("ctx") or {}
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+        elif err["type"] == "string_pattern_mismatch" and isinstance(err["input"], str):
+            value = err["input"]
+            words = _PATTERN_WORDS.get(ctx.get("pattern", ""), f"of the form {ctx.get('pattern')}")
+            msg = f"{value!a} is not {words}"
+            odd = _odd_characters(value)
+            if odd:
+                msg += f" (it holds {odd})"
+            elif value != value.strip():
+                msg += " (it has spaces around it)"
+        elif err["type"] == "too_short" and ctx.get("actual_length") == 0:
+            least = ctx.get("min_length", 1)
+            msg = f"is an empty list; it needs at least {least} item{'s' if least > 1 else ''}"
         parts.append(f"{loc}: {msg}")
     return "; ".join(parts)
 
@@ -535,8 +605,10 @@ def _place(where: str | Path | None, name: str) -> str:
 
 
 def _toml(place: str, text: str) -> dict:
+    """The TOML ``text`` read; a UTF-8 byte-order mark at its start (Notepad writes one) is
+    not part of the TOML and is passed over."""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(place, None, f"is not valid TOML ({exc})") from None
     except RecursionError:
@@ -550,9 +622,11 @@ def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[s
     unknown = sorted(set(data) - {key})
     if unknown:
         raise RulesError(place, None, f"unknown top-level key {unknown[0]!r}; expected {key!r}")
-    raw = data.get(key, [] if many else None)  # a list file may hold no entries
-    if raw is None:
-        raise RulesError(place, None, f"has no [{key}] table")
+    if not data:  # a truncated copy must not read as "none of this kind"
+        raise RulesError(place, None, "is empty (or holds only comments)" + (
+            f": a pack with no entries of this kind says so with the line `{key} = []`"
+            if many else f": it needs its [{key}] table"))
+    raw = data[key]
     items = raw if many else [raw]
     if not isinstance(items, list):
         raise RulesError(place, None, f"{key!r} must be a list of tables ([[{key}]])")
@@ -604,8 +678,7 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Ru
     """
     stray = sorted(set(texts) - set(_FILES))
     if stray:
-        raise RulesError(_place(where, stray[0]), None,
-                         "is not a file a rules pack holds (expected: " + ", ".join(_FILES) + ")")
+        raise _stray(_place(where, stray[0]), stray[0])
     read = {}
     for name in _FILES:
         if name not in texts:
@@ -672,16 +745,27 @@ def read_pack(folder: Path) -> dict[str, str]:
     folder = Path(folder)
     if not folder.is_dir():
         raise RulesError(str(folder), None, "the rules folder is missing")
-    stray = sorted(p.name for p in folder.glob("*.toml") if p.name not in _FILES)
+    try:  # names compared exactly, on every OS: "Errata.toml" and "codes-new.TOML" are stray
+        names = [p.name for p in folder.iterdir()]
+    except OSError as exc:
+        raise RulesError(str(folder), None, f"cannot be read ({exc.strerror or exc})") from None
+    stray = sorted(n for n in names if n.casefold().endswith(".toml") and n not in _FILES)
     if stray:
-        raise RulesError(str(folder / stray[0]), None,
-                         "is not a file a rules pack holds (expected: " + ", ".join(_FILES) + ")")
+        raise _stray(str(folder / stray[0]), stray[0])
     texts = {}
     for name in _FILES:
         text = read_text(folder / name)
         if text is not None:
             texts[name] = text
     return texts
+
+
+def _stray(place: str, name: str) -> RulesError:
+    """The refusal of a file a pack does not hold, with the name it may have meant."""
+    near = difflib.get_close_matches(name.casefold(), _FILES, n=1, cutoff=0.75)
+    meant = f"; file names are exact, in lower case: is it {near[0]}?" if near else ""
+    return RulesError(place, None, "is not a file a rules pack holds (expected: "
+                      + ", ".join(_FILES) + ")" + meant)
 
 
 def read_manifest(folder: Path) -> Manifest:

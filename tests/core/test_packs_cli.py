@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import load_rules
+from tests.core.minimal_pack import MINIMAL, texts, write_pack
 from tests.core.pack_copies import pack_copy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,3 +140,22 @@ def test_rules_diff_lists_codes_added_and_removed(run, tmp_path):
 def test_an_unknown_pack_id_is_bad_input(run):
     assert "no rules pack has the id 'nope'" in one_error_line(
         run("rules", "diff", SHIPPED.id, "nope"), 2)
+
+
+@pytest.mark.parametrize("replace, file, words", [
+    ({"disciplines.toml": MINIMAL["disciplines.toml"].replace('id = "RN"', 'id = "\u0420N"')},
+     "disciplines.toml", "entry #1 '\\u0420N': id: '\\u0420N' is not an id"),
+    ({"errata.toml": ""}, "errata.toml", "is empty"),
+    ({"disciplines.toml": MINIMAL["disciplines.toml"].replace('["dmc-ods"]', '["dmc\u200b-ods"]')},
+     "disciplines.toml", "entry RN: programs.0: 'dmc\\u200b-ods' is not an id"),
+])
+def test_rules_check_refuses_a_look_alike_id_or_an_empty_file_in_one_line(
+        tmp_path, capsys, replace, file, words):
+    """In process (core.cli.main): exit 3, one line naming the file and the entry."""
+    from core.cli import main
+
+    pack = write_pack(tmp_path / "bad", {**texts(), **replace})
+    assert main(["rules", "check", str(pack)]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: rules file {pack / file}")
+    assert words in err[0]

@@ -1,125 +1,18 @@
 """A rules pack from anyone is checked strictly: a broken one is refused whole, naming the
 file and the entry, and never half-loaded.
 
-Each case is a small pack written inline (the qutebrowser way): :data:`MINIMAL` is the
-smallest pack that loads, and a case replaces or adds to one of its files.
+Each case is a small pack written inline (the qutebrowser way): :data:`MINIMAL`
+(tests/core/minimal_pack.py) is the smallest pack that loads, and a case replaces or adds
+to one of its files.
 """
 
 import os
-from textwrap import dedent
 
 import pytest
 
 from core import RulesError
 from core.rules import MAX_FILE_BYTES, PACK_FILES, load_rules, parse_rules
-
-MINIMAL = {
-    "rules.toml": """
-        [rules]
-        id = "test-pack"
-        title = "Test rules"
-        version = "1.0.0"
-        effective_from = 2025-07-01
-        review_by = 2026-06-30
-        summary = "A pack made in a test."
-
-        [[rules.sources]]
-        title = "Allowable Codes"
-        publisher = "Test County QA"
-        revision = "rev. 1"
-        """,
-    "documents.toml": """
-        [[document]]
-        id = "src"
-        title = "Allowable Codes"
-        publisher = "Test County QA"
-        revised = "rev. 1"
-        """,
-    "programs.toml": """
-        [[program]]
-        id = "dmc-ods"
-        name = "Drug Medi-Cal Organized Delivery System"
-        short = "DMC-ODS"
-        source = { doc = "src", section = "Programs" }
-        """,
-    "bases.toml": """
-        [[basis]]
-        id = "per-15-minutes"
-        name = "per 15 minutes"
-        method = "timed"
-        quantity = "minutes"
-        item = "minute"
-        items = "minutes"
-        unit_name = "15 minutes"
-        """,
-    "quantities.toml": "".join(f"""
-        [[quantity]]
-        id = "{kind}"
-        singular = "{kind}"
-        plural = "{kind}"
-        maximum = {maximum}
-        source = {{ doc = "src", section = "Quantities" }}
-        """ for kind, maximum in (("minutes", 1440), ("days", 31), ("months", 12), ("count", 100))),
-    "disciplines.toml": """
-        [[discipline]]
-        id = "RN"
-        name = "Registered Nurse"
-        licensed = true
-        programs = ["dmc-ods"]
-        source = { doc = "src", section = "Disciplines" }
-
-        [[discipline]]
-        id = "AOD"
-        name = "Alcohol and Other Drug counselor"
-        licensed = false
-        programs = ["dmc-ods"]
-        aliases = ["SUD counselor"]
-        source = { doc = "src", section = "Disciplines" }
-        """,
-    "settings.toml": """
-        [[setting]]
-        id = "none"
-        name = "Not stated"
-        kind = "none"
-        source = { doc = "src", section = "Levels of care" }
-        """,
-    "codes-dmc-ods.toml": """
-        [[code]]
-        code = "H0034"
-        program = "dmc-ods"
-        name = "Medication training and support"
-        description = "Per 15 minutes."
-        unit = { basis = "per-15-minutes", length = 15, minimum = 8 }
-        disciplines = ["RN"]
-        source = { doc = "src", section = "row H0034" }
-        """,
-    "codes-ecm.toml": "",
-    "codes-community-supports.toml": "",
-    "services.toml": """
-        [[service]]
-        id = "medication-training"
-        name = "Medication training and support"
-        program = "dmc-ods"
-        description = "Training in medications."
-        options = [{ code = "H0034", modifiers = [] }]
-        source = { doc = "src", section = "row H0034" }
-        """,
-    "notes.toml": "",
-    "errata.toml": "",
-    "activities.toml": "",
-    "same-day.toml": "",
-}
-
-
-def texts(replace=None, add=None):
-    """MINIMAL's texts with whole files replaced and text added to the end of others."""
-    out = {name: dedent(text) for name, text in MINIMAL.items()}
-    for name, text in (replace or {}).items():
-        out[name] = dedent(text)
-    for name, text in (add or {}).items():
-        out[name] += "\n" + dedent(text)
-    return out
-
+from tests.core.minimal_pack import MINIMAL, NONE, texts, write_pack
 
 def refused(replace=None, add=None) -> RulesError:
     with pytest.raises(RulesError) as caught:
@@ -291,17 +184,10 @@ def test_a_missing_file_and_a_stray_file_are_named():
         parse_rules({**texts(), "codes-extra.toml": ""})
 
 
-def write(folder, pack_texts):
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in pack_texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def test_a_folder_is_read_and_errors_name_the_file_in_it(tmp_path):
-    folder = write(tmp_path / "pack", texts())
+    folder = write_pack(tmp_path / "pack", texts())
     assert load_rules(folder).manifest.id == "test-pack"
-    write(folder, texts(h0034(disciplines='["RN-CTX"]')))
+    write_pack(folder, texts(h0034(disciplines='["RN-CTX"]')))
     with pytest.raises(RulesError) as caught:
         load_rules(folder)
     assert caught.value.file == str(folder / "codes-dmc-ods.toml")
@@ -312,7 +198,7 @@ def test_a_folder_is_read_and_errors_name_the_file_in_it(tmp_path):
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_a_file_that_never_ends_is_refused_unread(tmp_path):
-    folder = write(tmp_path / "pack", texts())
+    folder = write_pack(tmp_path / "pack", texts())
     (folder / "notes.toml").unlink()
     (folder / "notes.toml").symlink_to("/dev/zero")
     with pytest.raises(RulesError, match="notes.toml: is not a regular file"):
@@ -320,7 +206,7 @@ def test_a_file_that_never_ends_is_refused_unread(tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
-    folder = write(tmp_path / "pack", texts())
+    folder = write_pack(tmp_path / "pack", texts())
     with (folder / "notes.toml").open("w") as fh:  # valid TOML, all comment
         fh.write("#" * (MAX_FILE_BYTES + 1))
     with pytest.raises(RulesError, match="notes.toml: is larger than 4 MB"):
@@ -328,7 +214,7 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
 
 
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
-    folder = write(tmp_path / "pack", texts())
+    folder = write_pack(tmp_path / "pack", texts())
     (folder / "notes.toml").write_bytes(b"# caf\xe9\n")
     with pytest.raises(RulesError, match="notes.toml: is not UTF-8 text"):
         load_rules(folder)
@@ -339,3 +225,131 @@ def test_the_shipped_pack_loads_strictly():
     assert rules.manifest.effective_from <= rules.manifest.review_by
     assert {s.title for s in rules.manifest.sources} == {
         d.title for d in rules.documents if not d.reading}
+
+
+# -- issue 15 item 9: nothing in a pack is taken for what it is not -----------------------
+
+
+@pytest.mark.parametrize("blank", ["", "  \n\t\n", "# errata to come\n", "\ufeff"],
+                         ids=["0 bytes", "whitespace", "comments only", "a BOM alone"])
+@pytest.mark.parametrize("name", PACK_FILES)
+def test_an_empty_file_is_refused_not_read_as_none(name, blank):
+    """A truncated copy of errata.toml (0 bytes) used to drop every erratum without a word."""
+    with pytest.raises(RulesError) as caught:
+        parse_rules({**texts(), name: blank})
+    assert caught.value.file == name and caught.value.problem.startswith("is empty")
+
+
+def test_a_kind_with_no_entries_says_so_and_loads():
+    assert NONE["errata.toml"] == "erratum = []\n"
+    rules = parse_rules(texts())
+    assert rules.errata == () and rules.activities == () and rules.same_day_rules == ()
+
+
+def disciplines_with(rn_id):
+    return {"disciplines.toml": MINIMAL["disciplines.toml"].replace('id = "RN"', f'id = "{rn_id}"')}
+
+
+# (what, replaced files, file, entry, words in the message)
+LOOK_ALIKES = [
+    ("an empty discipline id", disciplines_with(""), "disciplines.toml", "#1 ''", "id: '' is not"),
+    ("a blank discipline id", disciplines_with("  "), "disciplines.toml", "#1 '  '",
+     "spaces around it"),
+    ("a discipline id with a space before it", disciplines_with(" RN"), "disciplines.toml",
+     "#1 ' RN'", "spaces around it"),
+    ("a fullwidth RN", disciplines_with("\uff32\uff2e"), "disciplines.toml",
+     "#1 '\\uff32\\uff2e'", "U+FF32, U+FF2E"),
+    ("a Cyrillic RN", disciplines_with("\u0420N"), "disciplines.toml", "#1 '\\u0420N'",
+     "U+0420"),
+    ("RN with a zero-width space", disciplines_with("R\u200bN"), "disciplines.toml",
+     "#1 'R\\u200bN'", "U+200B"),
+    ("a setting 1.0 with a fullwidth full stop",
+     {"settings.toml": MINIMAL["settings.toml"].replace('id = "none"', 'id = "1\uff0e0"')},
+     "settings.toml", "#1 '1\\uff0e0'", "U+FF0E"),
+    ("a fullwidth RN in a code's discipline list", h0034(disciplines='["\uff32\uff2e"]'),
+     "codes-dmc-ods.toml", "H0034", "disciplines.0: '\\uff32\\uff2e' is not an id"),
+    ("an alias with a zero-width space",
+     {"disciplines.toml": MINIMAL["disciplines.toml"].replace("SUD counselor",
+                                                              "SUD\u200bcounselor")},
+     "disciplines.toml", "AOD", "aliases.0"),
+    ("a source naming a look-alike document",
+     {"programs.toml": MINIMAL["programs.toml"].replace('doc = "src"', 'doc = "sr\u0441"')},
+     "programs.toml", "dmc-ods", "source.doc"),
+    ("a look-alike program id",
+     {"programs.toml": MINIMAL["programs.toml"].replace('id = "dmc-ods"', 'id = "dmc\u2011ods"')},
+     "programs.toml", "#1 'dmc\\u2011ods'", "U+2011"),
+    ("a same-day rule naming a look-alike code key", {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        codes = ["H0034", "H0034\u00a0U6"]
+        text = "Not both on one day."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "codes.1: 'H0034\\xa0U6' is not a code key"),
+    ("a version in fullwidth digits",
+     {"rules.toml": MINIMAL["rules.toml"].replace('"1.0.0"', '"\uff11.0.0"')}, "rules.toml",
+     "test-pack", "version: '\\uff11.0.0' is not a version"),
+]
+
+
+@pytest.mark.parametrize("what, replace, file, entry, words", LOOK_ALIKES,
+                         ids=[c[0] for c in LOOK_ALIKES])
+def test_ids_are_plain_ascii_and_look_alikes_are_refused(what, replace, file, entry, words):
+    error = refused(replace)
+    assert (error.file, error.entry) == (file, entry), str(error)
+    assert words in error.problem, str(error)
+
+
+EMPTY_LISTS = [
+    ("disciplines = []", h0034(disciplines="[]"), "codes-dmc-ods.toml", "H0034", "disciplines"),
+    ("a code's settings = []", {"codes-dmc-ods.toml": H0034_AGAIN + "settings = []\n"},
+     "codes-dmc-ods.toml", "H0034", "settings"),
+    ("a discipline in no program",
+     {"disciplines.toml": MINIMAL["disciplines.toml"].replace('["dmc-ods"]', "[]", 1)},
+     "disciplines.toml", "RN", "programs"),
+    ("a note for no discipline", {"notes.toml": """
+        [[note]]
+        id = "a-note"
+        kind = "billing"
+        text = "A note."
+        when = { disciplines = [] }
+        source = { doc = "src", section = "somewhere" }
+        """}, "notes.toml", "a-note", "when.disciplines"),
+]
+
+
+@pytest.mark.parametrize("what, replace, file, entry, key", EMPTY_LISTS,
+                         ids=[c[0] for c in EMPTY_LISTS])
+def test_a_list_that_must_name_something_is_refused_empty(what, replace, file, entry, key):
+    """disciplines = [] used to load, and the answer said "Disciplines that may claim H0034: ."."""
+    error = refused(replace)
+    assert (error.file, error.entry) == (file, entry), str(error)
+    assert f"{key}: is an empty list; it needs at least 1 item" in error.problem, str(error)
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_accepted(tmp_path):
+    """Notepad saves UTF-8 with a byte-order mark: it used to give "Invalid statement (at
+    line 1, column 1)"."""
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    for name, text in texts().items():
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    rules = load_rules(folder)
+    assert rules.manifest.id == "test-pack" and rules.entry("H0034").disciplines == ("RN",)
+
+
+@pytest.mark.parametrize("wrong, right", [
+    ("codes-new.TOML", None), ("Errata.toml", "errata.toml"), ("same_day.toml", "same-day.toml"),
+    ("errata.Toml", "errata.toml"), ("notes.toml.TOML", None)])
+def test_a_misspelt_file_name_is_never_ignored(tmp_path, wrong, right):
+    """Names are compared exactly on every OS: codes-new.TOML was ignored on Linux."""
+    folder = write_pack(tmp_path / "pack", texts())
+    if right:
+        (folder / right).rename(folder / wrong)
+    else:
+        (folder / wrong).write_text(H0034_AGAIN, encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_rules(folder)
+    assert caught.value.file == str(folder / wrong)
+    assert "is not a file a rules pack holds" in caught.value.problem
+    if right:
+        assert caught.value.problem.endswith(f"is it {right}?")
