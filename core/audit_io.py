@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
+from typing import BinaryIO
+from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from .audit import Line, LineResult
@@ -69,6 +73,22 @@ _BY_NAME = {name: col.field for col in COLUMNS for name in col.names}
 _MODIFIER_N = re.compile(r"^(?:modifier|mod) ?([1-4])$")
 #: how many rows from the top may hold the header (title rows above it are skipped)
 _HEADER_SEARCH = 10
+
+# Limits of what is read: a file larger, or a workbook beyond any of them, is refused in
+# one line naming the limit. Each is many times what a real export needs: 100,000 lines
+# of 30 columns make a CSV of about 30 MB, an XLSX of about 8 MB whose sheet inflates to
+# about 70 MB (ratio about 8), with some 10,000 distinct texts.
+#: the largest file read (CSV or XLSX)
+MAX_FILE_BYTES = 1 << 30
+#: the largest part of a workbook, inflated (a sheet of 1M rows of 20 columns fits)
+MAX_PART_BYTES = 1 << 30
+#: the most a part of a workbook may inflate (Apache POI's default), for parts over 1 MB
+MAX_RATIO = 100
+_RATIO_FROM = 1 << 20
+#: the most distinct texts ("shared strings") a workbook may hold
+MAX_SHARED_STRINGS = 1_000_000
+#: the most columns a row may have cells in
+MAX_COLUMNS = 1024
 
 
 def normalise(name: str) -> str:
@@ -217,7 +237,7 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
         finally:
             rows.close()  # the file closed now, not when the garbage is collected
     with _xlsx_sheet(path, sheet) as (chosen, sheets):
-        return _table(path, kind, _sheet_rows(chosen, None), sheet=chosen.title,
+        return _table(path, kind, _sheet_rows(chosen, path, None), sheet=chosen.title,
                       sheets=sheets)
 
 
@@ -268,9 +288,95 @@ def _raw_rows(path: Path, kind: str, encoding: str, sheet: str,
     cells as text)."""
     if kind == "xlsx":
         with _xlsx_sheet(path, sheet) as (chosen, _sheets):
-            yield from _sheet_rows(chosen, progress)
+            yield from _sheet_rows(chosen, path, progress)
     else:
         yield from _csv_rows(path, encoding, progress)
+
+
+def _open_file(path: Path) -> BinaryIO:
+    """The file, open for reading, when it is a regular file of at most MAX_FILE_BYTES:
+    never a device (/dev/zero), a pipe (which would wait for ever), a folder or a socket,
+    also when ``path`` is a link to one. Opened without waiting (O_NONBLOCK) and checked
+    once open, so that what is checked is what is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) \
+        | getattr(os, "O_NOCTTY", 0)
+    if path.is_dir():  # Windows cannot open a folder at all
+        raise InputError(f"{path} is a folder, not a file")
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path} is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path} is not a regular file (a device, a pipe or a "
+                             f"socket); the audit reads files only")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(f"{path.name} is larger than the {_size(MAX_FILE_BYTES)} the "
+                             f"audit reads ({_size(info.st_size)}); split the export")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _size(n: int) -> str:
+    if n >= 1 << 30:
+        return f"{n / (1 << 30):.1f} GB"
+    return f"{n / (1 << 20):,.0f} MB" if n >= 1 << 20 else f"{n:,} bytes"
+
+
+def _check_workbook(path: Path, archive: zipfile.ZipFile) -> None:
+    """The limits of a workbook, checked before openpyxl reads any of it: each part's
+    inflated size and ratio (the sizes the archive states, which zipfile holds the
+    inflating to), and the number of shared strings (counted as they stream, up to the
+    limit). A DTD in the shared strings is refused."""
+    for info in archive.infolist():
+        if info.file_size > MAX_PART_BYTES:
+            raise InputError(f"{path.name} is not read: its part {info.filename} inflates "
+                             f"to {_size(info.file_size)}, more than the "
+                             f"{_size(MAX_PART_BYTES)} limit")
+        if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * info.compress_size:
+            raise InputError(f"{path.name} is not read: its part {info.filename} inflates "
+                             f"{info.file_size // max(1, info.compress_size):,} times, more "
+                             f"than the limit of {MAX_RATIO} times (a zip bomb?)")
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import fromstring
+
+    try:  # where openpyxl will look for the shared strings: the same code finds them
+        found = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES))) \
+            .find(SHARED_STRINGS)
+    except Exception:  # noqa: BLE001 - not a workbook: openpyxl says so next
+        return
+    if found is None or found.PartName[1:] not in archive.namelist():
+        return
+    wanted, count = f"{SHEET_MAIN_NS} si", 0
+
+    def start(name: str, _attrs: object) -> None:
+        nonlocal count
+        if name == wanted:
+            count += 1
+            if count > MAX_SHARED_STRINGS:
+                raise InputError(f"{path.name} is not read: it holds more than "
+                                 f"{MAX_SHARED_STRINGS:,} distinct texts (shared strings), "
+                                 f"the limit")
+
+    def no_dtd(*_args: object) -> None:
+        raise InputError(f"{path.name} is not read: its shared strings declare a DTD "
+                         f"(entities), which a workbook never needs")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_dtd
+    try:
+        with archive.open(found.PartName[1:]) as part:
+            while chunk := part.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError:
+        return  # malformed: openpyxl says so, as for any part
 
 
 @contextmanager
@@ -294,7 +400,7 @@ def _readable(path: Path, encoding: str = "") -> Iterator[None]:
 def _csv_encoding(path: Path) -> str:
     """UTF-8 (with or without Excel's byte-order mark), else Windows-1252, which is what
     Excel's plain "CSV" saves on Windows. Decided on the first 64 KB."""
-    with _readable(path), path.open("rb") as fh:
+    with _readable(path), _open_file(path) as fh:
         head = fh.read(65536)
     if head.startswith(b"PK\x03\x04"):
         raise InputError(f"{path.name} looks like an Excel workbook; name it .xlsx")
@@ -308,7 +414,8 @@ def _csv_encoding(path: Path) -> str:
 
 def _csv_rows(path: Path, encoding: str,
               progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
-    with _readable(path, encoding), path.open("r", encoding=encoding, newline="") as fh:
+    with _readable(path, encoding), io.TextIOWrapper(_open_file(path), encoding=encoding,
+                                                     newline="") as fh:
         sample = fh.readline()
         fh.seek(0)
         delimiter = max(",;\t", key=sample.count)
@@ -317,7 +424,14 @@ def _csv_rows(path: Path, encoding: str,
         for number, cells in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
             if progress is not None and not number & 4095:
                 progress[0] = raw.tell() / size
+            if len(cells) > MAX_COLUMNS:
+                raise _too_wide(path, number)
             yield number, cells
+
+
+def _too_wide(path: Path, row: int) -> InputError:
+    return InputError(f"row {row} of {path.name} has more than {MAX_COLUMNS:,} columns, the "
+                      f"limit of the audit")
 
 
 @contextmanager
@@ -328,16 +442,18 @@ def _xlsx_sheet(path: Path, sheet: str | None) -> Iterator[tuple[object, tuple[s
 
     # openpyxl warns on stderr about workbooks it reads anyway (no default style, a date
     # out of range, which it reads as "#VALUE!": an error line then says so)
-    with _readable(path), warnings.catch_warnings():
+    with _readable(path), warnings.catch_warnings(), _open_file(path) as fh:
         warnings.simplefilter("ignore")
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except OSError:
-            raise  # the file itself: said by _readable
+            with zipfile.ZipFile(fh) as archive:
+                _check_workbook(path, archive)
+            fh.seek(0)
+            book = load_workbook(fh, read_only=True, data_only=True)
+        except (OSError, InputError):
+            raise  # the file itself (said by _readable), a limit
         except Exception as exc:  # noqa: BLE001 - openpyxl's errors for a malformed workbook
             # are of many types (zip, XML, KeyError, TypeError from its style models...)
-            raise InputError(f"{path.name} is not a readable XLSX workbook "
-                             f"({type(exc).__name__}: {exc})") from None
+            raise _unreadable(path, exc) from None
         try:
             visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
             if not visible:
@@ -360,13 +476,29 @@ def _xlsx_sheet(path: Path, sheet: str | None) -> Iterator[tuple[object, tuple[s
             book.close()
 
 
-def _sheet_rows(sheet, progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:  # noqa: ANN001
+def _sheet_rows(sheet, path: Path,  # noqa: ANN001 - openpyxl's ReadOnlyWorksheet
+                progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
     total = sheet.max_row or 0
     sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
-    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+    rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+    while True:
+        try:
+            number, values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - malformed XML, a DTD's entities refused
+            # by the parser (expat's limits), a cell address past the last column...
+            raise _unreadable(path, exc) from None
         if progress is not None and total and not number & 1023:
             progress[0] = min(1.0, number / total)
+        if len(values) > MAX_COLUMNS:
+            raise _too_wide(path, number)
         yield number, [_text(v) for v in values]
+
+
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    return InputError(f"{path.name} is not a readable XLSX workbook "
+                      f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
 
 
 def _text(value: object) -> str:
