@@ -292,7 +292,8 @@ class Library:
 
         RulesError: the pack fails its check (nothing is copied). PackExists: its id is in
         use and ``replace`` is False (ask, then call again with ``replace=True``).
-        InputError: another pack takes effect on the same day. Returns the pack as added.
+        InputError: another pack takes effect on the same day, or the user folder cannot be
+        written (nothing is left half-written). Returns the pack as added.
         """
         folder = Path(folder)
         texts = read_pack(folder)
@@ -307,7 +308,11 @@ class Library:
                                  f"{new.effective_from.isoformat()}, as {other.id} "
                                  f"({other.origin_text}) does: give it another effective_from, "
                                  f"or the id {other.id!r} to replace that pack")
-        _write_pack(texts, new.folder)
+        try:
+            _write_pack(texts, new.folder)
+        except OSError as exc:  # the user folder cannot be made: read-only, a file in the way
+            raise InputError(f"cannot copy the rules pack into {self.user_dir} "
+                             f"({exc.strerror or exc})") from None
         if existing is not None:
             if existing.origin == "given":  # --rules still comes first until the app restarts
                 return new

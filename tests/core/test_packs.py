@@ -259,3 +259,26 @@ def test_a_packs_same_day_rule_and_its_override_codes_reach_the_answer(folders, 
     assert before.kind == after.kind == "lockout" and "footnote 8" in after.source
     assert "despite" not in before.text
     assert after.text.endswith("despite this rule: T1016 U8.")
+
+
+def test_a_user_folder_that_cannot_be_written_is_one_message_and_nothing_is_left(tmp_path):
+    """Issue 15 item 10: the folder above the user folder could not be made (read-only, or
+    a file in the way) and an OSError escaped as a traceback. (A file stands in for a
+    read-only folder: the tests may run as root, whom permissions do not stop.)"""
+    blocked = tmp_path / "data"
+    blocked.write_text("not a folder")
+    lib = Library.discover(user_dir=blocked / "dmc-units" / "packs")
+    with pytest.raises(InputError, match=r"cannot copy the rules pack into .*packs \(") \
+            as caught:
+        lib.add(pack_copy(tmp_path / "next", "next-year", NEXT_YEAR))
+    assert "\n" not in str(caught.value)
+    assert blocked.read_text() == "not a folder"
+    assert [p.id for p in lib.packs] == [SHIPPED.id]  # the packs in use are unchanged
+    assert lib.for_date(NEXT_YEAR).manifest.id == SHIPPED.id
+
+    user = tmp_path / "user" / "packs"  # the user folder itself is a file: the same
+    user.parent.mkdir()
+    user.write_text("")
+    with pytest.raises(InputError, match="cannot copy the rules pack"):
+        Library.discover(user_dir=user).add(tmp_path / "next")
+    assert sorted(p.name for p in user.parent.iterdir()) == ["packs"]

@@ -167,6 +167,28 @@ def test_a_broken_pack_is_refused_with_its_file_and_entry_and_nothing_is_copied(
     assert NEXT_ID not in win.about.toPlainText()
 
 
+def test_a_user_folder_that_cannot_be_written_is_one_message_in_the_window(
+        qtbot, dialogs, tmp_path, prefs_path):
+    """Issue 15 item 10: with the data folder not writable, File > Add rules pack let an
+    OSError escape as a traceback. (A file stands in for a read-only folder: the tests may
+    run as root, whom permissions do not stop.)"""
+    blocked = tmp_path / "data"
+    blocked.write_text("not a folder")
+    library = Library.discover(user_dir=blocked / "dmc-units" / "packs")
+    window = build_main_window(settings=prefs_path, library=library)
+    qtbot.addWidget(window)
+    window.show()
+    type_into(qtbot, window, "date_of_service", "2026-08-03")
+    add_pack(qtbot, window, dialogs, make_pack(tmp_path, "next"))
+    [(title, told)] = dialogs["told"]
+    assert title == "Rules pack not added"
+    assert told.startswith(f"Cannot copy the rules pack into {blocked / 'dmc-units' / 'packs'}")
+    assert "Traceback" not in told and "\n" not in told
+    assert blocked.read_text() == "not a folder"
+    assert [p.id for p in window.library.packs] == [SHIPPED.id]
+    assert "Rules pack added" not in window.statusBar().currentMessage()
+
+
 def test_a_pack_whose_id_exists_is_replaced_only_after_yes(qtbot, win, dialogs, tmp_path,
                                                           user_packs):
     type_into(qtbot, win, "date_of_service", "2026-08-03")
