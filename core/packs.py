@@ -332,8 +332,9 @@ def _write_pack(texts: Mapping[str, str], dest: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir()
-        for name, text in texts.items():
-            (tmp / name).write_text(text, encoding="utf-8")
+        for name, text in texts.items():  # as read, byte for byte (Windows' text mode
+            # would turn a CRLF file's \r\n into \r\r\n, which TOML refuses)
+            (tmp / name).write_bytes(text.encode("utf-8"))
         if dest.exists():
             os.replace(dest, old)
         os.replace(tmp, dest)

@@ -173,6 +173,24 @@ def test_a_pack_with_the_shipped_id_replaces_it_once_confirmed(folders, tmp_path
     assert library(folders).for_date(SHIPPED.effective_from).manifest.version == "9.0.0"
 
 
+def test_a_pack_with_windows_line_endings_is_added_and_used_at_the_next_start(folders,
+                                                                             tmp_path):
+    """Files saved on Windows end their lines with CRLF. The pack added keeps them byte for
+    byte: written in text mode on Windows they ended in \\r\\r\\n, which TOML refuses, and
+    at the next start the pack was left out (fails under Wine's Python before the fix)."""
+    source = pack_copy(tmp_path / "download", "next-year", NEXT_YEAR)
+    for path in source.glob("*.toml"):
+        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    library(folders).add(source)
+    for path in source.glob("*.toml"):
+        assert (folders / "next-year" / path.name).read_bytes() == path.read_bytes()
+    next_start = library(folders)
+    assert next_start.pack_for(NEXT_YEAR).id == "next-year"
+    assert next_start.for_date(NEXT_YEAR).codes == load_rules().codes
+    after = answer(next_start, NEXT_YEAR, **H0034_RN_100)
+    assert after.rules_pack == "next-year" and after.units == 7
+
+
 def test_two_packs_may_not_start_on_the_same_day(folders, tmp_path):
     lib = library(folders)
     same_day = pack_copy(tmp_path / "other", "other", SHIPPED.effective_from)
