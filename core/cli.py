@@ -7,6 +7,7 @@ Exit codes: 0 answered (claimable or not), 2 bad input (one line on stderr),
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -123,13 +124,20 @@ def _listing(rules: Rules, what: str) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
-    except BrokenPipeError:  # `| head`: the reader has gone; nothing more to say
+    except OSError as exc:  # a full disk, a closed terminal, or `| head` (below)
         _quiet_stdout()
-        return 0
-    except OSError as exc:  # a full disk or a closed terminal under stdout
-        _quiet_stdout()
+        if _reader_gone(exc):  # `| head`: the reader has gone; nothing more to say
+            return 0
         print(f"error: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
         return 2
+
+
+def _reader_gone(exc: OSError) -> bool:
+    """The pipe under stdout was closed by its reader: BrokenPipeError, or on Windows
+    EINVAL with no file named (what its C runtime says of a write to a closed pipe; a
+    file name Windows refuses is EINVAL too, but names the file)."""
+    return isinstance(exc, BrokenPipeError) or (
+        sys.platform == "win32" and exc.errno == errno.EINVAL and exc.filename is None)
 
 
 def _quiet_stdout() -> None:
