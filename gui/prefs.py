@@ -10,13 +10,18 @@ line under ``[General]`` (so it still reads as an INI file), each value a short 
 string or a whole number. ``QSettings`` is not used to read it: it turns ``@Variant(…)``
 values into Python objects by unpickling them, so a crafted preferences file could run
 code at start. Anything that is not a known key with a plain value is ignored; a file
-that cannot be read at all gives the defaults. Reading never raises.
+that cannot be read at all gives the defaults. Reading never raises and never waits:
+only a regular file of at most :data:`_MAX_BYTES` is read (a pipe, a folder, a link to
+/dev/zero or a huge file is not, and one line on stderr says so), and such a file, not
+the app's, is never overwritten: the app then works as usual without remembering.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -51,15 +56,39 @@ def _plain(kind: type, text: str) -> str | int | None:
     return text if _PLAIN.fullmatch(text) else None
 
 
+def _read_bytes(path: Path) -> tuple[bytes, str | None]:
+    """The file's bytes, or (b"", why it was not read); no file at all is no reason."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:  # O_NONBLOCK: opening a pipe (FIFO) returns at once instead of waiting for a writer
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return b"", None
+    except OSError as exc:
+        return b"", f"cannot be read ({exc.strerror or exc})"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"", "is not a regular file"
+        raw = b""
+        while len(raw) <= _MAX_BYTES:
+            part = os.read(fd, _MAX_BYTES + 1 - len(raw))
+            if not part:
+                break
+            raw += part
+    except OSError as exc:
+        return b"", f"cannot be read ({exc.strerror or exc})"
+    finally:
+        os.close(fd)
+    if len(raw) > _MAX_BYTES:
+        return b"", f"is larger than {_MAX_BYTES} bytes, more than preferences take"
+    return raw, None
+
+
 def read_file(path: Path) -> dict[str, str | int]:
     """The known keys with plain values in a preferences file; {} when it cannot be read."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(_MAX_BYTES + 1)
-    except OSError:
-        return {}
-    if len(raw) > _MAX_BYTES:
-        return {}
+    return _parse(_read_bytes(Path(path))[0])
+
+
+def _parse(raw: bytes) -> dict[str, str | int]:
     values: dict[str, str | int] = {}
     for line in raw.decode("utf-8", errors="replace").splitlines():
         key, sep, text = line.partition("=")
@@ -76,7 +105,11 @@ class Preferences:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._values = read_file(self.path)
+        raw, self._not_read = _read_bytes(self.path)
+        self._values = _parse(raw)
+        if self._not_read and sys.stderr is not None:  # a windowed exe has no stderr
+            print(f"dmc-units: preferences file {self.path} {self._not_read}: using the "
+                  f"defaults, and leaving the file as it is", file=sys.stderr)
 
     @classmethod
     def at(cls, where: Preferences | QSettings | Path | str | None) -> Preferences:
@@ -109,11 +142,15 @@ class Preferences:
         self._save()
 
     def _save(self) -> None:
+        if self._not_read:  # not the app's file (a pipe, a folder, ...): never clobbered
+            return
         text = "\n".join([_SECTION, *(f"{k}={v}" for k, v in self._values.items()), ""])
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_name(self.path.name + ".new")
-            partial.write_text(text, encoding="utf-8")
+            partial.unlink(missing_ok=True)  # a new file: never written into a pipe found there
+            with open(partial, "x", encoding="utf-8") as fh:
+                fh.write(text)
             os.replace(partial, self.path)
         except OSError:
             pass  # a read-only home: the app works the same, it just does not remember

@@ -3,7 +3,9 @@ app's own strict reader (never unpickled), and never stop the app starting."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import threading
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,78 @@ def test_default_preferences_file_is_the_users_dmc_units_file(qtbot, rules):
     path = window.calculator._prefs.path  # noqa: SLF001 - which file, not what is in it
     assert path.parts[-2:] == ("dmc-units", "dmc-units.conf")
     assert ".qttest" in str(path)  # the tests' own folder, never the real user's
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _dev_zero(path: Path) -> Path:
+    path.symlink_to("/dev/zero")
+    return path
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _huge(path: Path) -> Path:  # valid lines, but far more than preferences take
+    path.write_text("[General]\n" + "discipline=RN\n" * 100_000, encoding="utf-8")
+    return path
+
+
+def _opened_in_time(path: Path) -> Preferences:
+    """Preferences(path), or the test fails if reading it has not returned within 10 s (a
+    pipe used to block the start for ever; the reader is then freed by a writer)."""
+    done: list[Preferences] = []
+    reader = threading.Thread(target=lambda: done.append(Preferences(path)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # EOF for the blocked reader
+        reader.join(timeout=10)
+        pytest.fail(f"reading the preferences file {path} blocked")
+    return done[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"),
+                    reason="needs POSIX pipes and /dev/zero")
+@pytest.mark.parametrize("make", [_fifo, _dev_zero, _folder, _huge],
+                         ids=["a pipe", "a link to /dev/zero", "a folder", "a 1.4 MB file"])
+def test_preferences_not_in_a_regular_small_file_are_ignored_and_left_alone(
+        tmp_path, capsys, make):
+    """Issue 15 item 10: a preferences file that is a pipe blocked the start for ever."""
+    path = make(tmp_path / "dmc-units.conf")
+    before = os.lstat(path)
+    prefs = _opened_in_time(path)
+    assert prefs.text("discipline") is None  # the defaults
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(path) in err[0] and "using the defaults" in err[0]
+    prefs.write("discipline", "LCSW")  # kept for this run, never written over that file
+    assert prefs.text("discipline") == "LCSW"
+    after = os.lstat(path)
+    assert (after.st_mode, after.st_ino, after.st_size) == (
+        before.st_mode, before.st_ino, before.st_size)
+    assert not (tmp_path / "dmc-units.conf.new").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX pipes")
+def test_the_window_opens_when_the_preferences_file_is_a_pipe(qtbot, make_window, prefs_path):
+    os.mkfifo(prefs_path)
+    done: list = []
+    opener = threading.Thread(target=lambda: done.append(read_file(Path(prefs_path))),
+                              daemon=True)
+    opener.start()
+    opener.join(timeout=10)
+    if opener.is_alive():  # the window itself must be built on this thread: check first
+        os.close(os.open(prefs_path, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a pipe as the preferences file blocked")
+    window = make_window()
+    assert window.calculator.current_result() is not None and window.tabs.currentIndex() == 0
+
+
+def test_a_missing_preferences_file_is_no_message(tmp_path, capsys):
+    assert Preferences(tmp_path / "none" / "dmc-units.conf").text("discipline") is None
+    assert capsys.readouterr().err == ""
