@@ -170,9 +170,10 @@ class AuditWorker(QObject):
             self._send()
             if writer is not None:
                 writer, done = None, writer
-                done.close()
                 if audit.summary.cancelled:  # half a report is no report
-                    self._report.unlink(missing_ok=True)
+                    done.discard()
+                else:
+                    done.close()  # the report put in place whole, or none (CoreError)
         except CoreError as exc:
             self._give_up(writer, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback on stderr
@@ -203,11 +204,7 @@ class AuditWorker(QObject):
 
     def _give_up(self, writer: ReportWriter | None, message: str) -> None:
         if writer is not None:
-            try:
-                writer.close()
-            except CoreError:
-                pass
-            self._report.unlink(missing_ok=True)
+            writer.discard()  # no half report; an older one of that name stays as it was
         self.failed.emit(self._run, message)
 
 
