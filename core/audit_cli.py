@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 
 from .audit import FINDING_KINDS, STATUSES, Audit, LineResult
-from .audit_io import COLUMNS, LineReader, ReportWriter, open_table
+from .audit_io import COLUMNS, ENCODINGS, LineReader, ReportWriter, open_table
 from .rules import Rules
 
 
@@ -63,12 +63,20 @@ def run(args: argparse.Namespace, rules: Rules | Callable[[date], Rules]) -> int
                 writer.write(result.line.cells, result)
     except KeyboardInterrupt:
         audit.summary.cancelled = True
+    except BaseException:
+        if writer is not None:  # a row that cannot be read, a full disk: no half report
+            writer.discard()
+        raise
     finally:
         progress.done()
-        if writer is not None:
+    if writer is not None:
+        if audit.summary.cancelled:
+            writer.discard()  # half a report is no report
+        else:
             writer.close()
     summary = {**audit.summary.to_json(), "blank_rows": reader.blank, "file": str(args.file),
-               "sheet": table.sheet or None}
+               "sheet": table.sheet or None,
+               "encoding": ENCODINGS[table.encoding] if table.kind == "csv" else None}
     if args.json:
         write(json.dumps({"summary": summary}) + "\n")
     else:
@@ -76,7 +84,8 @@ def run(args: argparse.Namespace, rules: Rules | Callable[[date], Rules]) -> int
     sys.stdout.flush()
     if audit.summary.cancelled:
         print(f"audit: interrupted after {audit.summary.lines:,} lines; the counts above are "
-              f"for those lines only", file=sys.stderr)
+              f"for those lines only" + ("; no report was written" if args.out else ""),
+              file=sys.stderr)
         return 130
     return 0
 
@@ -107,12 +116,14 @@ def _text_summary(summary: dict, report: str | None) -> str:
     where = summary["file"] + (f" (sheet {summary['sheet']!r})" if summary["sheet"] else "")
     out = [f"\nAudited {summary['lines']:,} lines of {where} against {rules}.",
            f"  {statuses}"]
+    if summary["encoding"]:
+        out.append(f"  read as {summary['encoding']} text")
     if summary["blank_rows"]:
         out.append(f"  blank rows passed over: {summary['blank_rows']:,}")
     if summary["by_kind"]:
         out.append("Findings by kind:")
         out += [f"  {titles.get(k, k)} ({k}): {n:,}" for k, n in summary["by_kind"].items()]
-    if report:
+    if report and not summary["cancelled"]:
         out.append(f"Report written to {report}.")
     return "\n".join(out) + "\n"
 

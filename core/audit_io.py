@@ -17,10 +17,12 @@ sheet, when visible; else the first visible sheet), or the one named
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import re
+import secrets
 import stat
 import warnings
 import zipfile
@@ -226,6 +228,9 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
     sheets)."""
     path = Path(path)
     kind = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+    if path.suffix.lower() in (".ods", ".xls"):
+        what = _ODS if path.suffix.lower() == ".ods" else _XLS
+        raise InputError(_NOT_SUPPORTED.format(name=path.name, what=what))
     if kind == "csv":
         if sheet is not None:
             raise InputError(f"{path.name} is a CSV file, which has no sheets; a sheet is "
@@ -265,8 +270,7 @@ def _table(path: Path, kind: str, rows: Iterator[tuple[int, list[str]]], **more)
         if not any(cells):
             continue
         first = first or (cells, number)
-        if sum(normalise(c) in _BY_NAME or bool(_MODIFIER_N.match(normalise(c)))
-               for c in cells) >= 3:
+        if _is_header(cells):
             header, header_row = cells, number
             break
     if not header:
@@ -341,6 +345,9 @@ def _check_workbook(path: Path, archive: zipfile.ZipFile) -> None:
             raise InputError(f"{path.name} is not read: its part {info.filename} inflates "
                              f"{info.file_size // max(1, info.compress_size):,} times, more "
                              f"than the limit of {MAX_RATIO} times (a zip bomb?)")
+    if "mimetype" in archive.namelist() and \
+            archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
+        raise InputError(_NOT_SUPPORTED.format(name=path.name, what=_ODS))
     from openpyxl.packaging.manifest import Manifest
     from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS, SHEET_MAIN_NS
     from openpyxl.xml.functions import fromstring
@@ -397,28 +404,67 @@ def _readable(path: Path, encoding: str = "") -> Iterator[None]:
         raise InputError(f"{path.name} is not a readable CSV file ({exc})") from None
 
 
+#: the encodings a CSV file is read in, by the codec's name: what a summary calls them
+ENCODINGS = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16 (Excel's Unicode text)",
+             "cp1252": "Windows-1252 (not UTF-8: Excel's plain CSV on Windows)"}
+_NOT_SUPPORTED = ("{name} is {what}, which the audit does not read: open it and save it as "
+                  "an Excel workbook (.xlsx) or as CSV UTF-8 (.csv)")
+_ODS = "an OpenDocument spreadsheet (.ods)"
+_XLS = "an Excel 97-2003 workbook (.xls)"
+#: a character of two to four bytes as UTF-8 writes it (a UTF-8 file's accents)
+_UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without Excel's byte-order mark), else Windows-1252, which is what
-    Excel's plain "CSV" saves on Windows. Decided on the first 64 KB."""
+    """The encoding of a CSV file, decided on the whole file before any row is read: a
+    byte-order mark's (UTF-8; UTF-16, as Excel's "Unicode text" saves), else UTF-8 when
+    every byte is UTF-8, else Windows-1252 (what Excel's plain "CSV" saves on Windows).
+    A file that is neither, or that mixes UTF-8 with bytes UTF-8 cannot hold, is bad
+    input (read as either, some of its text would be changed)."""
     with _readable(path), _open_file(path) as fh:
-        head = fh.read(65536)
-    if head.startswith(b"PK\x03\x04"):
-        raise InputError(f"{path.name} looks like an Excel workbook; name it .xlsx")
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the block's end
-            return "cp1252"
-    return "utf-8-sig"
+        head = fh.read(8)
+        if head.startswith(b"PK\x03\x04"):
+            fh.seek(30)
+            if fh.read(8) == b"mimetype":
+                raise InputError(_NOT_SUPPORTED.format(name=path.name, what=_ODS))
+            raise InputError(f"{path.name} looks like an Excel workbook; name it .xlsx")
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise InputError(_NOT_SUPPORTED.format(name=path.name, what=_XLS))
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            candidates = ["utf-16"]
+        else:
+            candidates = ["utf-8-sig", "cp1252"]
+        for encoding in candidates:
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)()
+            accents = False
+            try:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                    accents = accents or bool(_UTF8_CHARACTER.search(chunk))
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                if encoding == "utf-8-sig":
+                    continue
+                raise InputError(f"{path.name} is not text in {ENCODINGS[encoding]} nor in "
+                                 f"any encoding the audit reads (a byte it cannot hold near "
+                                 f"byte {fh.tell() - len(chunk) + exc.start:,}); save it as "
+                                 f"CSV UTF-8") from None
+            if encoding == "cp1252" and accents:
+                raise InputError(f"{path.name} mixes UTF-8 text with bytes UTF-8 cannot "
+                                 f"hold (Windows-1252?): read as either, some of its text "
+                                 f"would change; save it again as CSV UTF-8")
+            return encoding
+    raise AssertionError("unreachable: Windows-1252 is the last candidate")
 
 
 def _csv_rows(path: Path, encoding: str,
               progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
     with _readable(path, encoding), io.TextIOWrapper(_open_file(path), encoding=encoding,
                                                      newline="") as fh:
-        sample = fh.readline()
+        delimiter = _delimiter([fh.readline(1 << 20) for _ in range(_HEADER_SEARCH)])
         fh.seek(0)
-        delimiter = max(",;\t", key=sample.count)
         size = max(1, path.stat().st_size)
         raw = fh.buffer
         for number, cells in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
@@ -427,6 +473,27 @@ def _csv_rows(path: Path, encoding: str,
             if len(cells) > MAX_COLUMNS:
                 raise _too_wide(path, number)
             yield number, cells
+
+
+def _delimiter(lines: list[str]) -> str:
+    """Comma, semicolon or tab: the one that makes a header of the first lines (a title
+    line may come above it: "Service lines export, Jan 2025"), else the commonest in the
+    first line that is not blank."""
+    for delimiter in ",;\t":
+        try:
+            for cells in csv.reader(lines, delimiter=delimiter):
+                if _is_header(cells):
+                    return delimiter
+        except csv.Error:
+            continue
+    first = next((line for line in lines if line.strip()), "")
+    return max(",;\t", key=first.count)
+
+
+def _is_header(cells: Sequence[str]) -> bool:
+    """Three cells or more that name a column the audit knows."""
+    return sum(normalise(c) in _BY_NAME or bool(_MODIFIER_N.match(normalise(c)))
+               for c in cells) >= 3
 
 
 def _too_wide(path: Path, row: int) -> InputError:
@@ -530,7 +597,13 @@ def findings_text(result: LineResult) -> str:
 
 class ReportWriter:
     """Writes the input's columns plus the audit's, a row at a time. Use as a context
-    manager; ``write(cells, result)`` for each data row."""
+    manager (``close()`` at its end; ``discard()`` when it ends in an exception), or call
+    ``write(cells, result)`` for each data row, then ``close()`` or ``discard()``.
+
+    The rows go to a hidden file beside the report (``.NAME.xxxx.tmp``), which ``close()``
+    renames to the report once every row is written: a report is whole or not there (a
+    full disk, an interrupted run, an unreadable row leave no half report, and an older
+    report of that name is left as it was until the new one is complete)."""
 
     def __init__(self, path: str | Path, table: Table) -> None:
         self.path = Path(path)
@@ -539,16 +612,30 @@ class ReportWriter:
             raise InputError(f"the report must be a .csv or .xlsx file, not {self.path.name}")
         if self.path.resolve() == table.path.resolve():
             raise InputError("the report would overwrite the file audited; name another")
+        if self.path.is_dir():
+            raise InputError(f"cannot write {self.path}: it is a folder")
+        if self.path.exists() and not self.path.is_file():
+            raise InputError(f"cannot write {self.path}: it is not a regular file (a device "
+                             f"or a pipe); name a file")
         self._width = len(table.header)
         header = [*table.header, *REPORT_COLUMNS]
+        self._done = False
+        self._sheet = self._text = None
         with _writable(self.path):
-            if self._xlsx:
-                self._sheet = _XlsxSheet(self.path, table.sheet or "Audit")
-                self._sheet.append(header)
-            else:
-                self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
-                self._csv = csv.writer(self._fh)
-                self._csv.writerow(header)
+            self._temp, self._file = _create_temp(self.path)
+        try:
+            with _writable(self.path):
+                if self._xlsx:
+                    self._sheet = _XlsxSheet(self._file, table.sheet or "Audit")
+                    self._sheet.append(header)
+                else:
+                    self._text = io.TextIOWrapper(self._file, encoding="utf-8-sig",
+                                                  newline="")
+                    self._csv = csv.writer(self._text)
+                    self._csv.writerow(header)
+        except BaseException:
+            self.discard()
+            raise
 
     def write(self, cells: Sequence[str], result: LineResult) -> None:
         """The row's cells, the audit's three, then any cells beyond the header's width
@@ -560,24 +647,72 @@ class ReportWriter:
             out = [*cells, *audit]
         else:
             out = [*cells[:width], *[""] * (width - len(cells)), *audit, *cells[width:]]
-        with _writable(self.path):
-            if self._xlsx:
-                self._sheet.append(out)
-            else:
-                self._csv.writerow(out)
+        try:
+            with _writable(self.path):
+                if self._xlsx:
+                    self._sheet.append(out)
+                else:
+                    self._csv.writerow(out)
+        except BaseException:
+            self.discard()
+            raise
 
     def close(self) -> None:
-        with _writable(self.path):
-            if self._xlsx:
-                self._sheet.close()
-            else:
-                self._fh.close()
+        """Finish the report and put it in place (InputError when it cannot be written:
+        then no report is left)."""
+        if self._done:
+            return
+        try:
+            with _writable(self.path):
+                if self._xlsx:
+                    self._sheet.close()
+                else:
+                    self._text.flush()
+                self._file.flush()
+                os.fsync(self._file.fileno())  # a full disk says so here, not later
+                self._file.close()
+                os.replace(self._temp, self.path)
+            self._done = True
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Write nothing more and leave no report (nor the file it was being written to)."""
+        if self._done:
+            return
+        self._done = True
+        for closing in (self._sheet and self._sheet.abandon, self._text and self._text.close,
+                        self._file.close):
+            if closing:
+                try:
+                    closing()
+                except (OSError, ValueError):  # the disk that failed fails again: no matter
+                    pass
+        try:
+            self._temp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def __enter__(self) -> ReportWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.discard()
+
+
+def _create_temp(path: Path) -> tuple[Path, BinaryIO]:
+    """A new hidden file beside ``path``, open for writing (with the usual permissions)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return temp, os.fdopen(os.open(temp, flags, 0o666), "wb")
+        except FileExistsError:
+            continue
 
 
 @contextmanager
@@ -631,9 +766,10 @@ class _XlsxSheet:
 
     MAX_ROWS = 1_048_576  # Excel's limit
 
-    def __init__(self, path: Path, name: str) -> None:
-        """``name``: the sheet's (that of the sheet audited: a valid sheet name)."""
-        self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED)
+    def __init__(self, file: BinaryIO, name: str) -> None:
+        """``file``: where to write (left open); ``name``: the sheet's (that of the sheet
+        audited: a valid sheet name)."""
+        self._zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
         for part, text in _XLSX_PARTS.items():
             self._zip.writestr(part, _XML + text)
         self._zip.writestr("xl/workbook.xml", (
@@ -669,6 +805,16 @@ class _XlsxSheet:
         self._out.write("</sheetData></worksheet>")
         self._out.close()
         self._zip.close()
+
+    def abandon(self) -> None:
+        """Stop writing, quietly: after this, nothing is written, now or when the objects
+        go (a ZipFile left open writes its directory then, and on a full disk said
+        "Exception ignored in: ZipFile.__del__")."""
+        for closing in (self._out.close, self._zip.close):
+            try:
+                closing()
+            except (OSError, ValueError):
+                pass
 
 
 def _column_letters(index: int) -> str:
