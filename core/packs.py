@@ -223,13 +223,18 @@ class Library:
         user_dir = Path(user_dir) if user_dir is not None else user_packs_dir()
         packs = [_info(read_manifest(f), "shipped", f) for f in shipped_pack_dirs()]
         problems = []
-        if user_dir.is_dir():
-            for folder in sorted(p for p in user_dir.iterdir() if p.is_dir()
-                                 and not p.name.startswith(".")):
-                try:
-                    packs.append(_info(read_manifest(folder), "user", folder))
-                except RulesError as exc:
-                    problems.append(f"left out: {exc}")
+        try:
+            added = sorted(p for p in user_dir.iterdir() if p.is_dir()
+                           and not p.name.startswith(".")) if user_dir.is_dir() else []
+        except OSError as exc:  # say, no permission: the shipped packs still work
+            added = []
+            problems.append(f"left out: the packs in {user_dir}, which cannot be read "
+                            f"({exc.strerror or exc})")
+        for folder in added:
+            try:
+                packs.append(_info(read_manifest(folder), "user", folder))
+            except RulesError as exc:
+                problems.append(f"left out: {exc}")
         if given is not None:
             packs += [_info(read_manifest(f), "given", f) for f in pack_folders(given)]
         return cls(packs, user_dir=user_dir, problems=problems)

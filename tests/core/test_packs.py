@@ -300,3 +300,24 @@ def test_a_user_folder_that_cannot_be_written_is_one_message_and_nothing_is_left
     with pytest.raises(InputError, match="cannot copy the rules pack"):
         Library.discover(user_dir=user).add(tmp_path / "next")
     assert sorted(p.name for p in user.parent.iterdir()) == ["packs"]
+
+
+def test_a_user_folder_that_cannot_be_read_leaves_its_packs_out_and_says_so(folders,
+                                                                           monkeypatch):
+    """A managed laptop may deny reading the folder of added packs: the shipped packs
+    still answer, and the problem is named (it stopped the start with an OSError). The
+    denial is simulated: the tests may run as root, whom permissions do not stop."""
+    folders.mkdir(parents=True)
+    real = type(folders).iterdir
+
+    def denied(path):
+        if path == folders:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(type(folders), "iterdir", denied)
+    lib = library(folders)
+    assert [p.id for p in lib.packs] == [SHIPPED.id]
+    assert answer(lib, NEXT_YEAR, **H0034_RN_100).units == 7
+    assert lib.problems == (f"left out: the packs in {folders}, which cannot be read "
+                            f"(Permission denied)",)
