@@ -122,6 +122,7 @@ def _listing(rules: Rules, what: str) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _never_fail_to_encode()
     try:
         return _main(argv)
     except OSError as exc:  # a full disk, a closed terminal, or `| head` (below)
@@ -138,6 +139,17 @@ def _reader_gone(exc: OSError) -> bool:
     file name Windows refuses is EINVAL too, but names the file)."""
     return isinstance(exc, BrokenPipeError) or (
         sys.platform == "win32" and exc.errno == errno.EINVAL and exc.filename is None)
+
+
+def _never_fail_to_encode() -> None:
+    """Output that the terminal's encoding cannot hold (a path in another script, under
+    PYTHONIOENCODING=ascii or LC_ALL=POSIX) is written as \\u escapes, never a
+    UnicodeEncodeError: the one place output's encoding is set."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text stream of ours
+            pass
 
 
 def _quiet_stdout() -> None:
