@@ -37,6 +37,7 @@ from typing import NamedTuple
 from .engine import calculate
 from .errors import InputError
 from .model import Request
+from .readers import date_of_service, whole_number
 from .rules import CodeEntry, Rules
 
 #: (kind, title) of every finding, in the order a report lists them
@@ -63,7 +64,6 @@ _MODES = {"in person": "in-person", "in-person": "in-person", "face to face": "i
           "phone": "phone", "telephone": "phone", "audio": "phone", "audio only": "phone",
           "telephonic": "phone"}
 _SPLIT = re.compile(r"[\s,;]+")
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 #: day keys held in dicts before they are packed into arrays (see _Days)
 _PACK_AT = 250_000
 #: distinct services answered from memory (about 300 bytes each); when full, it starts over
@@ -163,20 +163,11 @@ class _Bad(Exception):
 
 
 def _whole(text: str, what: str) -> int:
-    text = text.strip()
+    """A count of the line, read by the one strict reader (core.readers)."""
     try:
-        value = int(text)
-    except ValueError:
-        try:
-            number = float(text)
-        except ValueError:
-            raise _Bad(f"unreadable {what} {text!r}: not a number") from None
-        if not number.is_integer():
-            raise _Bad(f"unreadable {what} {text!r}: not a whole number") from None
-        value = int(number)
-    if value < 0:
-        raise _Bad(f"{what} {text!r} is negative")
-    return value
+        return whole_number(text)
+    except InputError as exc:
+        raise _Bad(f"unreadable {what} {exc}") from None
 
 
 def entry_named(rules: Rules, entries: Sequence[CodeEntry],
@@ -510,21 +501,14 @@ class Audit:
         return LineResult(line.row, status, expected, findings, line)
 
     def _date(self, text: str) -> str | None:
-        """A date of service as an ISO date: 2025-01-31, 1/31/2025, with or without a time."""
+        """A date of service as an ISO date, read by the one strict reader
+        (core.readers: 2025-01-31 or 1/31/2025, a time of day after it allowed)."""
         if text in self._dates:
             return self._dates[text]
-        found = None
-        t = text.strip().split(" ")[0].split("T")[0]
         try:
-            found = date.fromisoformat(t).isoformat() if len(t) == 10 else None
-        except ValueError:
-            pass
-        us = _US_DATE.fullmatch(t)
-        if us:
-            try:
-                found = date(int(us[3]), int(us[1]), int(us[2])).isoformat()
-            except ValueError:
-                pass
+            found = date_of_service(text, time_of_day=True).isoformat()
+        except InputError:
+            found = None
         if len(self._dates) > 100_000:
             self._dates.clear()
         self._dates[text] = found

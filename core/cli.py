@@ -20,6 +20,7 @@ from .engine import calculate
 from .errors import CoreError, InputError, RulesError
 from .model import Calculation, Request
 from .packs import Library
+from .readers import whole_number
 from .rules import Rules
 from .vocab import MODES, QUANTITY_KINDS
 
@@ -32,12 +33,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _non_negative(text: str) -> int:
-    stripped = text.strip()
-    if stripped.startswith("-") and stripped[1:].isascii() and stripped[1:].isdigit():
-        raise argparse.ArgumentTypeError(f"{text} is negative")
-    if not (stripped.isascii() and stripped.isdigit()):  # not 1_000, not other scripts' digits
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (digits 0-9 only)")
-    return int(stripped)
+    """A count given on the command line, read by the one strict reader (core.readers)."""
+    try:
+        return whole_number(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _parser() -> _Parser:

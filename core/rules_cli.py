@@ -19,21 +19,23 @@ from pathlib import Path
 
 from .errors import InputError, RulesError
 from .packs import Library, PackInfo, Section, diff, pack_folders
+from .readers import date_of_service
 from .rules import Rules, load_rules
 
 
 def iso_date(text: str) -> date:
-    """An argparse type for --date: YYYY-MM-DD."""
+    """An argparse type for --date: YYYY-MM-DD or MM/DD/YYYY, read by the one strict
+    reader (core.readers: not 2025-W10-1, not 20250310, digits 0-9 only)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        return date_of_service(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_common(parser: argparse.ArgumentParser, *, date_help: str) -> None:
     """``--date`` and ``--rules``, as every command that reads rules takes them."""
     parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
-                        help=f"{date_help} (default: today)")
+                        help=f"{date_help} (YYYY-MM-DD or MM/DD/YYYY; default: today)")
     parser.add_argument("--rules", type=Path, metavar="DIR",
                         help="also use the rules pack in DIR, or the packs in the folders in "
                              "it (a pack with the id of another replaces it)")

@@ -21,7 +21,7 @@ core's one-line message under the date and no answer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QGuiApplication
 from PySide6.QtCore import Qt, Signal, Slot
@@ -37,7 +37,7 @@ from core.catalog import OptionInfo, ServiceInfo
 from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
-from gui.widgets.fields import FieldLabel, FindingCombo, NumberField, SelectOnFocus
+from gui.widgets.fields import FieldLabel, FindingCombo, NumberField, SelectOnFocus, read_date
 from gui.widgets.labels import HeadlineLabel, ProblemLabel, WrappedLabel, scrolling_down
 from gui.widgets.result_view import ResultView, hidden_notes
 from gui.widgets.service_picker import ServicePicker
@@ -51,19 +51,7 @@ def add_to_day_text(editing: int | None) -> str:
     """What "Add to day sheet" says: while row ``editing`` (0 = the first) of the day sheet
     is being edited, it puts the answer in that row's place instead of adding a line."""
     return "Add to day sheet" if editing is None else f"Update day sheet row {editing + 1}"
-#: how a date of service may be typed (ISO first: what the field shows)
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 DATE_HINT = "Type the date of service as YYYY-MM-DD (or MM/DD/YYYY), e.g. {today}."
-
-
-def read_date(text: str) -> date | None:
-    """The date typed, or None when it cannot be read as one (never a guess)."""
-    for form in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), form).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _combo(name: str, accessible: str, items: list[tuple[str, str]], parent: QWidget,

@@ -10,12 +10,16 @@ first keystrokes went in front of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import shiboken6
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QSplitter, QWidget
+
+from core import InputError
+from core.readers import date_of_service, whole_number
 
 
 def _editor(widget: QWidget) -> QLineEdit | None:
@@ -102,6 +106,16 @@ class FindingCombo(QComboBox):
         event.accept()
 
 
+def read_date(text: str) -> date | None:
+    """The date typed, or None when it cannot be read as one (never a guess): core's one
+    strict reader, YYYY-MM-DD or MM/DD/YYYY in digits 0-9 (not 2025-W10-1, 20250310 or
+    ２０２５-03-10, which Python's own readers take)."""
+    try:
+        return date_of_service(text)
+    except InputError:
+        return None
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a number field holds: ``value`` when it is a usable whole number; else
@@ -116,10 +130,11 @@ def read_number(text: str, unit: str, maximum: int) -> Reading:
     typed = text.strip()
     if not typed:
         return Reading(None)
-    if not (typed.isascii() and typed.isdigit()):
+    try:
+        value = whole_number(typed)  # core's one strict reader: not 1_00, ١٠٠, 1e2, +5
+    except InputError:
         return Reading(None, f"“{typed}” is not a whole number of {unit}: type digits "
                              "only, for example 45.")
-    value = int(typed)
     if value > maximum:
         return Reading(None, f"{value} {unit} is more than the {maximum} {unit} one "
                              "claim can hold. Check the number.")

@@ -1,0 +1,75 @@
+"""Numbers and dates as typed or exported, read strictly: the one reader of each that the
+CLI, the audit and the window's fields share, so that all three accept the same.
+
+Python's own readers accept more than a person means: ``int()`` takes ``1_00`` (100),
+``+5``, Arabic-Indic ``١٠٠`` and fullwidth ``１００``; ``float()`` takes ``1e2``, ``nan``,
+``inf``; ``date.fromisoformat()`` takes ``2025-W10-1`` (an ISO week) and ``20250310``;
+``strptime`` takes ``２０２５-03-10``. None of those is read here: what is not in the forms
+below is refused (InputError), and the caller shows it as typed.
+
+Numbers (:func:`whole_number`): digits 0-9, optionally with a decimal part of zeros only
+(``100.00``, as a spreadsheet formats a number), spaces around ignored. No sign, no
+grouping (``1,000``), no exponent, no other script's digits.
+
+Dates (:func:`date_of_service`): ``YYYY-MM-DD`` or ``MM/DD/YYYY`` (the US order Excel
+writes; month and day of one or two digits), digits 0-9. With ``time_of_day=True`` (an
+export's cell), a time may follow after a space or ``T``: ``H:MM``, ``H:MM:SS``,
+``H:MM:SS.ffffff``, with ``AM``/``PM`` or not; it must be a real time, and is not kept.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import InputError
+
+#: what a date may be typed as, for messages
+DATE_FORMS = "YYYY-MM-DD or MM/DD/YYYY"
+
+_WHOLE = re.compile(r"([0-9]+)(?:\.0+)?")
+_NEGATIVE = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_US = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_TIME = re.compile(r"[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?"
+                   r"(?: ?([AaPp][Mm]))?")
+
+
+def whole_number(text: str) -> int:
+    """The whole number ``text`` states (see the module's doc); InputError saying why not
+    (negative; not a whole number), naming the text as typed."""
+    typed = text.strip()
+    found = _WHOLE.fullmatch(typed)
+    if found:
+        return int(found[1])
+    if _NEGATIVE.fullmatch(typed):
+        raise InputError(f"{typed!r} is negative")
+    raise InputError(f"{typed!r} is not a whole number (digits 0-9 only)")
+
+
+def date_of_service(text: str, *, time_of_day: bool = False) -> date:
+    """The date ``text`` states (see the module's doc); InputError when it is not one of
+    the forms, or not a day of the calendar (2025-02-30)."""
+    typed = text.strip()
+    for form in (_ISO, _US):
+        found = form.match(typed)
+        if found:
+            break
+    rest = typed[found.end():] if found else ""
+    if found and (not rest or time_of_day and _real_time(rest)):
+        year, month, day = ((found[1], found[2], found[3]) if form is _ISO
+                            else (found[3], found[1], found[2]))
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise InputError(f"{typed!r} is not a day of the calendar") from None
+    raise InputError(f"{typed!r} is not a date ({DATE_FORMS})")
+
+
+def _real_time(text: str) -> bool:
+    found = _TIME.fullmatch(text)
+    if not found:
+        return False
+    hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
+    hours = range(1, 13) if found[4] else range(24)
+    return hour in hours and minute < 60 and second < 60
