@@ -51,6 +51,9 @@ def add_to_day_text(editing: int | None) -> str:
     """What "Add to day sheet" says: while row ``editing`` (0 = the first) of the day sheet
     is being edited, it puts the answer in that row's place instead of adding a line."""
     return "Add to day sheet" if editing is None else f"Update day sheet row {editing + 1}"
+
+
+#: how a date of service may be typed (read by gui.widgets.fields.read_date, core's reader)
 DATE_HINT = "Type the date of service as YYYY-MM-DD (or MM/DD/YYYY), e.g. {today}."
 
 
