@@ -108,11 +108,14 @@ def test_the_user_folder_follows_the_platform_without_qt(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert user_data_dir() == tmp_path / "dmc-units"
     monkeypatch.setenv("XDG_DATA_HOME", "relative/path")  # not absolute: ignored, per XDG
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the home folder: HOME on Linux,
+    monkeypatch.setenv("USERPROFILE", str(tmp_path / "home"))  # USERPROFILE on Windows
     assert user_data_dir() == tmp_path / "home" / ".local" / "share" / "dmc-units"
     monkeypatch.setattr("sys.platform", "win32")
     monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
     assert user_data_dir() == tmp_path / "Roaming" / "dmc-units"
+    monkeypatch.delenv("APPDATA")
+    assert user_data_dir() == tmp_path / "home" / "AppData" / "Roaming" / "dmc-units"
 
 
 # -- adding a pack --------------------------------------------------------------------

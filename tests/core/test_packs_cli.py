@@ -23,7 +23,7 @@ CALC = ["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "100"]
 @pytest.fixture
 def run(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
-    env.update(XDG_DATA_HOME=str(tmp_path / "data"))
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), APPDATA=str(tmp_path / "data"))
 
     def _run(*args):
         return subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT,

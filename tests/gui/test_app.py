@@ -24,9 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def scratch_user_folders(tmp_path, monkeypatch):
-    """app.main() finds the user's packs through XDG_DATA_HOME (core.packs): here, a
-    folder of the test's own, never the real one."""
+    """app.main() finds the user's packs through XDG_DATA_HOME, or APPDATA on Windows
+    (core.packs): here, a folder of the test's own, never the real one."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "data"))
 
 
 @pytest.fixture
@@ -42,8 +43,16 @@ def broken_rules(tmp_path) -> Path:
     return folder
 
 
+# ``python -m gui`` with Qt's test mode on: the window's preferences go to Qt's test folder.
+# On Linux HOME and XDG_CONFIG_HOME (below) would do, but on Windows Qt asks the system
+# where they go and no variable moves them.
+_GUI_IN_QT_TEST_MODE = ("import sys; from PySide6.QtCore import QStandardPaths; "
+                        "QStandardPaths.setTestModeEnabled(True); from gui.app import main; "
+                        "sys.exit(main())")
+
+
 def _run(*args: str, env_extra: dict[str, str] | None = None, tmp_path: Path | None = None,
-         platform: bool = True):
+         platform: bool = True, qt_test_mode: bool = False):
     env = dict(os.environ)
     if platform:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -51,10 +60,11 @@ def _run(*args: str, env_extra: dict[str, str] | None = None, tmp_path: Path | N
         env.pop("QT_QPA_PLATFORM", None)
     if tmp_path is not None:  # keep the real user's preferences and packs out of it
         env["XDG_CONFIG_HOME"] = str(tmp_path)
-        env["XDG_DATA_HOME"] = str(tmp_path / "data")
-        env["HOME"] = str(tmp_path)
+        env["XDG_DATA_HOME"] = env["APPDATA"] = str(tmp_path / "data")
+        env["HOME"] = env["USERPROFILE"] = str(tmp_path)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "gui", *args], cwd=ROOT, env=env,
+    entry = ["-c", _GUI_IN_QT_TEST_MODE] if qt_test_mode else ["-m", "gui"]
+    return subprocess.run([sys.executable, *entry, *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -79,7 +89,7 @@ def test_self_check_with_broken_rules_names_the_file_and_entry(broken_rules, tmp
 
 def test_bench_startup_prints_shown_then_ready_as_epoch_seconds_and_exits_0(tmp_path):
     before = time.time()
-    done = _run("--bench-startup", tmp_path=tmp_path)
+    done = _run("--bench-startup", tmp_path=tmp_path, qt_test_mode=True)  # it saves its place
     after = time.time()
     assert done.returncode == 0, done.stderr
     lines = [line.split() for line in done.stdout.splitlines()]

@@ -109,11 +109,14 @@ def test_the_window_fits_at_150_percent_on_1366_by_768(tmp_path):
     screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0,
                                                "width": 1366, "height": 768,
                                                "logicalDpi": 96, "logicalBaseDpi": 96}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
-               QT_SCALE_FACTOR="1.5", HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "d"),
-               XDG_CACHE_HOME=str(tmp_path / "c"))
-    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p.conf")], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    # Qt splits QT_QPA_PLATFORM at ":", so the file is named relative to the working folder
+    # (a Windows path has a ":" after its drive letter); PYTHONPATH finds the app from there
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen.name}",
+               QT_SCALE_FACTOR="1.5", PYTHONPATH=str(ROOT), HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path / "d"), XDG_CACHE_HOME=str(tmp_path / "c"),
+               APPDATA=str(tmp_path / "d"), USERPROFILE=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p.conf")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     room_w, room_h, w, h, inside = (int(x) for x in done.stdout.split())
     assert (room_w, room_h) == (911, 512)  # 1366x768 at 150%
