@@ -57,6 +57,26 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _utf8_locale() -> None:
+    """Start in a UTF-8 locale when the environment names none (LANG unset: ssh, CI, minimal
+    systems). Qt would switch to one itself, but says so in four lines on stderr at every
+    start. Python from source switches on its own (PEP 538); a PyInstaller bundle does not.
+    Qt reads the locale from LC_ALL, LC_CTYPE and LANG when QApplication is made; in a
+    locale that is not UTF-8 the other categories are of no use to it either."""
+    if sys.platform == "win32":
+        return
+    import locale
+
+    try:
+        locale.setlocale(locale.LC_CTYPE, "")  # from the environment, as Qt will
+        utf8 = locale.nl_langinfo(locale.CODESET) == "UTF-8"
+    except locale.Error:  # it names a locale this system lacks: Qt would get "C"
+        utf8 = False
+    if not utf8:
+        # LC_ALL, not LC_CTYPE: a LANG naming a locale this system lacks would fail them all
+        os.environ["LC_ALL"] = "C.UTF-8"
+
+
 def _application(qt_args: list[str]) -> QApplication:
     """The QApplication, named before it is made: X11 takes the window class from it (it
     read "__main__.py" when the program's path was the name)."""
@@ -182,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args, qt_args = _parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     if args.self_check and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed (CI, the bundle check)
+    _utf8_locale()
     app = _application(qt_args)
     if args.self_check:  # nothing written outside a throwaway folder
         with tempfile.TemporaryDirectory(prefix="dmc-units-check-") as tmp:

@@ -52,8 +52,8 @@ _GUI_IN_QT_TEST_MODE = ("import sys; from PySide6.QtCore import QStandardPaths; 
 
 
 def _run(*args: str, env_extra: dict[str, str] | None = None, tmp_path: Path | None = None,
-         platform: bool = True, qt_test_mode: bool = False):
-    env = dict(os.environ)
+         platform: bool = True, qt_test_mode: bool = False, unset=lambda name: False):
+    env = {name: value for name, value in os.environ.items() if not unset(name)}
     if platform:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     else:
@@ -77,6 +77,19 @@ def test_self_check_prints_one_line_and_exits_0(tmp_path):
     assert lines[0].startswith(f"self-check ok: app {core.__version__}, rules ")
     assert "H0034" in lines[0] and "7 units" in lines[0]
     assert not list(tmp_path.rglob("dmc-units*")), "the self-check wrote preferences"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX locales")
+def test_self_check_without_a_locale_prints_no_locale_warning(tmp_path):
+    # ssh, CI, a minimal system: no LANG. Python from source would switch to C.UTF-8 by
+    # itself (PEP 538); a PyInstaller bundle does not, which PYTHONCOERCECLOCALE=0 mimics.
+    # Qt then printed four lines ("Detected locale "C" ... which is not UTF-8") at each start.
+    done = _run("--self-check", tmp_path=tmp_path, platform=False,
+                env_extra={"PYTHONCOERCECLOCALE": "0"},
+                unset=lambda name: name.startswith("LC_") or name in ("LANG", "PYTHONUTF8"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.startswith("self-check ok:")
 
 
 def test_self_check_with_broken_rules_names_the_file_and_entry(broken_rules, tmp_path):
