@@ -338,14 +338,14 @@ def _check_workbook(path: Path, archive: zipfile.ZipFile) -> None:
     inflating to), and the number of shared strings (counted as they stream, up to the
     limit). A DTD in the shared strings is refused."""
     for info in archive.infolist():
-        if info.file_size > MAX_PART_BYTES:
-            raise InputError(f"{path.name} is not read: its part {info.filename} inflates "
-                             f"to {_size(info.file_size)}, more than the "
-                             f"{_size(MAX_PART_BYTES)} limit")
         if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * info.compress_size:
             raise InputError(f"{path.name} is not read: its part {info.filename} inflates "
                              f"{info.file_size // max(1, info.compress_size):,} times, more "
                              f"than the limit of {MAX_RATIO} times (a zip bomb?)")
+        if info.file_size > MAX_PART_BYTES:
+            raise InputError(f"{path.name} is not read: its part {info.filename} inflates "
+                             f"to {_size(info.file_size)}, more than the "
+                             f"{_size(MAX_PART_BYTES)} limit")
     if "mimetype" in archive.namelist() and \
             archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
         raise InputError(_NOT_SUPPORTED.format(name=path.name, what=_ODS))
