@@ -229,7 +229,7 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
     sheets)."""
     path = Path(path)
     kind = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
-    if path.suffix.lower() in (".ods", ".xls"):
+    if path.suffix.lower() in (".ods", ".xls") and path.exists():
         what = _ODS if path.suffix.lower() == ".ods" else _XLS
         raise InputError(_NOT_SUPPORTED.format(name=path.name, what=what))
     if kind == "csv":
