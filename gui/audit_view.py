@@ -21,14 +21,13 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication, QEvent, QItemSelection, QObject, QSettings, Qt, QThread, QTimer, Signal, Slot,
+    QCoreApplication, QEvent, QItemSelection, QObject, Qt, QThread, QTimer, Signal, Slot,
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 from core import CoreError, Rules
 from core.audit import FINDING_KINDS, STATUSES, Audit
 from core.audit_io import COLUMNS, LineReader, ReportWriter, Table, open_table
+from gui import file_dialogs
 from gui.audit_model import COLUMNS as TABLE_COLUMNS
 from gui.audit_model import KIND_TITLES, LIST_ALL_UP_TO, STATUS_LABELS, AuditTableModel
 from gui.errors import input_message
@@ -64,40 +64,19 @@ HINT = ("Open an export of service lines (CSV or XLSX), or drop it here. The lin
         "when you open another file or close the app.")
 
 
-@contextmanager
-def folders_forgotten() -> Iterator[None]:
-    """Qt's file dialog keeps the folders it visits in Qt's own settings (``QtProject``,
-    group ``FileDialog``: ``history``, ``lastVisited``; a file on Linux, the registry on
-    Windows), shared by the user's Qt apps. An export's folder says something about it:
-    put that group back as it was once the dialog is gone."""
-    settings = QSettings(QSettings.Scope.UserScope, "QtProject")
-    settings.beginGroup("FileDialog")
-    before = {key: settings.value(key) for key in settings.childKeys()}
-    try:
-        yield
-    finally:
-        settings.sync()  # what the dialog wrote
-        for key in settings.childKeys():
-            if key not in before:
-                settings.remove(key)
-        for key, value in before.items():
-            settings.setValue(key, value)
-        settings.sync()
-
-
 def choose_file_to_open(parent: QWidget) -> str | None:
     """The file dialog for an export to audit (patched in tests)."""
-    with folders_forgotten():
-        path, _ = QFileDialog.getOpenFileName(parent, "Open an export to audit", "",
-                                              "Exports (*.csv *.xlsx *.xlsm);;All files (*)")
+    file_dialogs.keep_private()
+    path, _ = QFileDialog.getOpenFileName(parent, "Open an export to audit", "",
+                                          "Exports (*.csv *.xlsx *.xlsm);;All files (*)")
     return path or None
 
 
 def choose_report_path(parent: QWidget, suggested: str) -> str | None:
     """The file dialog for the report's name and kind (patched in tests)."""
-    with folders_forgotten():
-        path, _ = QFileDialog.getSaveFileName(parent, "Export the audit report", suggested,
-                                              "CSV (*.csv);;Excel workbook (*.xlsx)")
+    file_dialogs.keep_private()
+    path, _ = QFileDialog.getSaveFileName(parent, "Export the audit report", suggested,
+                                          "CSV (*.csv);;Excel workbook (*.xlsx)")
     return path or None
 
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from core import InputError, Rules, RulesError, catalog
 from core.packs import Library, PackExists, PackInfo
 from core.resources import resource_path
-from gui import errors
+from gui import errors, file_dialogs
 from gui.about import AboutView
 from gui.audit_view import AuditView
 from gui.calculator import CalculatorPage, add_to_day_text
@@ -88,6 +88,7 @@ def app_icon() -> QIcon:
 
 def choose_pack_folder(parent: QWidget) -> str | None:
     """The folder dialog for a rules pack (a folder holding rules.toml)."""
+    file_dialogs.keep_private()  # Qt's dialog reads no other program's settings
     path = QFileDialog.getExistingDirectory(parent, "Add a rules pack: choose its folder")
     return path or None
 

@@ -313,29 +313,6 @@ def test_nothing_but_the_report_asked_for_is_written(qtbot, view, every_kind, tm
     assert sorted(tmp_path.rglob("*")) == before
 
 
-def test_the_file_dialog_leaves_no_folder_behind(qtbot, tmp_path):
-    """Qt's own file dialog remembers the folders it visits, in settings every Qt app of
-    the user shares; the view's dialogs put them back as they were."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QFileDialog
-    from shiboken6 import Shiboken
-
-    def remembered():
-        settings = QSettings(QSettings.Scope.UserScope, "QtProject")
-        return str(settings.value("FileDialog/lastVisited")) + str(
-            settings.value("FileDialog/history"))
-
-    folder = tmp_path / "QA exports, clinic 7"
-    folder.mkdir()
-    with audit_view.folders_forgotten():
-        dialog = QFileDialog(None, "Open", str(folder))
-        dialog.show()
-        dialog.close()
-        Shiboken.delete(dialog)  # Qt saves its settings as the dialog is destroyed
-        assert "clinic" in remembered()  # what Qt does on its own
-    assert "clinic" not in remembered()
-
-
 def test_closing_the_view_forgets_the_file_and_its_lines(qtbot, view, every_kind):
     open_(qtbot, view, every_kind)
     run(qtbot, view)
