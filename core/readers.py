@@ -62,7 +62,8 @@ def date_of_service(text: str, *, time_of_day: bool = False) -> date:
         try:
             return date(int(year), int(month), int(day))
         except ValueError:
-            raise InputError(f"{typed!r} is not a day of the calendar") from None
+            raise InputError(f"{typed!r} is not a date: no such day in the "
+                             f"calendar") from None
     raise InputError(f"{typed!r} is not a date ({DATE_FORMS})")
 
 
