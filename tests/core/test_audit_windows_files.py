@@ -40,7 +40,7 @@ def test_excel_unicode_text_utf16_with_a_bom_and_tabs_is_read(tmp_path):
 def test_a_title_line_above_the_header_does_not_break_the_delimiter(tmp_path, delimiter):
     path = tmp_path / "export.csv"
     path.write_text("Service lines export, Jan 2025\r\n"
-                    + text([HEADER, GOOD], delimiter), encoding="utf-8")
+                    + text([HEADER, GOOD], delimiter), encoding="utf-8", newline="")
     table = open_table(path)
     assert table.header_row == 2 and table.header == tuple(HEADER)
     assert lines(path) == [(3, "M1", "7")]
