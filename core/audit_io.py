@@ -443,7 +443,8 @@ def _csv_encoding(path: Path) -> str:
             try:
                 while chunk := fh.read(1 << 20):
                     decoder.decode(chunk)
-                    accents = accents or bool(_UTF8_CHARACTER.search(chunk))
+                    if encoding == "cp1252" and not accents:
+                        accents = bool(_UTF8_CHARACTER.search(chunk))
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError as exc:
                 if encoding == "utf-8-sig":
