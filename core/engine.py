@@ -612,12 +612,32 @@ def _mode_label(request: Request, picked: _Picked) -> str | None:
     return None
 
 
-def _incomplete(asked: _Asked, prompt: str, needs: str) -> Calculation:
+def _incomplete(asked: _Asked, prompt: str, needs: str, title: str | None = None) -> Calculation:
     d = asked.discipline
-    return Calculation(status="incomplete", title=prompt, prompt=prompt, needs=needs,
+    return Calculation(status="incomplete", title=title or prompt, prompt=prompt, needs=needs,
                        request=asked.request, discipline=d.id if d else None,
                        discipline_label=_discipline_label(d),
                        **_rules_fields(asked.rules))
+
+
+def _kept(asked: _Asked, picked: _Picked) -> tuple[str, str]:
+    """The headline and the prompt of an answer whose quantity (and mode) were kept from
+    another service and not yet confirmed (``request.kept``)."""
+    request, basis = asked.request, picked.basis
+    kept = request.kept
+    before = asked.rules.find_service(kept.service)  # type: ignore[union-attr]
+    codes = " / ".join(dict.fromkeys(o.key.split()[0] for o in before.options)) \
+        if before else "the service chosen before"
+    name = f" ({before.name})" if before else ""
+    what = f"{request.quantity} {basis.item if request.quantity == 1 else basis.items}"
+    items = basis.items
+    if kept.mode and request.mode:  # type: ignore[union-attr]
+        what += f" ({MODE_LABELS[request.mode].lower()})"
+        items += " and delivery mode"
+    them = "it" if request.quantity == 1 and not (kept.mode and request.mode) else "them"
+    return (f"Confirm or change the {items} kept from {codes}.",
+            f"{what} kept from {codes}{name}: confirm or change {them} for {picked.label}. "
+            f"Nothing is claimed until you do.")
 
 
 def _rules_fields(rules: Rules) -> dict:
@@ -648,6 +668,9 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     if request.quantity == 0 and not problems:
         return _incomplete(asked, f"Enter the {picked.basis.items} for {picked.label}.",
                            "quantity")
+    kept = _kept(asked, picked) if request.kept is not None else None
+    if kept is not None and not problems:  # a claim nobody looked at is no claim yet
+        return _incomplete(asked, kept[1], "quantity", title=kept[0])
     status = "not_claimable" if problems or count.units == 0 else "claimable"
     reason = _reason(asked, picked, count, problems)
     only_minutes_short = all(p.field == "quantity" for p in problems)
@@ -667,7 +690,8 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         # nothing entered yet: no calculation to show, and the prompt says what to enter
         steps=tuple(_steps(asked, picked, count, status == "claimable"))
         if request.quantity else (),
-        prompt=None if request.quantity else f"Enter the {picked.basis.items} for {picked.label}.",
+        prompt=kept[1] if kept is not None
+        else None if request.quantity else f"Enter the {picked.basis.items} for {picked.label}.",
         next_unit_minutes=next_at,
         minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
         notes=tuple(_notes(asked, picked, reason)),

@@ -38,6 +38,15 @@ class NonBillable(_Frozen):
         return self.travel + self.documentation + self.activity_minutes
 
 
+class Kept(_Frozen):
+    """Inputs the window kept when the user moved to another service, not yet confirmed:
+    the quantity, and the delivery mode when ``mode`` is True, were entered for the
+    service ``service`` (its id). The CLI and the audit never keep anything."""
+
+    service: str
+    mode: bool = False
+
+
 class Request(_Frozen):
     """One question: who, what, how much, how and where.
 
@@ -46,6 +55,8 @@ class Request(_Frozen):
     or neither (the answer is "incomplete": choose a service).
     ``quantity`` is minutes, days, months or a count, as ``quantity_kind`` says.
     ``mode`` None means not stated (in person when the engine must choose).
+    ``kept``: the quantity (and mode) were kept from another service and the user has not
+    yet confirmed or changed them: nothing is claimable until they do (the answer says so).
     """
 
     discipline: str | None = None
@@ -60,6 +71,7 @@ class Request(_Frozen):
     activities: tuple[str, ...] = Field(default=(), description="care coordination activity ids")
     #: the day the service was given: it picks the rules pack in force (core.packs)
     date_of_service: date = Field(default_factory=date.today)
+    kept: Kept | None = None
 
 
 class ClaimLine(_Frozen):

@@ -11,6 +11,12 @@ Inputs are never changed behind the clinician's back: a quantity is typed text, 
 as a whole number or explained ("1500 minutes is more than…"), never cut to fit; a
 service field whose text picks nothing shows no service, never the one before.
 
+A quantity (and a delivery mode other than in person) kept when the clinician moves to
+another service is not taken as meant for it: the request says it was kept
+(``Request.kept``), the core answers with no claim and a prompt, and the line under the
+quantity says how to confirm it (Enter in the field, or typing another number; choosing a
+delivery mode confirms too).
+
 The date of service (today unless typed; kept in memory only) chooses the rules: the
 page asks ``rules_for(date)`` (``core.packs.Library.for_date``) on every change. When
 the date calls for another rules pack, the pickers are rebuilt from that pack's catalog,
@@ -34,6 +40,7 @@ from core import (
     Calculation, CoreError, InputError, NonBillable, Request, Rules, calculate, catalog,
 )
 from core.catalog import OptionInfo, ServiceInfo
+from core.model import Kept
 from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
@@ -111,6 +118,9 @@ class CalculatorPage(QWidget):
         self._kind: str | None = None
         self._quantity_by_kind: dict[str, str] = {}  # this service's options only, never saved
         self._service_id: str | None = None
+        #: the service the quantity (and mode) were entered or confirmed for; None: not
+        #: yet any (a quantity typed before a service is for the first one chosen)
+        self._quantity_for: str | None = None
 
         self._build()
         self._restore_preferences()
@@ -163,6 +173,7 @@ class CalculatorPage(QWidget):
         row.addWidget(self.quantity, 1)
         row.addWidget(self.quantity_unit)
         form.addRow(FieldLabel("&Quantity:", self.quantity), box)
+        self._line("quantity_hint", "quantity", self.quantity, calm=True)
         self._line("quantity", "quantity", self.quantity)
 
         self.mode = _combo("mode", "Delivery mode", list(catalog.MODES), inputs)
@@ -317,9 +328,12 @@ class CalculatorPage(QWidget):
         self.option.currentIndexChanged.connect(self._on_option_changed)
         self.mode.currentIndexChanged.connect(self._on_input_changed)
         self.setting.currentIndexChanged.connect(self._on_setting_changed)
-        for field in (self.quantity, self.travel, self.documentation,
-                      self.non_billable_activities):
+        for field in (self.travel, self.documentation, self.non_billable_activities):
             field.textChanged.connect(self._on_number_changed)
+        # a quantity changed, Enter in it, a mode chosen: they are meant for this service
+        self.quantity.textChanged.connect(self._on_quantity_changed)
+        self.quantity.returnPressed.connect(self._on_quantity_confirmed)
+        self.mode.activated.connect(self._on_quantity_confirmed)
         self.activities.checkedChanged.connect(self._on_activities_changed)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.add_to_day_button.clicked.connect(self._on_add_to_day_clicked)
@@ -377,10 +391,47 @@ class CalculatorPage(QWidget):
         self._select(self.option, key)
 
     def set_quantity(self, value: int | str) -> None:
+        """Type the quantity (it is then meant for the service chosen, also when it is
+        the number the field already held)."""
         self.quantity.setText(str(value))
+        self.confirm_quantity()
 
     def select_mode(self, mode_id: str) -> None:
+        """Choose the delivery mode (the quantity is then meant for this service too)."""
         self._select(self.mode, mode_id)
+        self.confirm_quantity()
+
+    def quantity_kept(self) -> bool:
+        """Whether the quantity was kept from another service and is not yet confirmed."""
+        return self._kept() is not None
+
+    def confirm_quantity(self) -> None:
+        """The quantity (and mode) are meant for the service chosen now (what Enter in the
+        quantity, typing in it or choosing a mode do)."""
+        was = self._kept()
+        self._quantity_for = self._service_id
+        if was is not None:
+            self._refresh()
+
+    def _kept(self) -> Kept | None:
+        """What the request says was kept from another service, or None."""
+        info, before = self.current_service(), self._quantity_for
+        if info is None or before is None or before == info.id \
+                or not self.quantity.text().strip():
+            return None
+        option = self.current_option()
+        mode_applies = option is None or option.mode_applies
+        return Kept(service=before, mode=mode_applies and self.mode.currentIndex() > 0)
+
+    def _kept_hint(self, kept: Kept | None) -> str:
+        """The line under the quantity while it is kept: from where, and how to confirm."""
+        if kept is None:
+            return ""
+        before = next((s.codes for s in self._services if s.id == kept.service),
+                      "the service before")
+        what = "Kept, with the delivery mode," if kept.mode else "Kept"
+        return (f"{what} from {before}: press Enter here to keep "
+                f"{'them' if kept.mode else 'it'}, or type another number.")
 
     def select_setting(self, setting_id: str) -> None:
         self._select(self.setting, setting_id)
@@ -406,8 +457,8 @@ class CalculatorPage(QWidget):
         info = self.current_service()
         if info is not None and info.plan_chooses and chosen.option_key:
             self.select_option(chosen.option_key)
-        if chosen.mode is not None:
-            self.select_mode(chosen.mode)
+        if chosen.mode is not None:  # the code's, not the clinician's: confirms nothing
+            self._select(self.mode, chosen.mode)
         return True
 
     def load_request(self, request: Request) -> tuple[str, ...]:
@@ -461,6 +512,7 @@ class CalculatorPage(QWidget):
             missing.append(f"The activities {', '.join(unknown)} are not in the rules for "
                            f"{day}: tick them again if they apply.")
         self.activities.set_checked(request.activities)
+        self.confirm_quantity()  # the line's own quantity, as it was claimed
         return tuple(missing)
 
     def clear(self) -> None:
@@ -473,6 +525,7 @@ class CalculatorPage(QWidget):
                           self.non_billable_activities):
                 field.clear()
             self._quantity_by_kind.clear()
+            self._quantity_for = None
             self.mode.setCurrentIndex(0)
             self.activities.set_checked(self.activities.checked(), False)
             self.all_notes.setChecked(False)
@@ -522,6 +575,7 @@ class CalculatorPage(QWidget):
                 activity_minutes=number(self.non_billable_activities)) if care
             else NonBillable(),
             activities=self.activities.checked() if care else (),
+            kept=self._kept(),
         )
 
     def current_result(self) -> Calculation | None:
@@ -625,6 +679,10 @@ class CalculatorPage(QWidget):
         self.input_error.setText(message if message and unreadable is None else "")
         self.input_error.setVisible(bool(self.input_error.text()))
         self._show_lines(lines)
+        hint = self._lines["quantity_hint"]
+        hint.show_problem(self._kept_hint(self._kept()))
+        if self._form.isRowVisible(hint) != bool(hint.text()):
+            self._form.setRowVisible(hint, bool(hint.text()))
         self.copy_button.setEnabled(self.can_copy())
         self.add_to_day_button.setEnabled(self.can_add_to_day())
         self.all_notes.setVisible(calc is not None and hidden_notes(calc) > 0)
@@ -812,6 +870,8 @@ class CalculatorPage(QWidget):
     @Slot(str)
     def _on_service_changed(self, service_id: str) -> None:
         self._configure_service(self.current_service())
+        if self._quantity_for is None:  # a quantity typed before any service: for this one
+            self._quantity_for = self._service_id
         self._refresh()
 
     @Slot(str)
@@ -856,4 +916,13 @@ class CalculatorPage(QWidget):
     @Slot()
     def _on_add_to_day_clicked(self) -> None:
         self.add_to_day()
+
+    @Slot()
+    def _on_quantity_confirmed(self) -> None:
+        self.confirm_quantity()
+
+    @Slot(str)
+    def _on_quantity_changed(self, text: str) -> None:
+        self._quantity_for = self._service_id
+        self._refresh()
 

@@ -126,6 +126,8 @@ def _top(calc: Calculation, s: ResultStyle) -> str:
         rest = untold_reason(calc)
         if rest:
             body += f'<p style="margin-top:6px">{escape(rest)}</p>'
+        if calc.prompt:  # what to enter, or what was kept from another service
+            body += f'<p style="margin-top:6px">{escape(calc.prompt)}</p>'
     if calc.next_unit_minutes is not None:
         more = (f" ({calc.minutes_to_next_unit} more)"
                 if calc.minutes_to_next_unit is not None else "")

@@ -692,3 +692,43 @@ def test_nothing_entered_is_not_shown_as_zero_minutes(calc):
 ])
 def test_an_incomplete_answer_says_which_input_it_waits_for(calc, kwargs, needs):
     assert calc(**kwargs).needs == needs
+
+
+# --- a quantity kept from another service (issue 15 item 15) ----------------------------
+
+def test_a_quantity_kept_from_another_service_claims_nothing_until_confirmed(calc):
+    """H0034, 100 minutes, then T1017: the window keeps the minutes. Until the user
+    confirms or changes them the answer is no claim but a prompt that says so (seed 000:
+    T1017, 100 minutes = 7 units once confirmed)."""
+    kept = calc(service="tcm-icc", discipline="RN", quantity=100,
+                kept={"service": "medication-training"})
+    assert kept.status == "incomplete" and kept.needs == "quantity" and kept.lines == ()
+    assert kept.title == "Confirm or change the minutes kept from H0034."
+    assert kept.prompt == ("100 minutes kept from H0034 (Medication training and support): "
+                           "confirm or change them for T1017. Nothing is claimed until you do.")
+    confirmed = calc(service="tcm-icc", discipline="RN", quantity=100)
+    assert confirmed.title == "Claimable: T1017, 7 units"
+
+
+def test_a_kept_mode_is_named_and_problems_still_show(calc):
+    """T2040 inherits 38 minutes by phone from T1017: named in the prompt. An answer that
+    is not claimable anyway keeps its problems and says what was kept."""
+    phone = calc(service="cs-tenancy-financial", code="T2040", modifiers=("U6",),
+                 discipline="CHW", quantity=38, mode="phone",
+                 kept={"service": "tcm-icc", "mode": True})
+    assert phone.status == "incomplete" and not phone.claimable
+    assert phone.title == "Confirm or change the minutes and delivery mode kept from T1017."
+    assert phone.prompt.startswith("38 minutes (phone / audio only) kept from T1017 (")
+    assert "for T2040 U6 GQ." in phone.prompt
+    refused = calc(service="medication-training", discipline="CHW", quantity=100,
+                   kept={"service": "tcm-icc"})
+    assert refused.status == "not_claimable" and refused.problems
+    assert refused.prompt.startswith("100 minutes kept from T1017")
+
+
+def test_the_cli_contract_is_unchanged_by_keeping(calc):
+    """Only the window keeps: a request without ``kept`` answers as before, and the JSON
+    contract has no word of it."""
+    plain = calc(service="tcm-icc", discipline="RN", quantity=100)
+    assert plain.claimable and plain.prompt is None
+    assert "kept" not in str(plain.to_contract())

@@ -743,3 +743,84 @@ def test_once_the_service_is_chosen_the_panel_asks_only_for_what_is_missing(qtbo
     pick(qtbot, shown, "service", "ecm-visit")
     text = result_text(shown)
     assert "Enter the contacts for G9012 U2." in text and "What to enter" not in text
+
+
+# -- a quantity kept from another service is not a claim until confirmed (issue 15) --------
+
+def ctrl_d(qtbot, window):
+    qtbot.keyClick(keys_to(find(window, "quantity")), Qt.Key.Key_D,
+                   Qt.KeyboardModifier.ControlModifier)
+
+
+@offscreen_popup
+def test_minutes_kept_from_another_service_are_no_claim_until_confirmed(qtbot, shown):
+    """H0034, 100 minutes; then T1017 typed in the service: the minutes stay, but nothing
+    is claimable (no green headline, Add disabled, Ctrl+D adds nothing) until Enter in the
+    quantity confirms them (seed 000: T1017, 100 minutes = 7 units)."""
+    calc, sheet = shown.calculator, shown.day_sheet
+    add = widget(shown, QPushButton, "add_to_day")
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "H0034")
+    type_into(qtbot, shown, "quantity", "100")
+    assert calc.headline.text() == "Claimable: H0034, 7 units"
+
+    type_into(qtbot, shown, "service", "T1017")
+    assert widget(shown, QLineEdit, "quantity").text() == "100"  # kept, as typed
+    assert calc.headline.text() == "Confirm or change the minutes kept from H0034."
+    assert "100 minutes kept from H0034" in result_text(shown)
+    hint = widget(shown, QLabel, "quantity_hint")
+    assert hint.isVisible() and hint.text() == ("Kept from H0034: press Enter here to keep "
+                                                "it, or type another number.")
+    assert not add.isEnabled() and not find(shown, "add_to_day_action", QAction).isEnabled()
+    ctrl_d(qtbot, shown)
+    assert sheet.table.rowCount() == 0 and not shown.day_dock.isVisible()
+
+    calc.focus_quantity()  # Alt+Q, then Enter: the 100 minutes are meant for T1017
+    qtbot.waitUntil(widget(shown, QLineEdit, "quantity").hasFocus)
+    qtbot.keyClick(keys_to(find(shown, "quantity")), Qt.Key.Key_Return)
+    assert calc.headline.text() == "Claimable: T1017, 7 units"
+    assert not hint.isVisible() and add.isEnabled()
+    with qtbot.waitSignal(sheet.changed, timeout=2000):
+        ctrl_d(qtbot, shown)
+    assert [sheet.table.item(0, c).text() for c in (1, 2)] == ["T1017", "7"]
+
+
+@offscreen_popup
+def test_enter_alone_confirms_a_kept_quantity_and_mode(qtbot, shown):
+    """Housing outreach (T1016) by phone, 38 minutes; then T2040: minutes and mode are
+    kept and said; Enter in the quantity, untouched, confirms both (seed 002: T2040 U6,
+    38 minutes = 3 units, by phone GQ)."""
+    calc = shown.calculator
+    pick(qtbot, shown, "discipline", "CHW")
+    pick(qtbot, shown, "service", "cs-housing-outreach")
+    type_into(qtbot, shown, "quantity", "38")
+    calc.select_mode("phone")
+    assert calc.current_result().claimable
+    type_into(qtbot, shown, "service", "T2040")
+    pick(qtbot, shown, "option", "T2040 U6")
+    assert calc.headline.text() == ("Confirm or change the minutes and delivery mode kept "
+                                    "from T1016.")
+    assert widget(shown, QLabel, "quantity_hint").text().startswith(
+        "Kept, with the delivery mode, from T1016: press Enter here to keep them")
+    quantity = widget(shown, QLineEdit, "quantity")
+    calc.focus_quantity()
+    qtbot.waitUntil(quantity.hasFocus)
+    with qtbot.waitSignal(calc.resultChanged, timeout=2000):
+        qtbot.keyClick(quantity, Qt.Key.Key_Return)
+    assert calc.headline.text() == "Claimable: T2040 U6 GQ, 3 units"
+    assert quantity.text() == "38"  # nothing changed but the confirmation
+
+
+@offscreen_popup
+def test_typing_another_number_confirms_and_going_back_needs_no_confirmation(qtbot, shown):
+    calc = shown.calculator
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "H0034")
+    type_into(qtbot, shown, "quantity", "100")
+    type_into(qtbot, shown, "service", "T1017")
+    assert calc.quantity_kept()
+    type_into(qtbot, shown, "service", "H0034")  # back where the minutes were typed
+    assert not calc.quantity_kept() and calc.headline.text() == "Claimable: H0034, 7 units"
+    type_into(qtbot, shown, "service", "T1017")
+    type_into(qtbot, shown, "quantity", "45")
+    assert not calc.quantity_kept() and calc.headline.text() == "Claimable: T1017, 3 units"
