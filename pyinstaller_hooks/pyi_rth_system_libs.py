@@ -6,20 +6,20 @@ time, or abort with a page about plugins. Before Qt loads, this asks the dynamic
 each of them and, if any is missing, says in one line which Debian or Ubuntu packages to
 install, and exits with 1.
 
-SYSTEM_LIBRARIES is what the bundle needs from the OS beyond glibc: packaging/deb/build.sh
+The two tables are what the bundle needs from the OS beyond glibc: packaging/deb/build.sh
 works it out from the built bundle (for the .deb's Depends) and stops if a library is missing
-from this table or is given another package here. The .deb brings all of them.
+from them or is given another package here. The .deb brings all of them.
 """
 
+import os
 import sys
 
-#: soname -> the Debian package that has it (Ubuntu's packages have the same names)
+# soname -> the Debian package that has it (Ubuntu's packages have the same names)
+#: what Qt needs, whatever it shows the window on
 SYSTEM_LIBRARIES = {
     "libEGL.so.1": "libegl1",
     "libGL.so.1": "libgl1",
-    "libX11-xcb.so.1": "libx11-xcb1",
     "libX11.so.6": "libx11-6",
-    "libdbus-1.so.3": "libdbus-1-3",
     "libfontconfig.so.1": "libfontconfig1",
     "libfreetype.so.6": "libfreetype6",
     "libgcc_s.so.1": "libgcc-s1",
@@ -27,6 +27,16 @@ SYSTEM_LIBRARIES = {
     "libgthread-2.0.so.0": "libglib2.0-0",
     "libstdc++.so.6": "libstdc++6",
     "libuuid.so.1": "libuuid1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libz.so.1": "zlib1g",
+    "libzstd.so.1": "libzstd1",
+}
+#: what Qt needs to show it on an X11 desktop (its xcb platform, D-Bus); not checked when
+#: QT_QPA_PLATFORM names another platform (offscreen: the tests, the start-up bench), where
+#: loading them would only add about 30 ms
+DESKTOP_LIBRARIES = {
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libdbus-1.so.3": "libdbus-1-3",
     "libxcb-cursor.so.0": "libxcb-cursor0",
     "libxcb-glx.so.0": "libxcb-glx0",
     "libxcb-icccm.so.4": "libxcb-icccm4",
@@ -43,10 +53,15 @@ SYSTEM_LIBRARIES = {
     "libxcb-xkb.so.1": "libxcb-xkb1",
     "libxcb.so.1": "libxcb1",
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libxkbcommon.so.0": "libxkbcommon0",
-    "libz.so.1": "zlib1g",
-    "libzstd.so.1": "libzstd1",
 }
+
+
+def needed() -> dict[str, str]:
+    """The libraries to check: the desktop's too unless Qt is told to use another platform."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and "xcb" not in platform:
+        return SYSTEM_LIBRARIES
+    return SYSTEM_LIBRARIES | DESKTOP_LIBRARIES
 
 
 def missing_libraries(libraries: dict[str, str]) -> dict[str, str]:
@@ -72,7 +87,7 @@ def message(missing: dict[str, str]) -> str:
 
 
 if sys.platform.startswith("linux"):
-    _missing = missing_libraries(SYSTEM_LIBRARIES)
+    _missing = missing_libraries(needed())
     if _missing:
         print(message(_missing), file=sys.stderr, flush=True)
         sys.exit(1)
