@@ -141,3 +141,54 @@ def test_services_offer_every_code_and_search_finds_by_code_and_word(rules):
 def test_manifest_has_version_and_effective_date(rules):
     assert rules.manifest.version.count(".") == 2
     assert rules.manifest.effective.year >= 2024
+
+
+# -- where the sources disagree: each reading names both sources (hunt for wrong answers) --
+
+FAQ = "CalAIM Behavioral Health Initiative Frequently Asked Questions"
+CC_SERVICES = "Care Coordination Services"
+
+
+@pytest.mark.parametrize("code, discipline, minutes", [
+    ("T1017", "LCSW", 30), ("90889", "RN", 15), ("96160", "MA", 15),
+    ("99367", "MD/DO", 61), ("99368", "LCSW", 61),
+])
+@pytest.mark.parametrize("setting", ["3.1", "3.2-WM", "3.5", "none"])
+def test_care_coordination_in_residential_care_shows_the_faq_conflict(calc, code, discipline,
+                                                                      minutes, setting):
+    # Care Coordination Services (County SUD QA): standalone care coordination in a residential
+    # LOC "can be claimed by outpatient, residential, or inpatient providers"; the DHCS FAQ:
+    # "residential providers should not bill for Care Coordination services in addition to
+    # billing for residential treatment". The answer must name both, as the app's reading.
+    result = calc(code=code, discipline=discipline, quantity=minutes, setting=setting)
+    assert result.claimable
+    errata = [n for n in result.notes if n.kind == "errata" and FAQ in n.source]
+    assert len(errata) == 1, [n.source for n in result.notes]
+    assert CC_SERVICES in errata[0].source
+    assert "residential providers should not" in errata[0].text
+
+
+@pytest.mark.parametrize("setting", ["1.0", "2.1", "3.7", None])
+def test_the_faq_conflict_is_not_shown_outside_residential_care(calc, setting):
+    result = calc(code="T1017", discipline="LCSW", quantity=30, setting=setting)
+    assert not [n for n in result.notes if FAQ in n.source]
+
+
+def test_the_one_day_input_bound_is_cited_as_the_apps_reading(rules):
+    # the Allowable Codes table gives 1440 minutes only as 99367/99368's range: a bound on
+    # every code's minutes is this app's, and must not read as that row's rule
+    cite = rules.cite(rules.quantity("minutes").source)
+    assert cite.startswith("This app's reading of County of San Diego SUD Quality Assurance")
+    assert "99367/99368" in cite
+
+
+@pytest.mark.parametrize("fragment, cited", [
+    ("registered/certified SUD counselors or LPHAs",
+     "County of San Diego SUD Quality Assurance, Care Coordination Billable Activities: Note"),
+    ("An LPHA is responsible",
+     "County of San Diego DMC-ODS, Care Coordination in the DMC-ODS: Who can provide"),
+])
+def test_who_may_provide_care_coordination_is_cited_to_each_document(calc, fragment, cited):
+    result = calc(code="T1017", discipline="LCSW", quantity=30, setting="1.0")
+    (note,) = [n for n in result.notes if fragment in n.text]
+    assert note.source.startswith(cited), note.source
