@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QCompleter, QWidget
 
 from core.catalog import Eligibility, ServiceInfo
 from gui.models import ServiceMatchProxy
@@ -249,6 +249,15 @@ class ServicePicker(QComboBox):
         # Keys typed while the list of matches is open reach here too: the completer
         # passes them to this combo box (and the search field passes on Enter).
         popup = self.completer().popup()
+        focused = QApplication.focusWidget()
+        if focused not in (None, self, self.lineEdit()) and not popup.isVisible():
+            # A key pressed while the list was open, delivered after it closed: the window
+            # system sends keys to the list while it is open, and a window kept busy (an
+            # audit running) takes in Tab and the keys after it only later. It is for the
+            # field the focus went to, as typed ("100" after Tab went into this field).
+            QApplication.sendEvent(focused, event.clone())
+            event.accept()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup.isVisible():
             row = self._popup_row()
             popup.hide()
