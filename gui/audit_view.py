@@ -459,10 +459,15 @@ class AuditView(QWidget):
 
     def _show_idle(self) -> None:
         self.progress.hide()
-        self.cancel_button.hide()
         self.open_button.setEnabled(True)
         self.run_button.setEnabled(self._table is not None)
         self.export_button.setEnabled(self._table is not None and self._audited)
+        if self.cancel_button.hasFocus():
+            # Cancel goes: Qt would move the focus on to the status filter, where the next
+            # letter typed changes the filter. The lines audited are what comes next.
+            after = self.table if self.model.rowCount() else self.run_button
+            after.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.cancel_button.hide()
         self.columns_label.setVisible(bool(self.columns_label.text()))
         if not self.table.isSortingEnabled():
             self.table.setSortingEnabled(True)

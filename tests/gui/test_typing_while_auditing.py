@@ -20,6 +20,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
+from tests.core.test_audit_io import HEADER, ROWS, write_csv
+
 from .drive import find, offscreen_popup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,3 +72,19 @@ def test_keys_typed_while_an_audit_runs_land_where_they_were_typed(qtbot, shown,
     assert service.lineEdit().text() == "H0034 — Medication training and support"
     calc = shown.calculator.current_result()
     assert calc.status == "claimable" and calc.units == 7
+
+
+def test_the_audits_end_leaves_the_focus_on_the_lines_audited(qtbot, shown, tmp_path):
+    """Run audit takes the focus to Cancel; at the end Cancel goes, and the focus goes to
+    the lines audited: not on to the status filter, where the next letter typed changed
+    the filter ("f": only the lines with findings shown)."""
+    path = write_csv(tmp_path / "export.csv", HEADER, [r for r, _ in ROWS])
+    shown.show_tab("audit")
+    with qtbot.waitSignal(shown.audit.fileOpened, timeout=RUN_TIMEOUT):
+        shown.audit.open_file(path)
+    with qtbot.waitSignal(shown.audit.runFinished, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(shown.audit.run_button, Qt.MouseButton.LeftButton)
+    assert shown.audit.table.hasFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "f")
+    assert shown.audit.status_filter.currentData() is None
+    assert shown.audit.model.rowCount() == len(ROWS)
