@@ -77,6 +77,14 @@ def _utf8_locale() -> None:
         os.environ["LC_ALL"] = "C.UTF-8"
 
 
+def _no_display(qt_args: list[str]) -> bool:
+    """Linux with no X11 or Wayland display and no other Qt platform asked for (ssh, a
+    console): Qt's xcb platform would abort with a page that blames libxcb-cursor0."""
+    return (sys.platform.startswith("linux") and "-platform" not in qt_args
+            and not any(os.environ.get(name)
+                        for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")))
+
+
 def _application(qt_args: list[str]) -> QApplication:
     """The QApplication, named before it is made: X11 takes the window class from it (it
     read "__main__.py" when the program's path was the name)."""
@@ -202,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     args, qt_args = _parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     if args.self_check and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed (CI, the bundle check)
+    if not args.self_check and _no_display(qt_args):
+        _say("dmc-units: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are "
+             "not set): start it in a desktop session; dmc-units --self-check checks it "
+             "without one", err=True)
+        return EXIT_CHECK_FAILED
     _utf8_locale()
     app = _application(qt_args)
     if args.self_check:  # nothing written outside a throwaway folder

@@ -240,6 +240,9 @@ check "dmc-units --self-check as a user" 0 \
     'self-check ok: app [^ ]+, rules [^ ]+, Claimable: H0034, 7 units' -- --user clinician env QT_QPA_PLATFORM=offscreen dmc-units --self-check
 check "dmc-units-cli calc as a user" 0 'Claimable: H0034, 7 units
 .*' -- --user clinician dmc-units-cli calc --code H0034 --discipline RN --minutes 100
+check "without a display the window's program says so in one line" 1 \
+    'dmc-units: no display to open the window on [^
+]*' -- --user clinician dmc-units
 # One library gone (the one Qt 6.5 and later asks for by name): still one line, not Qt's abort.
 run dpkg --remove --force-depends libxcb-cursor0 >>"$WORK/apt.log" 2>&1
 check "without libxcb-cursor0 the window's program says so in one line" 1 \

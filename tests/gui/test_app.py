@@ -92,6 +92,17 @@ def test_self_check_without_a_locale_prints_no_locale_warning(tmp_path):
     assert done.stdout.startswith("self-check ok:")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+def test_without_a_display_the_app_says_so_in_one_line(tmp_path):
+    # ssh, a console: Qt's xcb platform aborted with a page that blamed libxcb-cursor0
+    done = _run(tmp_path=tmp_path, platform=False,
+                unset=lambda name: name in ("DISPLAY", "WAYLAND_DISPLAY"))
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert "no display" in done.stderr and "--self-check" in done.stderr
+    assert done.stdout == ""
+
+
 def test_self_check_with_broken_rules_names_the_file_and_entry(broken_rules, tmp_path):
     done = _run("--self-check", "--rules", str(broken_rules), tmp_path=tmp_path)
     assert done.returncode == app.EXIT_RULES
