@@ -105,6 +105,18 @@ class AuditTableModel(QAbstractTableModel):
         """The line shown in ``row``."""
         return self._all[self._shown[row]]
 
+    def line_key(self, row: int) -> int:
+        """Which line is shown in ``row``, as a key that stays the same while the filter and
+        the order change (until :meth:`clear`)."""
+        return self._shown[row]
+
+    def row_of(self, key: int) -> int:
+        """The row that shows the line of ``key`` (:meth:`line_key`); -1 when none does."""
+        try:
+            return self._shown.index(key)
+        except ValueError:
+            return -1
+
     def total(self) -> int:
         """How many lines are held, shown or not."""
         return len(self._all)

@@ -320,7 +320,9 @@ class AuditView(QWidget):
         self.search.textChanged.connect(self._search_pause.start)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.rowsInserted.connect(self._on_rows_changed)
-        self.model.modelReset.connect(self._on_rows_changed)
+        self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
+        self.model.modelReset.connect(self._on_model_reset)
+        self._selected_line: int | None = None  # kept while the filter or order changes
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.clear)
@@ -600,6 +602,25 @@ class AuditView(QWidget):
     def _on_filter_changed(self) -> None:
         self.model.set_filter(self.status_filter.currentData(),
                               self.kind_filter.currentData(), self.search.text())
+
+    @Slot()
+    def _on_model_about_to_be_reset(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._selected_line = self.model.line_key(rows[0].row()) if rows else None
+
+    @Slot()
+    def _on_model_reset(self) -> None:
+        """A filter or an order changed the rows (Qt then drops the selection, saying
+        nothing): the line selected stays selected where it is still shown; hidden, the
+        detail goes with it, and never shows a line the table does not."""
+        row = -1 if self._selected_line is None else self.model.row_of(self._selected_line)
+        self._selected_line = None
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.detail.clear()
+        self._on_rows_changed()
 
     @Slot()
     def _on_rows_changed(self) -> None:

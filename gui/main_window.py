@@ -178,7 +178,9 @@ class MainWindow(QMainWindow):
         self.focus_ring = FocusRing(self)
         self._fit_to_screen(self._prefs.text(GEOMETRY))
         tab = self._prefs.number(TAB)
-        if tab is not None and 0 <= tab < self.tabs.count():
+        # not the Audit tab: it opens empty (nothing from a file is kept), and the first
+        # keystrokes of a returning user went to its Open button, lost
+        if tab is not None and 0 <= tab < self.tabs.count() and tab != TABS.index("audit"):
             self.tabs.setCurrentIndex(tab)
 
         self.calculator.resultChanged.connect(self._on_result_changed)

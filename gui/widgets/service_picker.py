@@ -13,16 +13,17 @@ takes the first match. Leaving the field (Tab, a click elsewhere) settles what w
 
 Typing over the selected service unselects it at once (the result goes back to "choose
 a service" while the field is being typed in); Escape puts it back. Down lists the
-matches of what was typed. Focus coming in by any route selects the text, so typing
-replaces it. The list is never filtered by discipline: a service the discipline may not
-claim stays pickable, marked "— not for RN", with the core's reason as its tooltip.
+matches of what was typed. Focus coming in by any route selects the text, and so does
+a click in the chosen service's label, so typing replaces it. The list is never filtered
+by discipline: a service the discipline may not claim stays pickable, marked "— not for
+RN", with the core's reason as its tooltip.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QCompleter, QWidget
 
@@ -75,6 +76,12 @@ class ServicePicker(QComboBox):
         popup.setAccessibleName("Services matching the search")
         popup.installEventFilter(self)  # after the completer's own filter: runs first
         SelectOnFocus(self)
+        # a click in the chosen service's label selects it, once the click is done
+        self._select_label = QTimer(self)
+        self._select_label.setSingleShot(True)
+        self._select_label.setInterval(0)
+        self._select_label.timeout.connect(self._on_label_clicked)
+        self.lineEdit().installEventFilter(self)
 
         self.lineEdit().textEdited.connect(self._on_search_edited)
         self.lineEdit().returnPressed.connect(self._on_search_return)
@@ -228,9 +235,24 @@ class ServicePicker(QComboBox):
             self.searchHint.emit("")
         self.serviceChanged.emit(info.id if info is not None else "")
 
+    @Slot()
+    def _on_label_clicked(self) -> None:
+        edit = self.lineEdit()
+        if self.current_service() is not None and edit.text() == self._label_shown() \
+                and not edit.hasSelectedText():
+            edit.selectAll()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Tab in the open list of matches leaves the field as typed: the completer itself
-        would take the highlighted row (with nothing typed, the first service)."""
+        would take the highlighted row (with nothing typed, the first service).
+
+        A click in the field while it shows the chosen service's label selects the whole
+        label (also when the field has the focus already), so that typing starts a new
+        search instead of going into the middle of the label; a part of it selected by
+        dragging stays as selected."""
+        if watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonRelease:
+            self._select_label.start()  # after the field has placed its cursor
+            return False
         if (watched is self.completer().popup() and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
             watched.hide()
