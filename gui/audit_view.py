@@ -259,6 +259,11 @@ class AuditView(QWidget):
         self.count.setObjectName("audit_count")
         search_label = QLabel("&Search:", self)
         search_label.setBuddy(self.search)
+        # named by their labels: on Linux a combo box's own name is its current item, and
+        # a screen reader says the label it is labelled by (its buddy) before it
+        status_label, kind_label = QLabel("Status:", self), QLabel("Finding:", self)
+        status_label.setBuddy(self.status_filter)
+        kind_label.setBuddy(self.kind_filter)
 
         self.model = AuditTableModel(self)
         self.table = QTableView(self)
@@ -286,8 +291,8 @@ class AuditView(QWidget):
         for w in (self.run_button, self.cancel_button, self.export_button):
             buttons.addWidget(w)
         filters = QHBoxLayout()
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.kind_filter)
+        for widget in (status_label, self.status_filter, kind_label, self.kind_filter):
+            filters.addWidget(widget)
         filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.count)

@@ -4,8 +4,9 @@ It computes nothing and decides nothing. On every change it builds a
 :class:`core.Request` from its inputs, calls :func:`core.calculate`, and shows the
 :class:`core.Calculation` as it comes: the result on the right, each of the answer's
 problems on the line under the input it concerns, and the answer's headline above the
-result (announced to screen readers). Every list it offers, and whether the delivery
-mode and the level of care apply to a code, comes from ``core.catalog``.
+result (announced to screen readers once the typing pauses). Every list it offers, and
+whether the delivery mode and the level of care apply to a code, comes from
+``core.catalog``.
 
 Inputs are never changed behind the clinician's back: a quantity is typed text, read
 as a whole number or explained ("1500 minutes is more than…"), never cut to fit; a
@@ -29,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -44,6 +45,7 @@ from core.model import Kept
 from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
+from gui.widgets.announce import Announcer
 from gui.widgets.fields import FieldLabel, FindingCombo, NumberField, SelectOnFocus, read_date
 from gui.widgets.labels import HeadlineLabel, ProblemLabel, WrappedLabel, scrolling_down
 from gui.widgets.result_view import ResultView, hidden_notes
@@ -200,8 +202,9 @@ class CalculatorPage(QWidget):
         results = QWidget(self)
         results.setObjectName("results")
         self.headline = HeadlineLabel(results)
-        self.headline.setObjectName("headline")
-        self.headline.setAccessibleName("Result")
+        self.headline.setObjectName("headline")  # its text is its name: "Result" is the view
+        #: says the headline to screen readers once typing pauses, and what was copied
+        self.announcer = Announcer(self.headline)
         self.copy_button = QPushButton("Cop&y summary", results)
         self.copy_button.setObjectName("copy")
         self.copy_button.setAccessibleName("Copy summary to the clipboard")
@@ -621,6 +624,7 @@ class CalculatorPage(QWidget):
             return None
         text = self._calc.plain_text()
         QGuiApplication.clipboard().setText(text)
+        self.announcer.now(f"Summary copied: {self._calc.headline()}")
         self.copied.emit(text)
         return text
 
@@ -707,9 +711,7 @@ class CalculatorPage(QWidget):
         if text == self.headline.text():
             return
         self.headline.show_headline(text, status)
-        self.headline.setAccessibleDescription(text)
-        if self.isVisible():
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.headline, text))
+        self.announcer.later(text)  # once the typing pauses: "100" says one result, not three
         self.headlineChanged.emit(text)
 
     # -- another rules pack ------------------------------------------------------------

@@ -33,6 +33,7 @@ from core import Calculation, InputError, Rules
 from core.audit import FINDING_KINDS
 from core.day import DayCheck, DayLine, check_day, day_line, day_text, no_conflict
 from gui.errors import input_message
+from gui.widgets.announce import Announcer
 from gui.widgets.labels import ProblemLabel, WrappedLabel, scrolling_down
 
 PRIVACY = ("One member, one day. No name, no id: this sheet is in memory only, and is gone "
@@ -42,6 +43,11 @@ COLUMNS = ("Row", "Code", "Units", "Time or quantity", "Discipline", "Delivery m
 #: what the "Check" column says of a row
 CONFLICT, NOT_IN_RULES = "Same-day conflict", "Not in the rules of this date"
 DUPLICATE = dict(FINDING_KINDS)["duplicate"]  # the audit's word for it: "Duplicate line"
+
+
+def _findings(check: DayCheck) -> tuple:
+    """What the sheet says of its rows, in the order it says it."""
+    return check.not_in_rules + check.duplicates + check.conflicts
 
 
 class DaySheet(QWidget):
@@ -65,6 +71,8 @@ class DaySheet(QWidget):
         self._check: DayCheck = check_day(rules, ())
         self._editing: int | None = None  # the row being edited (0 = the first)
         self._current: Calculation | None = None  # the calculator's answer: "Update line"
+        #: says a new conflict or duplicate, and a copy, to screen readers at once
+        self.announcer = Announcer(self)
 
         privacy = WrappedLabel(self, muted=True)
         privacy.setObjectName("day_privacy")
@@ -290,12 +298,20 @@ class DaySheet(QWidget):
     def copy(self) -> None:
         text = self.copy_text()
         QGuiApplication.clipboard().setText(text)
+        n, found = len(self._check.lines), len(_findings(self._check))
+        self.announcer.now(f"Day sheet copied: {n} claim{'s' if n != 1 else ''}"
+                           + (f", {found} to check" if found else ""))
         self.copied.emit(text)
 
     # -- what is shown -----------------------------------------------------------------
 
     def _changed(self) -> None:
+        before = {f.text() for f in _findings(self._check)}
         self._check = check_day(self._rules, self._lines)
+        new = [f for f in _findings(self._check) if f.text() not in before]
+        if new:  # a conflict or a duplicate just made: said, not only shown in red
+            self.announcer.now(" ".join(f"Day sheet row {f.line}: {f.finding.text}"
+                                        for f in new))
         self.problem.show_problem(None)
         self.problem.hide()
         self._show()
@@ -328,7 +344,7 @@ class DaySheet(QWidget):
         else:
             self.totals.setText("No claims yet: in the calculator, “Add to day sheet” puts "
                                 "the current answer here.")
-        found = check.not_in_rules + check.duplicates + check.conflicts
+        found = _findings(check)
         self.conflicts.show_problem("\n".join(c.text() for c in found))
         self.conflicts.setVisible(bool(found))
         has_lines = bool(check.lines)

@@ -76,7 +76,8 @@ class ProblemLabel(WrappedLabel):
         super().__init__(parent)
         self._buddy = buddy
         self.setObjectName(name)
-        self.setAccessibleName(f"About the {what}" if calm else f"Problem with the {what}")
+        self._name = f"About the {what}" if calm else f"Problem with the {what}"
+        self.setAccessibleName(self._name)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def text_colour(self, palette: QPalette):  # noqa: ANN201
@@ -88,6 +89,8 @@ class ProblemLabel(WrappedLabel):
         text = text or ""
         if text != self.text():
             self.setText(text)
+            # the name is what a screen reader says of a label: the problem itself
+            self.setAccessibleName(f"{self._name}: {text}" if text else self._name)
             self._buddy.setAccessibleDescription(text)
 
 

@@ -6,15 +6,16 @@ only lays it out. The three states are the core's ``status``:
 
 * ``incomplete``: nothing to answer yet: what to enter, calm;
 * ``claimable``: code, modifiers and units, on green;
-* ``not_claimable``: on red, with what is not said already under the inputs.
+* ``not_claimable``: on red, with why, in words.
 
 The core's one-line headline ("Claimable: H0034, 7 units", "Choose a service.") is not
 repeated here: the calculator shows it above this view, in the colour of its status.
 
-The problems of an answer are shown once, on the line under the input they concern
-(the calculator page does that); the result adds only the rest of the core's ``reason``
-(its advice, such as "Use H2015 instead."). Notes: the first of each kind is shown, the
-rest when the clinician asks for all of them.
+The problems of an answer are said here, each in the core's words, then the rest of its
+``reason`` (advice, such as "Use H2015 instead."): the line under the input each concerns
+(the calculator page) marks it in red too, but may be scrolled out of sight at 150 %, and
+a screen reader reading the result hears why. Notes: the first of each kind is shown,
+the rest when the clinician asks for all of them.
 
 :func:`summary_html` and :func:`notes_html` build the page; colours come from the
 widget's palette, so light and dark themes both read well.
@@ -76,7 +77,7 @@ def _panel(back: str, body: str) -> str:
 
 def untold_reason(calc: Calculation) -> str:
     """The part of the core's ``reason`` that is not one of its ``problems`` (those are
-    shown under their inputs): the advice, such as "Use H2015 instead."."""
+    listed first): the advice, such as "Use H2015 instead."."""
     rest = calc.reason or ""
     for p in calc.problems:
         rest = rest.replace(p.text, "", 1)
@@ -118,11 +119,12 @@ def _top(calc: Calculation, s: ResultStyle) -> str:
     if calc.status == "claimable":
         body = _claim(calc, s)
     else:
-        inputs = len({p.field for p in calc.problems})
         body = ""
-        if inputs:
-            where = "the input it concerns" if inputs == 1 else "the inputs they concern"
-            body = f'<p style="margin:0">Why: in red under {where}.</p>'
+        if len(calc.problems) == 1:
+            body = f'<p style="margin:0"><b>Why:</b> {escape(calc.problems[0].text)}</p>'
+        elif calc.problems:
+            body = ('<p style="margin:0"><b>Why:</b></p><ul style="margin-top:2px">'
+                    + "".join(f"<li>{escape(p.text)}</li>" for p in calc.problems) + "</ul>")
         rest = untold_reason(calc)
         if rest:
             body += f'<p style="margin-top:6px">{escape(rest)}</p>'

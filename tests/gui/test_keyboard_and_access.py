@@ -6,7 +6,7 @@ import re
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QAccessible, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton, QComboBox, QLabel, QLineEdit, QListWidget, QScrollArea, QTableView,
     QTextBrowser, QWidget,
@@ -16,7 +16,7 @@ from core import catalog
 from gui.widgets.palette import contrast
 from gui.widgets.result_view import ResultStyle
 
-from .drive import find, focus, pick, type_into
+from .drive import click, find, focus, keys_to, offscreen_popup, pick, type_into
 
 INPUTS = (QComboBox, QLineEdit, QListWidget, QAbstractButton, QTableView, QTextBrowser)
 
@@ -86,20 +86,106 @@ def test_typing_3_2_in_the_level_of_care_picks_asam_3_2(qtbot, shown):
     assert setting.currentData() == "3.2-WM"
 
 
-def test_the_headline_is_announced_when_it_changes(qtbot, shown):
-    headline = find(shown, "headline", QLabel)
-    said = []
-    shown.calculator.headlineChanged.connect(said.append)
+@offscreen_popup
+def test_the_headline_is_announced_once_typing_pauses(qtbot, shown):
+    """Issue 15 item 14: typing 100 announced three results. The headline is said once
+    the typing pauses: one announcement, the answer to 100 (seed 000: H0034, 100 min =
+    7 units); the headline keeps following every key."""
+    calc, headline = shown.calculator, find(shown, "headline", QLabel)
     pick(qtbot, shown, "discipline", "RN")
-    shown.calculator.select_service("H0034")
-    shown.calculator.set_quantity(100)
+    with qtbot.waitSignal(calc.announcer.announced, timeout=3000):
+        type_into(qtbot, shown, "service", "H0034")
+    said, shown_ = [], []
+    calc.announcer.announced.connect(said.append)
+    calc.headlineChanged.connect(shown_.append)
+    with qtbot.waitSignal(calc.announcer.announced, timeout=3000):
+        type_into(qtbot, shown, "quantity", "100", then=None)
+    assert len(shown_) == 3  # "1", "10", "100": the headline followed each key
+    assert said == ["Claimable: H0034, 7 units"] == [headline.text()]
+    calc.set_quantity(101)  # the same 7 units: nothing new to say
+    qtbot.waitUntil(lambda: not calc.announcer.waiting())
+    assert said == ["Claimable: H0034, 7 units"]
+
+
+def _accessible_nodes(widget: QWidget) -> list:
+    """Every node of the accessibility tree under ``widget``, as Qt gives it to AT-SPI or
+    UI Automation."""
+    found, todo = [], [QAccessible.queryAccessibleInterface(widget)]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        todo += [node.child(i) for i in range(node.childCount())]
+    return found
+
+
+@offscreen_popup
+def test_one_accessible_node_is_named_result_and_a_problem_line_is_read(qtbot, shown):
+    """The headline was a second "Result"; the red line was "Problem with the
+    discipline", without the problem."""
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "H2017")
+    type_into(qtbot, shown, "quantity", "30")
+    names = [n.text(QAccessible.Text.Name) for n in _accessible_nodes(shown)]
+    assert names.count("Result") == 1
+    assert "Not claimable: H2017" in names  # the headline: its text is its name
+    problem = find(shown, "discipline_problem", QLabel).text()
+    assert problem.startswith("RN (Registered Nurse) is not an allowable discipline")
+    assert f"Problem with the discipline: {problem}" in names
+
+
+@offscreen_popup
+def test_a_refused_answer_says_why_in_the_result(qtbot, shown):
+    """The result said "Why: in red under the input it concerns", which a screen reader
+    never reached and 150 % scrolled away: it says the reason itself, and the input keeps
+    its red line."""
+    pick(qtbot, shown, "discipline", "RN")
+    type_into(qtbot, shown, "service", "H2017")
+    type_into(qtbot, shown, "quantity", "30")
     calc = shown.calculator.current_result()
-    assert said[-1] == calc.headline() == headline.text()
-    assert headline.accessibleName() == "Result"
-    assert headline.accessibleDescription() == calc.headline()
-    count = len(said)
-    shown.calculator.set_quantity(101)  # the same 7 units: nothing new to say
-    assert len(said) == count
+    (problem,) = calc.problems
+    text = shown.calculator.result_text()
+    assert f"Why: {problem.text}" in text and "in red" not in text
+    assert find(shown, "discipline_problem", QLabel).text() == problem.text
+    # two problems: each said, in the result's words
+    type_into(qtbot, shown, "quantity", "5")
+    calc = shown.calculator.current_result()
+    assert len(calc.problems) == 2
+    text = shown.calculator.result_text()
+    assert all(p.text in text for p in calc.problems)
+
+
+@offscreen_popup
+def test_a_copy_and_a_day_sheet_conflict_are_announced(qtbot, shown):
+    calc, sheet = shown.calculator, shown.day_sheet
+    said = []
+    for announcer in (calc.announcer, sheet.announcer):
+        announcer.announced.connect(said.append)
+    pick(qtbot, shown, "discipline", "CHW")
+    type_into(qtbot, shown, "service", "T2040")
+    pick(qtbot, shown, "option", "T2040 U6")
+    type_into(qtbot, shown, "quantity", "30")
+    qtbot.keyClick(keys_to(find(shown, "quantity")), Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Summary copied: Claimable: T2040 U6, 2 units" in said
+    click(qtbot, find(shown, "add_to_day"))
+    pick(qtbot, shown, "option", "T2050 U6")
+    type_into(qtbot, shown, "quantity", "1")
+    with qtbot.waitSignal(sheet.announcer.announced, timeout=2000):
+        click(qtbot, find(shown, "add_to_day"))
+    assert said[-1].startswith("Day sheet row 2: T2050 U6 and T2040 U6 (row 1)")
+    click(qtbot, sheet.copy_button)
+    assert said[-1] == "Day sheet copied: 2 claims, 1 to check"
+
+
+def test_the_audit_filter_boxes_are_labelled_by_their_labels(window):
+    """On Linux a combo box's accessible name is its current item ("Every status"): a
+    screen reader names it by the label it is labelled by."""
+    for name, label in (("audit_status_filter", "Status:"),
+                        ("audit_kind_filter", "Finding:"), ("audit_search", "Search:")):
+        node = QAccessible.queryAccessibleInterface(find(window, name))
+        by = [other.text(QAccessible.Text.Name)
+              for other, _ in node.relations(QAccessible.RelationFlag.Label)]
+        assert by == [label.replace("&", "")], name
 
 
 def _around(window, w: QWidget, margin: int = 4):
