@@ -70,7 +70,10 @@ inputs but keeps your discipline and level of care.</p>
 rules that apply. <b>Add to day sheet</b> (Ctrl+D) puts a claim on the day sheet, which
 adds up the day's units and shows same-day conflicts (View &gt; Day sheet shows or hides
 it). Enter or a double-click on a line of the sheet opens it in the calculator: change it,
-then <b>Update line</b> (Ctrl+U) or <b>Cancel edit</b>.</p>
+then <b>Update line</b> (Ctrl+U; meanwhile Add to day sheet says “Update day sheet row”
+and does the same) or <b>Cancel edit</b>. The same claim twice is flagged as a duplicate.</p>
+<p>Minutes kept when you choose another service claim nothing until you confirm them:
+<b>Enter</b> in the quantity keeps them, or type another number.</p>
 <p>The <b>Code reference</b> tab (Alt+R) lists every code; Enter on a row uses it in the
 calculator. Ctrl+F finds a service; Ctrl+plus and Ctrl+minus make the text larger or
 smaller. The <b>Audit</b> tab (Alt+U; File &gt; Open export…, Ctrl+O) checks every line
