@@ -2,7 +2,9 @@
 
 The path of a request: ``open_file(path)`` has an :class:`AuditWorker` read only the
 header in a thread (``core.audit_io.open_table``; a large workbook takes seconds) and
-shows the columns found; ``run()`` starts another, which streams the file through
+shows the columns found (of a workbook, the sheet Excel shows on opening it; the Sheet
+box, shown when it has several visible sheets, audits another: ``choose_sheet()``);
+``run()`` starts another, which streams the file through
 ``core.audit.Audit`` (the calculator's own
 ``calculate()`` answers every line) and sends the results back in batches; the table
 shows them (:mod:`gui.audit_model`), filtered by status, finding kind and words; the
@@ -103,10 +105,11 @@ class AuditWorker(QObject):
     failed = Signal(int, str)
 
     def __init__(self, run: int, source: Path | Table, rules: RulesInForce,
-                 report: Path | None = None) -> None:
+                 report: Path | None = None, sheet: str | None = None) -> None:
         super().__init__()
         self._run = run
         self._source = source
+        self._sheet = sheet  # the workbook's sheet to open (None: the one Excel shows)
         self._rules = rules
         self._report = report
         self._cancel = threading.Event()
@@ -133,7 +136,7 @@ class AuditWorker(QObject):
         writer = None
         try:
             if isinstance(self._source, Path):
-                self.opened.emit(self._run, open_table(self._source))
+                self.opened.emit(self._run, open_table(self._source, self._sheet))
                 return
             audit = Audit(self._rules)
             self._reader = reader = LineReader(self._source)
@@ -214,6 +217,8 @@ class AuditView(QWidget):
         self._job: str | None = None  # "open", "audit" or "export" while one runs
         self._report: Path | None = None  # the report being written
         self._audited = False
+        self._path: Path | None = None  # the file open (its sheet: self._table.sheet)
+        self._audit_when_opened = False  # a sheet was chosen: audit it once it is open
 
         self.open_button = self._button("&Open export…", "audit_open", self._on_open_clicked)
         self.run_button = self._button("Ru&n audit", "audit_run", self._on_run_clicked)
@@ -223,6 +228,15 @@ class AuditView(QWidget):
         self.file_label = QLabel(self)
         self.file_label.setObjectName("audit_file")
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a workbook's visible sheets, when it has several: the one Excel shows comes first
+        self.sheet_picker = QComboBox(self)
+        self.sheet_picker.setObjectName("audit_sheet")
+        self.sheet_picker.setAccessibleName("Sheet")
+        self.sheet_picker.setToolTip("The workbook's sheet to audit: the one Excel shows on "
+                                     "opening it comes first")
+        self.sheet_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sheet_label = QLabel("Shee&t:", self)
+        self.sheet_label.setBuddy(self.sheet_picker)
         self.columns_label = WrappedLabel(self)
         self.columns_label.setObjectName("audit_columns")
         self.error = ProblemLabel("audit_error", "file", self.open_button, self)
@@ -285,7 +299,7 @@ class AuditView(QWidget):
                                        "with the rule and its source.")
 
         buttons = QHBoxLayout()
-        for w in (self.open_button, self.file_label):
+        for w in (self.open_button, self.file_label, self.sheet_label, self.sheet_picker):
             buttons.addWidget(w)
         buttons.addStretch(1)
         for w in (self.run_button, self.cancel_button, self.export_button):
@@ -314,6 +328,7 @@ class AuditView(QWidget):
         escape.activated.connect(self._on_cancel_clicked)
         self.cancel_button.setToolTip("Stop the run (Esc); the counts are then for the lines "
                                       "read so far")
+        self.sheet_picker.activated.connect(self._on_sheet_activated)
         self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
         self.kind_filter.currentIndexChanged.connect(self._on_filter_changed)
         # the search waits for a pause in the typing: a filter of 200,000 lines takes
@@ -346,10 +361,29 @@ class AuditView(QWidget):
         show the columns found, or one line saying why the file cannot be audited
         (:attr:`fileOpened` says which). The File menu and a drop call this."""
         self.clear()
-        path = Path(path)
+        path = self._path = Path(path)
         self.file_label.setText(path.name)
         self.file_label.setToolTip(str(path))
         self._start("open", path)
+
+    def choose_sheet(self, name: str) -> None:
+        """Audit another visible sheet of the open workbook (the Sheet box calls this):
+        its header is read, then every line, in the worker thread; a run going on stops."""
+        if self._path is None or name == self.sheet():
+            return
+        self._stop_worker()
+        self._table = self._stamp = None
+        self._audited = False
+        self.model.clear()
+        for label in (self.columns_label, self.summary):
+            label.clear()
+        self.detail.clear()
+        self._audit_when_opened = True
+        self._start("open", self._path, sheet=name)
+
+    def sheet(self) -> str:
+        """The sheet of the workbook open ("" for a CSV file, or none open)."""
+        return self._table.sheet if self._table is not None else ""
 
     def ask_and_open(self) -> bool:
         """Ask for a file (the Open button; the main window's File menu) and open it.
@@ -397,12 +431,13 @@ class AuditView(QWidget):
     def clear(self) -> None:
         """Stop any run and forget the file and every line read from it."""
         self._stop_worker()
-        self._table = self._stamp = None
-        self._audited = False
+        self._table = self._stamp = self._path = None
+        self._audited = self._audit_when_opened = False
         self.model.clear()
         for label in (self.file_label, self.columns_label, self.summary):
             label.clear()
         self.file_label.setToolTip("")
+        self.sheet_picker.clear()
         self._say_problem(None)
         self.detail.clear()
         self.search.clear()
@@ -414,12 +449,12 @@ class AuditView(QWidget):
 
     # -- running -----------------------------------------------------------------------
 
-    def _start(self, job: str, source: Path | Table) -> None:
+    def _start(self, job: str, source: Path | Table, sheet: str | None = None) -> None:
         self._run += 1
         self._job = job
         self._say_problem(None)
         worker = AuditWorker(self._run, source, self._rules,
-                             self._report if job == "export" else None)
+                             self._report if job == "export" else None, sheet)
         thread = QThread(self)
         thread.setObjectName("audit_worker")
         worker.moveToThread(thread)
@@ -475,6 +510,9 @@ class AuditView(QWidget):
             after = self.table if self.model.rowCount() else self.run_button
             after.setFocus(Qt.FocusReason.OtherFocusReason)
         self.cancel_button.hide()
+        self.sheet_picker.setEnabled(True)
+        for w in (self.sheet_label, self.sheet_picker):
+            w.setVisible(self.sheet_picker.count() > 1)
         self.columns_label.setVisible(bool(self.columns_label.text()))
         if not self.table.isSortingEnabled():
             self.table.setSortingEnabled(True)
@@ -485,6 +523,9 @@ class AuditView(QWidget):
         self.cancel_button.setEnabled(True)
         for b in (self.open_button, self.run_button, self.export_button):
             b.setEnabled(False)
+        # another sheet may be chosen while one is read or audited (that job stops), not
+        # while the report is written
+        self.sheet_picker.setEnabled(self._job != "export")
 
     @staticmethod
     def _columns_text(table: Table) -> str:
@@ -504,7 +545,9 @@ class AuditView(QWidget):
     def _summary_text(self, summary: dict) -> str:
         counts = ", ".join(f"{summary['by_status'][s]:,} {COUNTED.get(s, s)}"
                            for s in STATUSES)
-        out = f"{summary['lines']:,} lines audited: {counts}."
+        sheet = f" on sheet “{self._table.sheet}”" if self._table and self._table.sheet else ""
+        lines = "1 line" if summary["lines"] == 1 else f"{summary['lines']:,} lines"
+        out = f"{lines} audited{sheet}: {counts}."
         if summary["by_kind"]:
             out += " Findings: " + "; ".join(f"{KIND_TITLES.get(k, k)} {n:,}"
                                              for k, n in summary["by_kind"].items()) + "."
@@ -549,8 +592,16 @@ class AuditView(QWidget):
         self._table = table
         self.columns_label.setText(self._columns_text(table))
         self.status.setText("Press Run audit to check every line.")
+        if [self.sheet_picker.itemText(i) for i in range(self.sheet_picker.count())] \
+                != list(table.sheets):
+            self.sheet_picker.clear()
+            self.sheet_picker.addItems(table.sheets)
+        self.sheet_picker.setCurrentIndex(self.sheet_picker.findText(table.sheet))
         self._show_idle()
         self.fileOpened.emit(True)
+        if self._audit_when_opened:
+            self._audit_when_opened = False
+            self.run()
 
     @Slot(int, object)
     def _on_worker_batch(self, run: int, results: list) -> None:
@@ -595,6 +646,7 @@ class AuditView(QWidget):
         self._stop_worker()
         self.status.clear()
         if job == "open":
+            self._audit_when_opened = False
             self._say_problem(f"Cannot audit this file: {message.rstrip('.')}.")
             self._show_idle()
             self.fileOpened.emit(False)
@@ -602,6 +654,10 @@ class AuditView(QWidget):
         self._say_problem(input_message(message))
         self._show_idle()
         self.runFinished.emit(None)
+
+    @Slot(int)
+    def _on_sheet_activated(self, index: int) -> None:
+        self.choose_sheet(self.sheet_picker.itemText(index))
 
     @Slot()
     def _on_filter_changed(self) -> None:
