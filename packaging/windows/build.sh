@@ -80,6 +80,8 @@ new_prefix() {   # $1: folder. A new Wine prefix with the test-only DLL stand-in
         -e 'created the configuration directory' -e 'has been updated' || true
     WINEPREFIX=$1 wineserver -w
     cp "$W/standins/bcryptprimitives.dll" "$W/standins/icuuc.dll" "$1/drive_c/windows/system32/"
+    # Wine's own Tahoma and Marlett (fonts-wine), for Windows' look on its display driver
+    cp /usr/share/wine/fonts/*.ttf "$1/drive_c/windows/Fonts/" 2>/dev/null || true
 }
 stop_wine() {
     local p
@@ -238,7 +240,7 @@ mkdir -p dist
 rm -f "$SETUP"
 nsis=(-V2 -DVERSION="$VERSION" -DVIVERSION="$VIVERSION" -DSRCDIR="$ONEDIR"
       -DICON="$ROOT/packaging/windows/dmc-units.ico" -DOUTFILE="$SETUP")
-((${#SIGN[@]})) && nsis+=(-DSIGN="${SIGN[*]} \"%1\"")
+((${#SIGN[@]})) && nsis+=(-DSIGN="${SIGN[*]} \"%1\" uninstall.exe")
 makensis "${nsis[@]}" packaging/windows/installer.nsi || die "makensis"
 if ((${#SIGN[@]})); then "${SIGN[@]}" "$SETUP" | sed 's/^/windows: /' >&2 || die "signing $SETUP"; fi
 # Version information and icon of all three, as Explorer's Properties > Details shows them.

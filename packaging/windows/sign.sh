@@ -10,7 +10,8 @@
 # The password is given to osslsigncode on its standard input, never on a command line.
 set -euo pipefail
 
-file=${1:?usage: sign.sh FILE.exe}
+file=${1:?usage: sign.sh FILE.exe [NAME to show]}
+name=${2:-$(basename "$file")}
 : "${DMC_SIGN_PFX:?DMC_SIGN_PFX names no certificate (.pfx)}"
 [[ -f $DMC_SIGN_PFX ]] || { echo "sign: no such certificate file: $DMC_SIGN_PFX" >&2; exit 1; }
 
@@ -34,4 +35,4 @@ if ! out=$(osslsigncode "${verify[@]}" 2>&1); then
     echo "sign: the signature of $file does not verify (above)" >&2
     exit 1
 fi
-echo "signed and verified: $(basename "$file") ($(grep -m1 -o 'Subject: .*' <<<"$out" || echo SHA-256))"
+echo "signed and verified: $name ($(grep -m1 -o 'Subject: .*' <<<"$out" || echo SHA-256))"

@@ -81,6 +81,58 @@ run "$CLI" audit "$HOME_W\\Documents\\QA exports\\Añejo ñ.csv"
     fail "dmc-units-cli audit of 'QA exports\\Añejo ñ.csv' (exit $RC)"
 ok "dmc-units-cli audit 'Documents\\QA exports\\Añejo ñ.csv': 2 lines, 1 finding"
 
+# -- the window, on Wine's own display driver (not offscreen) ------------------------------
+wineserver -k 2>/dev/null || true   # its desktop starts again, on the X display below
+if [[ -n ${SCREENSHOT:-} ]]; then   # for the picture: Wine's desktop, with Windows' title bars
+    run reg add 'HKCU\Software\Wine\Explorer' /v Desktop /d Default /f
+    run reg add 'HKCU\Software\Wine\Explorer\Desktops' /v Default /d 1366x768 /f
+    wineserver -k 2>/dev/null || true
+fi
+gui_check() {   # runs under xvfb-run; $1: screenshot file or empty
+    local i
+    env -u WINEQT_QPA_PLATFORM wine "$APP" </dev/null 2>&1 | cat &
+    local pid=$!
+    if [[ -z $1 ]]; then   # the app's own X window, once mapped
+        for ((i = 0; i < 120; i++)); do
+            xdotool search --onlyvisible --name 'DMC units' >/dev/null 2>&1 && break
+            sleep 0.5
+        done
+        ((i < 120)) || { echo "no window after 60 s"; return 1; }
+    else   # inside Wine's desktop window: wait until the screen stops changing
+        local last=""
+        settled() {
+            for ((i = 0; i < 60; i++)); do
+                sleep 1
+                sum=$(import -window root -depth 8 rgb:- | md5sum)
+                [[ $i -ge 4 && $sum == "$last" ]] && return 0
+                last=$sum
+            done
+        }
+        settled
+        # a clinician's first answer: discipline, service, minutes, as typed
+        xdotool type --delay 80 "RN"; xdotool key Tab
+        xdotool type --delay 80 "H0034"; xdotool key Tab
+        xdotool type --delay 80 "100"
+        last="" && settled
+        import -window root "$1"
+    fi
+    wine taskkill /IM dmc-units.exe </dev/null 2>&1 | cat   # WM_CLOSE, as the close button
+    for ((i = 0; i < 60; i++)); do   # the app saves its preferences and quits
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    echo "the app did not quit within 30 s of WM_CLOSE"
+    return 1
+}
+SECONDS=0   # (xvfb-run is a sh script: the function travels as text, not exported)
+OUT=$(APP=$APP xvfb-run -a -s "-screen 0 1366x768x24" \
+      bash -c "$(declare -f gui_check); gui_check \"\$1\"" _ "${SCREENSHOT:-}" 2>&1) ||
+    fail "the window on Wine's display driver"
+PREFS_L=$HOME_L/AppData/Local/dmc-units/dmc-units.conf   # QStandardPaths GenericConfigLocation
+[[ -f $PREFS_L ]] || fail "closing the window wrote no preferences to $PREFS_L"
+ok "window shown on Wine's display driver (qwindows) and closed (WM_CLOSE) in $SECONDS s;" \
+   "preferences saved${SCREENSHOT:+; screenshot $SCREENSHOT}"
+
 # -- a rules pack with Windows line endings (CRLF), as an analyst's editor saves it ------
 PACK_L="$EXPORTS_L/pack $PACK"
 PACK_W="$HOME_W\\Documents\\QA exports\\pack $PACK"
@@ -109,53 +161,13 @@ run "$CLI" calc --code H0034 --discipline RN --minutes 100
 has "(pack $PACK)" || fail "calc at the next start does not use the CRLF pack"
 ok "CRLF pack $how; at the next start 'rules list' and calc use it"
 
-# -- the window, on Wine's own display driver (not offscreen) ------------------------------
-wineserver -k 2>/dev/null || true   # its desktop starts again, on the X display below
-gui_check() {   # runs under xvfb-run; $1: screenshot file or empty
-    local start=(wine "$APP") i
-    if [[ -n $1 ]]; then start=(wine explorer /desktop=dmcunits,1366x768 "$APP"); fi
-    env -u WINEQT_QPA_PLATFORM "${start[@]}" </dev/null 2>&1 | cat &
-    local pid=$!
-    if [[ -z $1 ]]; then   # the app's own X window, once mapped
-        for ((i = 0; i < 120; i++)); do
-            xdotool search --onlyvisible --name 'DMC units' >/dev/null 2>&1 && break
-            sleep 0.5
-        done
-        ((i < 120)) || { echo "no window after 60 s"; return 1; }
-    else   # inside Wine's desktop window: wait until the screen stops changing
-        local last=""
-        for ((i = 0; i < 60; i++)); do
-            sleep 1
-            sum=$(import -window root -depth 8 rgb:- | md5sum)
-            [[ $i -ge 5 && $sum == "$last" ]] && break
-            last=$sum
-        done
-        import -window root "$1"
-    fi
-    wine taskkill /IM dmc-units.exe </dev/null 2>&1 | cat   # WM_CLOSE, as the close button
-    for ((i = 0; i < 60; i++)); do   # the app saves its preferences and quits
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.5
-    done
-    echo "the app did not quit within 30 s of WM_CLOSE"
-    return 1
-}
-SECONDS=0   # (xvfb-run is a sh script: the function travels as text, not exported)
-OUT=$(APP=$APP xvfb-run -a -s "-screen 0 1366x768x24" \
-      bash -c "$(declare -f gui_check); gui_check \"\$1\"" _ "${SCREENSHOT:-}" 2>&1) ||
-    fail "the window on Wine's display driver"
-PREFS_L=$HOME_L/AppData/Local/dmc-units/dmc-units.conf   # QStandardPaths GenericConfigLocation
-[[ -f $PREFS_L ]] || fail "closing the window wrote no preferences to $PREFS_L"
-ok "window shown on Wine's display driver (qwindows) and closed (WM_CLOSE) in $SECONDS s;" \
-   "preferences saved${SCREENSHOT:+; screenshot $SCREENSHOT}"
-
 # -- where it wrote ----------------------------------------------------------------------------
 [[ $(files "$INST_L") == "$expected" ]] ||
     fail "files appeared beside the exe: $(comm -13 <(echo "$expected") <(files "$INST_L") | head -3)"
 [[ -f $PACKS_L/$PACK/rules.toml ]] || fail "the added pack is not in %APPDATA%\\dmc-units\\packs"
-wrote=$(cd "$HOME_L/AppData" && find Roaming/dmc-units Local/dmc-units -type f 2>/dev/null | wc -l)
-ok "nothing written beside the exe; preferences and cache in %LOCALAPPDATA%\\dmc-units," \
-   "packs in %APPDATA%\\dmc-units ($wrote files)"
+wrote=$(cd "$HOME_L/AppData" && find Roaming/dmc-units Local/dmc-units -mindepth 1 -maxdepth 2 |
+        sed 's|^Roaming|%APPDATA%|; s|^Local|%LOCALAPPDATA%|; s|/|\\|g' | sort | paste -sd' ' -)
+ok "nothing written beside the exe; the user's folders hold: $wrote"
 
 # -- uninstall ---------------------------------------------------------------------------------
 run "$INST_L/uninstall.exe" /S   # it copies itself to %TEMP% and returns at once
