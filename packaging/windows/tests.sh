@@ -80,14 +80,16 @@ for suite in "${SUITES[@]}"; do
         # Scripts\lint-imports.exe exits 1 with no output under Wine: its module, then.
         winpy -c 'import sys; from importlinter.cli import lint_imports_command
 sys.exit(lint_imports_command())' --no-logo --no-cache || rc=$?
-        contracts=$(tr -d '\r' <"$LOG" | grep -oE '^Contracts: .*' || true)
-        contracts=${contracts%.}
-        ((rc == 0)) && contracts="import contracts ${contracts#Contracts: }; "
+        contracts=$(tr -d '\r' <"$LOG" | sed -n 's/^Contracts: \(.*\)\.$/\1/p')
+        contracts="import contracts: ${contracts:-$(last_line)}; "
     fi
     if ((rc == 0)); then
         winpy -m pytest -q -p no:cacheprovider "tests/$suite" || rc=$?
+        result=$(last_line)
+    else
+        result="tests not run"
     fi
-    say "$suite: ${contracts}$(last_line) ($((SECONDS - start)) s)"
+    say "$suite: ${contracts}${result} ($((SECONDS - start)) s)"
     ((rc == 0)) || failed+=("$suite")
 done
 ((${#failed[@]} == 0)) || { say "FAILED: ${failed[*]}"; exit 1; }
