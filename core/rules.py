@@ -47,6 +47,10 @@ _SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
 #: another name of a discipline, as a user may type it: "Peer support", "Promotor(a)"
 _ALIAS_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9()./_-]*(?: [A-Za-z0-9()./_-]+)*$"
 _VERSION_PATTERN = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+#: names Windows keeps for devices, which no file or folder can have ("aux", "com1")
+_WINDOWS_DEVICE_NAMES = frozenset(["con", "prn", "aux", "nul",
+                                   *(f"com{n}" for n in range(1, 10)),
+                                   *(f"lpt{n}" for n in range(1, 10))])
 #: what each pattern stands for, in a refusal's words
 _PATTERN_WORDS = {
     _VERSION_PATTERN: "a version: three whole numbers, such as '1.0.0'",
@@ -152,6 +156,9 @@ class Manifest(_Strict):
         if self.review_by < self.effective_from:
             raise ValueError(f"review_by {self.review_by} is before effective_from "
                              f"{self.effective_from}")
+        if self.id in _WINDOWS_DEVICE_NAMES:  # refused everywhere: a pack may go to Windows
+            raise ValueError(f"id {self.id!r} is a name Windows keeps for a device, and a "
+                             f"pack added on a computer is kept in a folder named by its id")
         return self
 
 

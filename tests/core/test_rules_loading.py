@@ -133,6 +133,11 @@ CASES += [
     ("review_by before effective_from",
      {"rules.toml": MINIMAL["rules.toml"].replace("2026-06-30", "2024-01-01")}, None,
      "rules.toml", None, "review_by 2024-01-01 is before"),
+    # a pack added is kept in a folder named by its id, which Windows refused ("Bad device
+    # type") although `rules check` had said ok on Linux
+    ("a pack id Windows keeps for a device",
+     {"rules.toml": MINIMAL["rules.toml"].replace('id = "test-pack"', 'id = "aux"')}, None,
+     "rules.toml", None, "id 'aux' is a name Windows keeps for a device"),
     ("a date given as a string",
      {"rules.toml": MINIMAL["rules.toml"].replace("2025-07-01", '"2025-07-01"')}, None,
      "rules.toml", None, "effective_from"),
