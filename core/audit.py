@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from .engine import calculate
 from .errors import InputError
-from .model import Request
+from .model import Calculation, Request
 from .readers import date_of_service, whole_number
 from .rules import CodeEntry, Rules
 
@@ -283,6 +283,11 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     findings = [Finding(_PROBLEM_KIND.get(p.field, p.field), p.text, source)
                 for p in calc.problems]
     expected = calc.units
+    if calc.claimable:
+        other = _other_claim(calc, code, mods)
+        if other is not None:
+            findings.append(Finding("modifiers", other, sys.intern(calc.modifier_source)
+                                    if calc.modifier_source else source))
     if calc.claimable and claimed != expected:
         findings.append(Finding(
             "units_differ", f"{_plural(claimed, 'unit')} claimed; the rules give "
@@ -293,6 +298,25 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                    label=sys.intern(calc.label or entry.key),
                    amount_required=calc.amount_required,
                    source=source)
+
+
+def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | None:
+    """What is wrong with the line's code and modifiers when the calculator's claim for
+    the same service is another (a Community Supports service given by telehealth or phone
+    without the GQ the claim adds), with the claim the rules accept; None when they match."""
+    given = " ".join((code, *mods))
+    if [(ln.code, sorted(ln.modifiers)) for ln in calc.lines] == [(code, sorted(mods))]:
+        return None
+    claims = " and ".join(ln.label for ln in calc.lines)
+    wanted = {m for ln in calc.lines for m in ln.modifiers}
+    missing = [m for ln in calc.lines for m in ln.modifiers if m not in mods]
+    extra = [m for m in mods if m not in wanted]
+    what = "; ".join(filter(None, (
+        f"{' '.join(missing)} missing" if missing else "",
+        f"{' '.join(extra)} not taken" if extra else ""))) or "another code"
+    mode = f" given as {calc.mode_label.lower()}" if calc.mode_label else ""
+    report = " and ".join(f"{ln.label}, {_plural(ln.units, 'unit')}" for ln in calc.lines)
+    return f"{what}: the rules claim {claims} for {given}{mode}. Report {report}."
 
 
 def _plural(n: int, word: str) -> str:

@@ -520,6 +520,19 @@ def _same_day_out(rules: Rules, rule: SameDayRule) -> NoteOut:
         kind="lockout", text=rule.text + override, source=rules.cite(rule.source)))
 
 
+def _modifier_source(asked: _Asked, picked: _Picked) -> str | None:
+    """The citation of the rule by which the claim adds a modifier to the code's own (GQ
+    for a Community Supports service given remotely): the notes that apply when a modifier
+    is added (the source's rule for telehealth, this app's reading for phone), else the
+    program's own source. None when nothing is added."""
+    if picked.modifiers == picked.entry.modifiers:
+        return None
+    rules = asked.rules
+    cites = [rules.cite(n.source) for n in _candidate_notes(rules, picked)
+             if n.when is not None and n.when.modifier_added and _applies(asked, picked, n.when)]
+    return " and ".join(cites) or rules.cite(picked.program.source)
+
+
 def _candidate_notes(rules: Rules, picked: _Picked) -> list[Note]:
     """The notes of the program, the service and the code, in that order, each once."""
     service = picked.service
@@ -714,5 +727,6 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         if request.quantity else "",
         basis=picked.basis.name,
         source=rules.cite(entry.source),
+        modifier_source=_modifier_source(asked, picked),
         **_rules_fields(rules),
     )

@@ -132,6 +132,9 @@ class Calculation(_Frozen):
     quantity_label: str = ""
     basis: str | None = None
     source: str | None = None
+    #: where the claim's modifiers add to the code's own (GQ for a Community Supports service
+    #: given remotely): the citation of the rule that adds them; None when nothing is added
+    modifier_source: str | None = None
     rules_title: str = ""
     rules_version: str = ""
     rules_effective: str = ""

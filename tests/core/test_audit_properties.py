@@ -1,5 +1,6 @@
 """The audit and the calculator cannot disagree: for any line, the audit's expected units
-are what ``calculate()`` gives for the same request (hypothesis)."""
+are what ``calculate()`` gives for the same request, and a line is ok only when it is the
+calculator's claim line, code, modifiers and units (hypothesis)."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -49,6 +50,9 @@ def test_the_audit_expects_the_units_calculate_gives(case):
         return
     assert calc is not None and calc.status != "incomplete"
     assert result.expected_units == calc.units
-    assert (result.status == "ok") == (calc.claimable and claimed == calc.units)
+    # ok: the calculator claims this very line (code and modifiers), with these units
+    given = [(line.code, sorted(line.modifiers.split()))]
+    same_line = [(ln.code, sorted(ln.modifiers)) for ln in calc.lines] == given
+    assert (result.status == "ok") == (calc.claimable and same_line and claimed == calc.units)
     problems = {p.text for p in calc.problems}
     assert problems <= {f.text for f in result.findings}

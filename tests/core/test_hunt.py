@@ -51,13 +51,8 @@ def test_the_audit_accepts_the_line_the_calculator_recommends(rules, code, modif
     assert result.status == "ok", result.findings
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/audit.py: a Community Supports line given by telehealth or phone without GQ is "
-    "'ok', while the calculator answers the same request with GQ added (DHCS ECM and "
-    "Community Supports HCPCS Coding Options v1.2, Community Supports coding guidance: "
-    "'If a Community Supports service is provided through telehealth, the modifier GQ must "
-    "be used', footnote 7). _ask() should compare the calculator's claim line (calc.label) "
-    "with the modifiers the line gives and report a 'modifiers' finding when GQ is missing."))
+# The audit compares the calculator's claim line (code and modifiers) with the line's, and
+# says the claim the rules accept.
 @pytest.mark.parametrize("mode", ["telehealth", "phone"])
 @pytest.mark.parametrize("code, modifier, amounts", REMOTE)
 def test_the_audit_flags_a_remote_community_support_line_without_gq(rules, code, modifier,
@@ -65,7 +60,26 @@ def test_the_audit_flags_a_remote_community_support_line_without_gq(rules, code,
     result = Audit(rules).check(line(code, modifier, mode, **amounts))
     assert result.status == "finding"
     assert [f.kind for f in result.findings] == ["modifiers"]
-    assert "GQ" in result.findings[0].text
+    units = int(amounts.get("units", "1"))
+    assert f"Report {code} {modifier} GQ, {units} unit" in result.findings[0].text
+    assert result.expected_units == units
+
+
+def test_a_missing_gq_by_telehealth_cites_dhcs_and_by_phone_the_apps_reading(rules):
+    # footnote 7 requires GQ "through telehealth"; reading phone as telehealth is the app's
+    by_video, by_phone = (Audit(rules).check(line("H2014", "U6", mode, minutes="23",
+                                                  units="2")).findings[0]
+                          for mode in ("telehealth", "phone"))
+    assert by_video.text == ("GQ missing: the rules claim H2014 U6 GQ for H2014 U6 given as "
+                             "telehealth (video). Report H2014 U6 GQ, 2 units.")
+    assert "footnote 7" in by_video.source and not by_video.source.startswith("This app's")
+    assert by_phone.source.startswith("This app's reading") and "phone" in by_phone.source
+
+
+def test_a_missing_gq_and_wrong_units_are_two_findings(rules):
+    result = Audit(rules).check(line("H2014", "U6", "telehealth", minutes="23", units="3"))
+    assert [f.kind for f in result.findings] == ["modifiers", "units_differ"]
+    assert result.expected_units == 2
 
 
 @pytest.mark.parametrize("code, modifier", [("T2033", "U6"), ("H0043", "U3"), ("H0045", "U6"),
