@@ -280,8 +280,9 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     if calc.status == "incomplete":
         raise _Bad(calc.prompt or "the line does not say enough to answer")
     source = sys.intern(calc.source) if calc.source else None  # one copy for every line
-    findings = [Finding(_PROBLEM_KIND.get(p.field, p.field), p.text, source)
-                for p in calc.problems]
+    # each problem cites the rule it rests on (this app's reading, where it is one)
+    findings = [Finding(_PROBLEM_KIND.get(p.field, p.field), p.text,
+                        sys.intern(p.source) if p.source else source) for p in calc.problems]
     expected = calc.units
     if calc.claimable:
         other = _other_claim(calc, code, mods)

@@ -22,7 +22,7 @@ from .errors import InputError
 from .model import Calculation, ClaimLine, NoteOut, Problem, Request
 from .rules import (
     Basis, CodeEntry, Discipline, Erratum, Note, NoteWhen, Program, Rules, SameDayRule, Service,
-    Setting, uncovered,
+    Setting, Source, uncovered,
 )
 from .vocab import MODE_LABELS, NOTE_ORDER
 
@@ -295,21 +295,24 @@ def _setting_problem(asked: _Asked, entry: CodeEntry) -> str | None:
     return f"{entry.key} may be claimed only in {names}; the level of care given is {given}."
 
 
-def _mode_problem(asked: _Asked, picked: _Picked) -> str | None:
+def _mode_problem(asked: _Asked, picked: _Picked) -> tuple[str, Source] | None:
+    """What is wrong with the delivery mode, and the rule that says so: the entry's
+    ``remote`` (this app's reading), the program's telehealth modifier, or the entry's row."""
     entry, program = picked.entry, picked.program
     tele = program.telehealth_modifier
     if picked.typed_remote:
         if entry.remote is not None and not entry.remote.allowed:
-            return f"{entry.key} takes no {tele}: {entry.remote.why}"
+            return f"{entry.key} takes no {tele}: {entry.remote.why}", entry.remote.source
         if picked.mode not in program.telehealth_modes:
             modes = " or ".join(MODE_LABELS[m].lower() for m in program.telehealth_modes)
             return (f"{tele} marks a service given {modes}; the delivery mode given is "
-                    f"{MODE_LABELS[picked.mode].lower()}.")
+                    f"{MODE_LABELS[picked.mode].lower()}."), program.source
         return None
     if entry.modes is None or picked.mode in entry.modes:
         return None
     return (f"{entry.key} stands for {' or '.join(MODE_LABELS[m].lower() for m in entry.modes)} "
-            f"delivery; the delivery mode given is {MODE_LABELS[picked.mode].lower()}.")
+            f"delivery; the delivery mode given is {MODE_LABELS[picked.mode].lower()}."), \
+        entry.source
 
 
 def _quantity_problem(asked: _Asked, picked: _Picked, count: _Count) -> str | None:
@@ -329,8 +332,9 @@ def _quantity_problem(asked: _Asked, picked: _Picked, count: _Count) -> str | No
     return f"{count.counted} minutes is more than the {_range_text(picked.entry)} of {picked.label}."
 
 
-def _activities_problem(asked: _Asked, picked: _Picked) -> str | None:
-    """Not-billable activities ticked whose minutes are not yet taken out."""
+def _activities_problem(asked: _Asked, picked: _Picked) -> tuple[str, Source] | None:
+    """Not-billable activities ticked whose minutes are not yet taken out, and the source
+    of the first of them."""
     request = asked.request
     if picked.basis.quantity != "minutes" or request.non_billable.activity_minutes:
         return None
@@ -340,16 +344,21 @@ def _activities_problem(asked: _Asked, picked: _Picked) -> str | None:
         return None
     what = "; ".join(a.text.rstrip(".") for a in ticked)
     return (f"Not billable: {what}. Enter the minutes spent on {'it' if len(ticked) == 1 else 'them'} "
-            f"as not-billable activity minutes, so they are taken out of the units.")
+            f"as not-billable activity minutes, so they are taken out of the units."), \
+        ticked[0].source
 
 
 def _problems(asked: _Asked, picked: _Picked, count: _Count) -> tuple[Problem, ...]:
-    found = (("discipline", _discipline_problem(asked, picked.entry)),
-             ("setting", _setting_problem(asked, picked.entry)),
-             ("mode", _mode_problem(asked, picked)),
-             ("activities", _activities_problem(asked, picked)),
-             ("quantity", _quantity_problem(asked, picked, count)))
-    return tuple(Problem(field=f, text=t) for f, t in found if t)  # type: ignore[arg-type]
+    """What keeps the request from being claimable, input by input, each with the citation
+    of the rule it rests on (the code's row, unless the problem says otherwise)."""
+    row = picked.entry.source
+    found = (("discipline", _discipline_problem(asked, picked.entry), row),
+             ("setting", _setting_problem(asked, picked.entry), row),
+             ("mode", *(_mode_problem(asked, picked) or (None, None))),
+             ("activities", *(_activities_problem(asked, picked) or (None, None))),
+             ("quantity", _quantity_problem(asked, picked, count), row))
+    return tuple(Problem(field=f, text=t, source=asked.rules.cite(s))  # type: ignore[arg-type]
+                 for f, t, s in found if t)
 
 
 def _alternative(asked: _Asked, entry: CodeEntry, counted: int,

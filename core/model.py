@@ -90,6 +90,7 @@ class Problem(_Frozen):
 
     field: ProblemField
     text: str
+    source: str | None = None  #: the citation of the rule it rests on
 
 
 class NoteOut(_Frozen):

@@ -121,15 +121,18 @@ def test_a_dmc_ods_line_with_a_modifier_the_sources_are_silent_on_keeps_its_unit
 # `remote`, cited "This app's reading of ... ECM and Community Supports HCPCS Coding
 # Options"); DHCS's rows for these codes say nothing about GQ. The calculator cites the
 # reading; the audit must not cite DHCS's row for it.
-@pytest.mark.xfail(strict=True, reason=(
-    "core/audit.py: the finding 'T2033 U6 takes no GQ: ...' is cited to DHCS's row "
-    "'Recuperative Care (Medical Respite), T2033 U6', which says nothing about GQ; the rule is "
-    "the app's reading (codes-community-supports.toml `remote`), and the calculator cites it "
-    "so. Every finding takes calc.source (the code's row) whatever the problem's rule is: a "
-    "problem should carry its own source."))
 @pytest.mark.parametrize("code, modifier", [("T2033", "U6"), ("H0045", "U6"), ("S5170", "U6")])
 def test_an_audit_finding_on_a_reading_cites_the_reading(rules, code, modifier):
     result = Audit(rules).check(line(code, f"{modifier} GQ", "", quantity="1"))
     (finding,) = result.findings
     assert finding.kind == "modifiers"
     assert finding.source.startswith("This app's reading"), finding.source
+
+
+def test_an_audit_finding_on_the_codes_own_row_still_cites_the_row(rules):
+    # seed 002 lists T1016 U8 (in person) and T1016 U8 GQ (phone/electronic) as rows
+    result = Audit(rules).check(Line(2, "2025-03-03", "M1", "CHW", "T1016", "U8", "30", "",
+                                     "2", "", "phone", None))
+    (finding,) = result.findings
+    assert finding.kind == "modifiers" and finding.source.startswith(
+        "California Department of Health Care Services (DHCS)") and "T1016 U8" in finding.source
