@@ -68,17 +68,17 @@ HINT = ("Open an export of service lines (CSV or XLSX), or drop it here. The lin
 
 def choose_file_to_open(parent: QWidget) -> str | None:
     """The file dialog for an export to audit (patched in tests)."""
-    file_dialogs.keep_private()
-    path, _ = QFileDialog.getOpenFileName(parent, "Open an export to audit", "",
-                                          "Exports (*.csv *.xlsx *.xlsm);;All files (*)")
+    with file_dialogs.private():
+        path, _ = QFileDialog.getOpenFileName(parent, "Open an export to audit", "",
+                                              "Exports (*.csv *.xlsx *.xlsm);;All files (*)")
     return path or None
 
 
 def choose_report_path(parent: QWidget, suggested: str) -> str | None:
     """The file dialog for the report's name and kind (patched in tests)."""
-    file_dialogs.keep_private()
-    path, _ = QFileDialog.getSaveFileName(parent, "Export the audit report", suggested,
-                                          "CSV (*.csv);;Excel workbook (*.xlsx)")
+    with file_dialogs.private():
+        path, _ = QFileDialog.getSaveFileName(parent, "Export the audit report", suggested,
+                                              "CSV (*.csv);;Excel workbook (*.xlsx)")
     return path or None
 
 

@@ -91,8 +91,8 @@ def app_icon() -> QIcon:
 
 def choose_pack_folder(parent: QWidget) -> str | None:
     """The folder dialog for a rules pack (a folder holding rules.toml)."""
-    file_dialogs.keep_private()  # Qt's dialog reads no other program's settings
-    path = QFileDialog.getExistingDirectory(parent, "Add a rules pack: choose its folder")
+    with file_dialogs.private():  # Qt's dialog reads no other program's settings
+        path = QFileDialog.getExistingDirectory(parent, "Add a rules pack: choose its folder")
     return path or None
 
 

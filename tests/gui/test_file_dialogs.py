@@ -63,9 +63,10 @@ def crafted_qt_settings(tmp_path):
 
 
 def answer_file_dialog(qtbot, typed: str | None) -> None:
-    """Once Qt's file dialog is open, paste ``typed`` (a path) in its file name field and
-    press Enter, as a person would (None: press Escape). The dialog blocks the caller, so
-    this is set up before the key or click that opens it."""
+    """Once Qt's file dialog is open, go to the folder of ``typed`` (a path) and choose
+    its file, as a person would: paste the folder in the file name field, Enter, then
+    pick the file, Enter (None: press Escape). The dialog blocks the caller, so this is set
+    up before the key or click that opens it."""
 
     def act() -> None:
         dialog = QApplication.activeModalWidget()
@@ -76,8 +77,12 @@ def answer_file_dialog(qtbot, typed: str | None) -> None:
         if typed is None:
             qtbot.keyClick(edit, Qt.Key.Key_Escape)
             return
-        edit.setText(typed)  # a paste: typed key by key, the field's own completer
-        qtbot.keyClick(edit, Qt.Key.Key_Return)  # list takes the keys (offscreen)
+        # pasted: typed key by key, the field's own completer list takes the keys
+        # (offscreen)
+        edit.setText(str(Path(typed).parent))
+        qtbot.keyClick(edit, Qt.Key.Key_Return)  # goes to the folder
+        dialog.selectFile(typed)  # as a click on the file in the list does
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, act)
 
