@@ -24,18 +24,24 @@ esac
 [[ -n ${WINEPREFIX:-} && -d ${WINEPREFIX:-} ]] || die "WINEPREFIX must name a Wine prefix"
 [[ -n ${WINPY:-} ]] || die "WINPY must be the Windows path of its python.exe (C:\\py\\python.exe)"
 FONTS=/usr/share/fonts/truetype/dejavu
-[[ -d $FONTS ]] || die "no fonts in $FONTS for Qt (apt-get install fonts-dejavu-core)"
+[[ -f $FONTS/DejaVuSans.ttf ]] || die "no DejaVu fonts (apt-get install fonts-dejavu-core)"
 # A suite that has not ended by then hangs (a dialog no test answers, say): stop it.
 LIMIT=${WINE_TESTS_TIMEOUT:-1200}
 
 # --- Wine, as the suites need it -------------------------------------------------------------
 # Wine passes no QT_* variable to Windows programs, but WINEQT_* ones as QT_*: Qt's headless
 # platform, and its fonts (without them Qt gives sizes <= 0 and the GUI tests fail on its
-# warnings). No Mono or Gecko prompts; quiet; no desktop. C.UTF-8: non-ASCII file names
-# made under Wine reach Linux intact (Windows Python still writes cp1252 to pipes, as on a
-# US Windows).
+# warnings). The fonts: DejaVu Sans and Sans Mono alone, the ones fontconfig gives Qt on
+# Linux; in a folder of every DejaVu font Qt took the first, DejaVu Math TeX Gyre, and the
+# window came out wider than on Linux. No Mono or Gecko prompts; quiet; no desktop.
+# C.UTF-8: non-ASCII file names made under Wine reach Linux intact (Windows Python still
+# writes cp1252 to pipes, as on a US Windows).
+QTFONTS=$WINEPREFIX/drive_c/qtfonts
+rm -rf "$QTFONTS" && mkdir -p "$QTFONTS"
+cp "$FONTS"/DejaVuSans.ttf "$FONTS"/DejaVuSans-Bold.ttf "$FONTS"/DejaVuSansMono.ttf \
+    "$FONTS"/DejaVuSansMono-Bold.ttf "$QTFONTS"/
 export WINEDEBUG=${WINEDEBUG:--all} WINEDLLOVERRIDES="mscoree,mshtml="
-export WINEQT_QPA_PLATFORM=offscreen WINEQT_QPA_FONTDIR="Z:${FONTS//\//\\}"
+export WINEQT_QPA_PLATFORM=offscreen WINEQT_QPA_FONTDIR='C:\qtfonts'
 export LC_ALL=C.UTF-8
 unset DISPLAY WAYLAND_DISPLAY
 # The CLI and app tests start ~100 new Pythons: let them keep the bytecode of core/ and
