@@ -521,8 +521,12 @@ class AuditView(QWidget):
         self.progress.show()
         self.cancel_button.setVisible(self._job != "open")  # the header: read at once
         self.cancel_button.setEnabled(True)
-        for b in (self.open_button, self.run_button, self.export_button):
+        for b in (self.run_button, self.export_button):
             b.setEnabled(False)
+        # while a header is read another file may be opened (this one is then dropped);
+        # and the focus stays on Open (disabled, it lost the focus: the keys went nowhere,
+        # then to the status filter)
+        self.open_button.setEnabled(self._job == "open")
         # another sheet may be chosen while one is read or audited (that job stops), not
         # while the report is written
         self.sheet_picker.setEnabled(self._job != "export")

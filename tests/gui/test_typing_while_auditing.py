@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
+import gui.audit_view as audit_view
 from tests.core.test_audit_io import HEADER, ROWS, write_csv
 
 from .drive import find, offscreen_popup
@@ -88,3 +89,16 @@ def test_the_audits_end_leaves_the_focus_on_the_lines_audited(qtbot, shown, tmp_
     qtbot.keyClicks(QApplication.focusWidget(), "f")
     assert shown.audit.status_filter.currentData() is None
     assert shown.audit.model.rowCount() == len(ROWS)
+
+
+def test_opening_a_file_leaves_the_focus_on_open(qtbot, shown, tmp_path, monkeypatch):
+    """Open export… was disabled while the header was read: the focus left it (the keys
+    went nowhere), and came back on the status filter, where "f" changed the filter."""
+    path = write_csv(tmp_path / "export.csv", HEADER, [r for r, _ in ROWS])
+    monkeypatch.setattr(audit_view, "choose_file_to_open", lambda parent: str(path))
+    shown.show_tab("audit")
+    with qtbot.waitSignal(shown.audit.fileOpened, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(shown.audit.open_button, Qt.MouseButton.LeftButton)
+    assert shown.audit.open_button.hasFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "f")
+    assert shown.audit.status_filter.currentData() is None
