@@ -189,6 +189,21 @@ def entry_named(rules: Rules, entries: Sequence[CodeEntry],
     return None
 
 
+def _silent_on(rules: Rules, entries: Sequence[CodeEntry],
+               mods: tuple[str, ...]) -> tuple[CodeEntry | None, tuple[str, ...]]:
+    """For a code of a program whose sources give no modifier (its ``modifiers_not_given``):
+    the entry the code names with the modifiers the sources are silent on left out (the
+    entry whose own modifiers the line gives, the most of them), and those modifiers.
+    (None, ()) for any other program: there a modifier its codes do not list is wrong."""
+    if rules.program(entries[0].program).modifiers_not_given is None:
+        return None, ()
+    given = [e for e in entries if set(e.modifiers) <= set(mods)]
+    if not given:
+        return None, ()
+    entry = max(given, key=lambda e: len(e.modifiers))
+    return entry, tuple(m for m in mods if m not in entry.modifiers)
+
+
 def _setting(rules: Rules, text: str) -> str | None:
     text = text.strip()
     if not text:
@@ -246,6 +261,9 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"),))
     mods = tuple(x.upper() for x in _SPLIT.split(modifiers.strip()) if x)
     entry = entry_named(rules, entries, mods)
+    unchecked: tuple[str, ...] = ()  # modifiers the sources are silent on
+    if entry is None:
+        entry, unchecked = _silent_on(rules, entries, mods)
     if entry is None:
         given = " ".join((code, *mods))
         known = "; ".join(e.key for e in entries)
@@ -273,7 +291,8 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                         f"{limit.plural} one claim can hold.", rules.cite(limit.source)),))
     # any date the pack covers gives the same answer (the line's own date chose the pack),
     # so the memo can serve every day: its first day stands for them all
-    request = Request(discipline=d or None, code=code, modifiers=mods, quantity=amount,
+    request = Request(discipline=d or None, code=code,
+                      modifiers=entry.modifiers if unchecked else mods, quantity=amount,
                       quantity_kind=kind, mode=_mode(mode), setting=_setting(rules, setting),
                       date_of_service=rules.manifest.effective_from)
     calc = calculate(rules, request)
@@ -283,9 +302,15 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     # each problem cites the rule it rests on (this app's reading, where it is one)
     findings = [Finding(_PROBLEM_KIND.get(p.field, p.field), p.text,
                         sys.intern(p.source) if p.source else source) for p in calc.problems]
+    if unchecked:
+        program = rules.program(entry.program)
+        findings.insert(0, Finding(
+            "modifiers", f"{' '.join(unchecked)} not checked: the sources give no "
+                         f"{program.short} modifier; the line is checked as {entry.key}.",
+            rules.cite(program.modifiers_not_given)))  # type: ignore[arg-type]
     expected = calc.units
     if calc.claimable:
-        other = _other_claim(calc, code, mods)
+        other = _other_claim(calc, code, request.modifiers)  # those not checked left out
         if other is not None:
             findings.append(Finding("modifiers", other, sys.intern(calc.modifier_source)
                                     if calc.modifier_source else source))

@@ -190,6 +190,10 @@ class Program(_Strict):
     telehealth_modes: Array[Mode] = ()
     levels_of_care: bool = Field(
         default=False, description="answers depend on the member's level of care (ASAM)")
+    modifiers_not_given: Source | None = Field(
+        default=None, description="set when the sources give no modifier for the program's "
+        "codes: a modifier a line adds to a code is then not checked, and the audit says so, "
+        "citing this (None: a modifier the program's codes do not list is wrong)")
     notes: Array[Id] = ()
     source: Source
 
@@ -814,7 +818,8 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]],
                 if ident.casefold() in seen:
                     fail("is listed twice (ids are matched without regard to case)")
                 seen.add(ident.casefold())
-            for source in (fields.get("source"), *fields.get("also", ())):
+            for source in (fields.get("source"), *fields.get("also", ()),
+                           fields.get("modifiers_not_given")):
                 if source is None:
                     continue
                 for doc in (source.doc, *source.reading_of):

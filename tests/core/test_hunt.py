@@ -97,24 +97,41 @@ def test_a_community_support_that_cannot_be_remote_takes_no_gq_in_the_audit_eith
 # no modifiers for its codes, and the calculator says so: "The sources give no DMC-ODS
 # telehealth or telephone modifier ... Check the SmartCare Service Code Crosswalk for how to
 # record this delivery mode." A DMC-ODS line that carries a modifier the sources are silent
-# on is not shown to be wrong by them, and its units can still be checked.
-@pytest.mark.xfail(strict=True, reason=(
-    "core/audit.py (and engine._entry_for_code): a DMC-ODS line with any modifier (GT, 95, "
-    "HG...) gets a 'modifiers' finding 'not a code and modifier combination', cited to the "
-    "Allowable Codes table, which lists no modifiers at all; the units are then not checked "
-    "(expected None), so H0034 GT 100 min claimed as 9 units passes without a units finding. "
-    "The sources give no DMC-ODS modifiers (domain brief section 5): say the modifier is not "
-    "checked, and check the units."))
+# on is not shown to be wrong by them, and its units can still be checked. Decided: the
+# modifier is a 'modifiers' finding that says it is not checked, cited as this app's reading
+# (programs.toml `modifiers_not_given`, which names the table that lists none), never as
+# the table's own rule; the line is checked as the bare code.
 @pytest.mark.parametrize("modifier, mode", [("GT", "telehealth"), ("95", "telehealth"),
-                                            ("HG", "")])
+                                            ("HG", ""), ("GT HG", "telehealth")])
 def test_a_dmc_ods_line_with_a_modifier_the_sources_are_silent_on_keeps_its_units_check(
         rules, modifier, mode):
     result = Audit(rules).check(Line(2, "2025-03-03", "M1", "RN", "H0034", modifier, "100",
                                      "", "9", "", mode, None))
     assert result.expected_units == 7
-    assert "units_differ" in [f.kind for f in result.findings]
-    assert not any("Allowable Codes" in (f.source or "") and f.kind == "modifiers"
-                   for f in result.findings)
+    assert [f.kind for f in result.findings] == ["modifiers", "units_differ"]
+    unchecked = result.findings[0]
+    assert unchecked.text.startswith(f"{modifier} not checked: the sources give no DMC-ODS "
+                                     f"modifier"), unchecked.text
+    assert unchecked.source.startswith("This app's reading") \
+        and "Allowable Codes table lists each DMC-ODS code without a modifier" \
+        in unchecked.source
+
+
+def test_a_dmc_ods_line_with_a_modifier_and_the_right_units_has_only_the_unchecked_modifier(
+        rules):
+    result = Audit(rules).check(Line(2, "2025-03-03", "M1", "RN", "H0034", "GT", "100", "",
+                                     "7", "", "telehealth", None))
+    assert result.expected_units == 7 and [f.kind for f in result.findings] == ["modifiers"]
+
+
+def test_a_modifier_ecm_does_not_list_is_still_wrong(rules):
+    # seed 002: "MCPs may not require or allow ... codes or modifiers ... beyond those
+    # included in this guidance": there the sources are not silent
+    result = Audit(rules).check(Line(2, "2025-03-03", "M1", "RN", "G9008", "U1 HG", "", "1",
+                                     "1", "", "", None))
+    assert result.expected_units is None
+    assert [f.kind for f in result.findings] == ["modifiers"]
+    assert "not a code and modifier combination" in result.findings[0].text
 
 
 # Which Community Supports cannot be delivered remotely is this app's reading (each entry's

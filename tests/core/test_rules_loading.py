@@ -164,6 +164,15 @@ CASES += [
         telehealth_modifier = "GQ"
         source = { doc = "src", section = "Programs" }
         """}, "programs.toml", "ecm", "telehealth_modes"),
+    ("a program's modifiers_not_given naming a document documents.toml lacks", None,
+     {"programs.toml": """
+        [[program]]
+        id = "ecm"
+        name = "Enhanced Care Management"
+        short = "ECM"
+        modifiers_not_given = { doc = "009", section = "no modifiers" }
+        source = { doc = "src", section = "Programs" }
+        """}, "programs.toml", "ecm", "'009'"),
     ("invalid TOML", {"errata.toml": "[[erratum]\nid = "}, None, "errata.toml", None,
      "is not valid TOML"),
     ("an unknown top-level table", {"notes.toml": "[[notes]]\nid = 'x'"}, None, "notes.toml",
