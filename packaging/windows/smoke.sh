@@ -146,7 +146,7 @@ run "$CLI" rules check "$PACK_W"
 ok "dmc-units-cli rules check of a pack with CRLF line endings"
 PACKS_L=$HOME_L/AppData/Roaming/dmc-units/packs   # core.packs.user_packs_dir()
 run "$CLI" rules --help
-if grep -qE '[{,]add[,}]' <<<"$OUT"; then   # the CLI adds packs as File > Add rules pack does
+if grep -qE '[{,]add[,}]|^ +add( |$)' <<<"$OUT"; then   # the CLI adds packs as File > Add rules pack does
     run "$CLI" rules add "$PACK_W"
     ((RC == 0)) || fail "dmc-units-cli rules add of the CRLF pack (exit $RC)"
     how="added with 'rules add'"
