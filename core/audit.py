@@ -39,6 +39,7 @@ from .errors import InputError
 from .model import Calculation, Request
 from .readers import date_of_service, whole_number
 from .rules import CodeEntry, Rules
+from .vocab import plural
 
 #: (kind, title) of every finding, in the order a report lists them
 FINDING_KINDS: tuple[tuple[str, str], ...] = (
@@ -316,8 +317,8 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                                     if calc.modifier_source else source))
     if calc.claimable and claimed != expected:
         findings.append(Finding(
-            "units_differ", f"{_plural(claimed, 'unit')} claimed; the rules give "
-                            f"{_plural(expected, 'unit')} of {calc.label} for "
+            "units_differ", f"{plural(claimed, 'unit')} claimed; the rules give "
+                            f"{plural(expected, 'unit')} of {calc.label} for "
                             f"{calc.quantity_label}.", source))
     return _Answer(expected=expected, findings=tuple(findings), key=entry.key,
                    same_day=bool(rules.same_day_rules_for(entry.key)),
@@ -341,12 +342,8 @@ def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | N
         f"{' '.join(missing)} missing" if missing else "",
         f"{' '.join(extra)} not taken" if extra else ""))) or "another code"
     mode = f" given as {calc.mode_label.lower()}" if calc.mode_label else ""
-    report = " and ".join(f"{ln.label}, {_plural(ln.units, 'unit')}" for ln in calc.lines)
+    report = " and ".join(f"{ln.label}, {plural(ln.units, 'unit')}" for ln in calc.lines)
     return f"{what}: the rules claim {claims} for {given}{mode}. Report {report}."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # ---------------------------------------------------------------------------------------

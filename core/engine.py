@@ -24,16 +24,12 @@ from .rules import (
     Basis, CodeEntry, Discipline, Erratum, Note, NoteWhen, Program, Rules, SameDayRule, Service,
     Setting, Source, uncovered,
 )
-from .vocab import MODE_LABELS, NOTE_ORDER
+from .vocab import MODE_LABELS, NOTE_ORDER, plural
 
 
 class _Incomplete(InputError):
     """Not enough is known to answer yet: ``calculate`` returns an "incomplete" answer
     with this message as its prompt (say, the code depends on a discipline not chosen)."""
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # ---------------------------------------------------------------------------------------
@@ -85,7 +81,7 @@ def _resolve(rules: Rules, request: Request) -> _Asked:
             raise InputError(f"unknown care coordination activity {a!r}")
     if request.quantity_kind == "minutes" and nb.activity_minutes > request.quantity:
         raise InputError(f"the {nb.activity_minutes} not-billable activity minutes are more "
-                         f"than the session's {request.quantity} minutes")
+                         f"than the session's {plural(request.quantity, 'minute')}")
     return _Asked(rules, request, discipline, setting, service)  # type: ignore[arg-type]
 
 
@@ -321,15 +317,17 @@ def _quantity_problem(asked: _Asked, picked: _Picked, count: _Count) -> str | No
         return None
     activity = request.non_billable.activity_minutes
     if basis.quantity == "minutes" and activity and activity >= request.quantity:
-        return (f"The {activity} not-billable activity minutes take up all {request.quantity} "
-                f"minutes of the session: no minutes of service are left to count.")
+        return (f"The not-billable activity time ({plural(activity, 'minute')}) takes up "
+                f"all {plural(request.quantity, 'minute')} of the session: no minutes of "
+                f"service are left to count.")
     if basis.method == "timed":
-        return (f"{count.counted} minutes is less than the {u.minimum}-minute minimum needed "
-                f"to claim 1 unit of {picked.label}.")
+        return (f"{plural(count.counted, 'minute')} is less than the {u.minimum}-minute "
+                f"minimum needed to claim 1 unit of {picked.label}.")
     if basis.method == "range" and count.counted < u.minimum:  # type: ignore[operator]
-        return (f"{count.counted} minutes is less than the {u.minimum}-minute minimum of "
-                f"{picked.label} ({_range_text(picked.entry)}).")
-    return f"{count.counted} minutes is more than the {_range_text(picked.entry)} of {picked.label}."
+        return (f"{plural(count.counted, 'minute')} is less than the {u.minimum}-minute "
+                f"minimum of {picked.label} ({_range_text(picked.entry)}).")
+    return (f"{plural(count.counted, 'minute')} is more than the {_range_text(picked.entry)} "
+            f"of {picked.label}.")
 
 
 def _activities_problem(asked: _Asked, picked: _Picked) -> tuple[str, Source] | None:
@@ -418,12 +416,12 @@ def _session_label(basis: Basis, quantity: int, counted: int) -> str:
     """What was entered, and what of it counts when not-billable activity time came out."""
     if counted == quantity:
         return _quantity_label(basis, quantity)
-    return f"{quantity} minutes of session ({_quantity_label(basis, counted)})"
+    return f"{plural(quantity, 'minute')} of session ({_quantity_label(basis, counted)})"
 
 
 def _quantity_label(basis: Basis, quantity: int) -> str:
-    noun = basis.item if quantity == 1 else basis.items
-    return f"{quantity} {noun} of service" if basis.quantity == "minutes" else f"{quantity} {noun}"
+    what = plural(quantity, basis.item, basis.items)
+    return f"{what} of service" if basis.quantity == "minutes" else what
 
 
 def _steps(asked: _Asked, picked: _Picked, count: _Count, claimable: bool) -> list[str]:
@@ -433,46 +431,48 @@ def _steps(asked: _Asked, picked: _Picked, count: _Count, claimable: bool) -> li
     nb = asked.request.non_billable
     steps = []
     if basis.quantity == "minutes" and nb.activity_minutes:
-        steps.append(f"{asked.request.quantity} minutes of session - {nb.activity_minutes} "
-                     f"minutes of not-billable activities = {quantity} minutes of service.")
+        steps.append(f"{plural(asked.request.quantity, 'minute')} of session - "
+                     f"{plural(nb.activity_minutes, 'minute')} of not-billable activities = "
+                     f"{plural(quantity, 'minute')} of service.")
     if basis.method == "timed":
         whole, rest = divmod(quantity, u.length)  # type: ignore[operator]
-        steps.append(f"{quantity} minutes of service / {u.length} minutes time for code = "
-                     f"{quantity / u.length:.4f} units.")  # type: ignore[operator]
+        steps.append(f"{plural(quantity, 'minute')} of service / {u.length} minutes time for "
+                     f"code = {quantity / u.length:.4f} units.")  # type: ignore[operator]
         if whole:
-            steps.append(f"{_plural(whole, 'unit')} account{'s' if whole == 1 else ''} for "
+            steps.append(f"{plural(whole, 'unit')} account{'s' if whole == 1 else ''} for "
                          f"{whole * u.length} minutes of service.")  # type: ignore[operator]
             if rest >= u.minimum:  # type: ignore[operator]
-                steps.append(f"For the remaining {rest} minutes of service (at least the "
+                steps.append(f"For the remaining {plural(rest, 'minute')} of service (at least the "
                              f"{u.minimum}-minute minimum), 1 additional unit of {label} can "
                              f"be claimed.")
             elif rest:
-                steps.append(f"The remaining {rest} minutes of service are less than the "
-                             f"{u.minimum}-minute minimum, so no additional unit can be claimed.")
+                steps.append(f"The remaining {plural(rest, 'minute')} of service "
+                             f"{'is' if rest == 1 else 'are'} less than the {u.minimum}-minute "
+                             f"minimum, so no additional unit can be claimed.")
         elif rest >= u.minimum:  # type: ignore[operator]
-            steps.append(f"{rest} minutes of service reach the {u.minimum}-minute minimum, so "
-                         f"1 unit of {label} can be claimed.")
+            steps.append(f"{plural(rest, 'minute')} of service reach the {u.minimum}-minute "
+                         f"minimum, so 1 unit of {label} can be claimed.")
         else:
-            steps.append(f"{rest} minutes is less than the {u.minimum}-minute minimum needed "
-                         f"to claim 1 unit of {label}.")
+            steps.append(f"{plural(rest, 'minute')} is less than the {u.minimum}-minute minimum "
+                         f"needed to claim 1 unit of {label}.")
     elif basis.method == "range":
         span = _range_text(picked.entry)
         where = "within" if units else "below" if quantity < u.minimum else "above"  # type: ignore
-        steps.append(f"{quantity} minutes of service time is {where} the time range of {span} "
-                     f"for this code.")
+        steps.append(f"{plural(quantity, 'minute')} of service time is {where} the time range "
+                     f"of {span} for this code.")
     else:
-        noun = basis.item if quantity == 1 else basis.items
-        steps.append(f"{quantity} {noun} x {basis.unit_name} = {_plural(units, 'unit')}.")
+        steps.append(f"{plural(quantity, basis.item, basis.items)} x {basis.unit_name} = "
+                     f"{plural(units, 'unit')}.")
     what = _quantity_label(basis, quantity)
     if units and claimable:
-        steps.append(f"Therefore for {what}, claim {_plural(units, 'unit')} of {label}.")
+        steps.append(f"Therefore for {what}, claim {plural(units, 'unit')} of {label}.")
     elif units:
-        steps.append(f"For {what}, {label} would come to {_plural(units, 'unit')}, but it is "
+        steps.append(f"For {what}, {label} would come to {plural(units, 'unit')}, but it is "
                      f"not claimable for this request (see why).")
     else:
         steps.append(f"Therefore for {what}, no unit of {label} can be claimed.")
     if nb.travel or nb.documentation:
-        parts = [f"{name} {value} minutes" for name, value in
+        parts = [f"{name} {plural(value, 'minute')}" for name, value in
                  (("travel", nb.travel), ("documentation", nb.documentation)) if value]
         steps.append(f"Not counted: {' and '.join(parts)} (recorded, not direct service, "
                      f"kept out of the units).")
@@ -651,7 +651,7 @@ def _kept(asked: _Asked, picked: _Picked) -> tuple[str, str]:
     codes = " / ".join(dict.fromkeys(o.key.split()[0] for o in before.options)) \
         if before else "the service chosen before"
     name = f" ({before.name})" if before else ""
-    what = f"{request.quantity} {basis.item if request.quantity == 1 else basis.items}"
+    what = plural(request.quantity, basis.item, basis.items)
     items = basis.items
     if kept.mode and request.mode:  # type: ignore[union-attr]
         what += f" ({MODE_LABELS[request.mode].lower()})"
@@ -670,7 +670,7 @@ def _rules_fields(rules: Rules) -> dict:
 
 def _title(picked: _Picked, count: _Count, status: str, problems: tuple[Problem, ...]) -> str:
     if status == "claimable":
-        return f"Claimable: {picked.label}, {_plural(count.units, 'unit')}"
+        return f"Claimable: {picked.label}, {plural(count.units, 'unit')}"
     if any(p.field == "activities" for p in problems):
         return f"Not claimable yet: {picked.label} needs the not-billable minutes taken out"
     return f"Not claimable: {picked.label}"

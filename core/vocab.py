@@ -40,3 +40,9 @@ NOTE_ORDER: tuple[str, ...] = tuple(kind for kind, _ in NOTE_KINDS)
 
 assert set(MODE_LABELS) == set(get_args(Mode))
 assert set(NOTE_ORDER) == set(get_args(NoteKind))
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the word for it, the one way core counts things in words: "1 minute",
+    "0 minutes", "7 units" (``many``: the plural when it is not ``one`` + "s")."""
+    return f"{n} {one if n == 1 else many or one + 's'}"

@@ -6,6 +6,8 @@ it fails today, and turns into an unexpected pass (a failure) once fixed, so the
 then be removed.
 """
 
+import re
+
 import pytest
 
 from core import Request, calculate
@@ -153,3 +155,15 @@ def test_an_audit_finding_on_the_codes_own_row_still_cites_the_row(rules):
     (finding,) = result.findings
     assert finding.kind == "modifiers" and finding.source.startswith(
         "California Department of Health Care Services (DHCS)") and "T1016 U8" in finding.source
+
+
+# One minute is "1 minute": the reasons and the worked calculation say it as a person would
+# (core counts words by one function, core.vocab.plural).
+@pytest.mark.parametrize("minutes", [1, 16, 31])
+def test_one_minute_is_said_in_the_singular(rules, minutes):
+    result = Audit(rules).check(line("H0034", "", "", minutes=str(minutes))._replace(
+        discipline="RN"))
+    calc = calculate(rules, Request(code="H0034", discipline="RN", quantity=minutes))
+    said = [f.text for f in result.findings] + list(calc.steps) + [calc.reason or ""]
+    assert not [s for s in said if re.search(r"\b1 minutes", s)], said
+    assert any(re.search(r"\b1 minute\b", s) for s in said), said
