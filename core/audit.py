@@ -277,13 +277,18 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         raise _Bad(f"unknown discipline {d!r}")
     basis = rules.basis(entry.unit.basis)
     kind = basis.quantity
+    read_as_one = ""
     if kind == "minutes":
         if not minutes.strip():
             raise _Bad(f"no minutes for {entry.key}, which is counted {basis.name}")
         amount = _whole(minutes, "minutes")
     elif quantity.strip():
         amount = _whole(quantity, basis.items)
-    else:  # one unit a day, month, contact...: the units claimed are the count
+    elif minutes.strip():  # a service of so many minutes is one contact, day, meal...
+        amount = 1
+        read_as_one = (f" (the line gives {minutes.strip()} minutes and no number of "
+                       f"{basis.items}; this app reads it as one {basis.item})")
+    else:  # a day, month, contact... without minutes: the units claimed are the count
         amount = claimed
     limit = rules.quantity(kind)
     if amount > limit.maximum:
@@ -319,7 +324,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         findings.append(Finding(
             "units_differ", f"{plural(claimed, 'unit')} claimed; the rules give "
                             f"{plural(expected, 'unit')} of {calc.label} for "
-                            f"{calc.quantity_label}.", source))
+                            f"{calc.quantity_label}{read_as_one}.", source))
     return _Answer(expected=expected, findings=tuple(findings), key=entry.key,
                    same_day=bool(rules.same_day_rules_for(entry.key)),
                    label=sys.intern(calc.label or entry.key),

@@ -167,3 +167,26 @@ def test_one_minute_is_said_in_the_singular(rules, minutes):
     said = [f.text for f in result.findings] + list(calc.steps) + [calc.reason or ""]
     assert not [s for s in said if re.search(r"\b1 minutes", s)], said
     assert any(re.search(r"\b1 minute\b", s) for s in said), said
+
+
+# An ECM contact counts 1 unit per reported contact (the app's reading: DHCS's G9008 U1 and
+# G9012 U2 rows state no unit). A line that gives minutes and no count is one service, one
+# contact: its units were taken as the count, so any number of units passed.
+def test_a_contact_given_in_minutes_with_no_count_is_one_contact(rules):
+    audit = Audit(rules)
+    wrong = audit.check(Line(2, "2025-03-03", "M1", "RN", "G9008", "U1", "45", "", "3", "",
+                             "", None))
+    assert wrong.expected_units == 1 and [f.kind for f in wrong.findings] == ["units_differ"]
+    assert "45 minutes and no number of contacts; this app reads it as one contact" \
+        in wrong.findings[0].text
+    right = audit.check(Line(3, "2025-03-03", "M2", "RN", "G9008", "U1", "45", "", "1", "",
+                             "", None))
+    assert right.status == "ok", right.findings
+
+
+def test_a_day_count_given_by_its_units_alone_is_still_the_count(rules):
+    # no minutes and no quantity: the units claimed are the days (an export without a
+    # days column)
+    result = Audit(rules).check(Line(2, "2025-03-03", "M1", "CHW", "T2033", "U6", "", "",
+                                     "5", "", "", None))
+    assert result.status == "ok" and result.expected_units == 5, result.findings
