@@ -108,6 +108,17 @@ def test_the_header_is_read_off_the_window_s_thread(qtbot, view, tmp_path):
     assert not view.running() and view.run_button.isEnabled()
 
 
+def test_another_file_opened_while_a_header_is_read_is_the_one_open(qtbot, view, tmp_path,
+                                                                    every_kind):
+    book = write_xlsx(tmp_path / "first.xlsx", HEADER, [r for r, _ in ROWS])
+    view.open_file(book)
+    assert view.running() and view.open_button.isEnabled()
+    with qtbot.waitSignal(view.fileOpened, timeout=RUN_TIMEOUT) as opened:
+        view.open_file(every_kind)
+    assert opened.args == [True] and view.file_label.text() == "export.csv"
+    assert run(qtbot, view)["lines"] == len(ROWS)
+
+
 def test_the_open_button_asks_for_a_file(qtbot, view, every_kind, monkeypatch):
     monkeypatch.setattr(audit_view, "choose_file_to_open", lambda parent: str(every_kind))
     with qtbot.waitSignal(view.fileOpened, timeout=RUN_TIMEOUT):
