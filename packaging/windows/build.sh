@@ -92,7 +92,7 @@ stop_wine() {
 cleanup() {
     local rc=$?
     stop_wine
-    rm -rf "$W/sign"   # the throwaway key and the password file, if any
+    rm -rf "$W/sign"   # the throwaway key and if any
     ((rc == 0)) || say "stopped after $((SECONDS - START)) s${PHASE:+, in phase: $PHASE}"
 }
 trap cleanup EXIT

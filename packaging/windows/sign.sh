@@ -7,7 +7,8 @@
 #                             against (default: the system's, /etc/ssl/certs)
 #           DMC_SIGN_TIMESTAMP_URL  an RFC 3161 time-stamping server: the signature then
 #                             stays valid after the certificate expires (needs network)
-# The password is given to osslsigncode on its standard input, never on a command line.
+# The password reaches osslsigncode in a file only this user can read (-readpass; osslsigncode
+# 2.5, Debian 12's own, cannot read it from standard input), never on a command line.
 set -euo pipefail
 
 file=${1:?usage: sign.sh FILE.exe [NAME to show]}
@@ -17,10 +18,12 @@ name=${2:-$(basename "$file")}
 
 tmp=$file.signing
 rm -f "$tmp"
-args=(sign -pkcs12 "$DMC_SIGN_PFX" -readpass - -h sha256 -n "DMC units")
+secret=$(umask 077 && mktemp -d)
+trap 'rm -rf "$secret"' EXIT
+printf '%s' "${DMC_SIGN_PASSWORD:-}" >"$secret/password"
+args=(sign -pkcs12 "$DMC_SIGN_PFX" -readpass "$secret/password" -h sha256 -n "DMC units")
 [[ -n ${DMC_SIGN_TIMESTAMP_URL:-} ]] && args+=(-ts "$DMC_SIGN_TIMESTAMP_URL")
-if ! out=$(printf '%s' "${DMC_SIGN_PASSWORD:-}" |
-           osslsigncode "${args[@]}" -in "$file" -out "$tmp" 2>&1); then
+if ! out=$(osslsigncode "${args[@]}" -in "$file" -out "$tmp" 2>&1); then
     rm -f "$tmp"
     echo "$out" >&2
     echo "sign: osslsigncode could not sign $file (above)" >&2
