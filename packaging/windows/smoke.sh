@@ -50,6 +50,12 @@ for value in "DisplayName    REG_SZ    DMC units" "DisplayVersion    REG_SZ    $
     has "$value" || fail "the uninstall entry $KEY lacks $value"
 done
 ok "uninstall entry in HKCU: DMC units $VERSION, publisher, icon, quiet uninstall, size"
+# An update: the setup again, over an install that holds a file an older version had.
+touch "$INST_L/_internal/left-from-an-older-version.dll"
+run "$SETUP" /S
+((RC == 0)) && [[ $(files "$INST_L") == "$expected" ]] ||
+    fail "installing again over the installed app (exit $RC) did not leave exactly the bundle"
+ok "installing again (an update, /S): an older version's leftover file is gone"
 
 # -- the two programs -----------------------------------------------------------------------
 run "$APP" --self-check
