@@ -336,9 +336,10 @@ def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | N
     """What is wrong with the line's code and modifiers when the calculator's claim for
     the same service is another (a Community Supports service given by telehealth or phone
     without the GQ the claim adds), with the claim the rules accept; None when they match."""
-    given = " ".join((code, *mods))
-    if [(ln.code, sorted(ln.modifiers)) for ln in calc.lines] == [(code, sorted(mods))]:
+    if len(calc.lines) == 1 and calc.lines[0].code == code and (
+            calc.lines[0].modifiers == mods or sorted(calc.lines[0].modifiers) == sorted(mods)):
         return None
+    given = " ".join((code, *mods))
     claims = " and ".join(ln.label for ln in calc.lines)
     wanted = {m for ln in calc.lines for m in ln.modifiers}
     missing = [m for ln in calc.lines for m in ln.modifiers if m not in mods]
