@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from .cases import check_cases
 from .errors import InputError, RulesError
 from .resources import resource_path, rules_dir
 from .rules import (
@@ -288,8 +289,10 @@ class Library:
     # -- adding a pack to the user folder --------------------------------------------
 
     def check(self, folder: Path) -> PackInfo:
-        """Check the pack in ``folder`` in full, as ``rules check`` does; RulesError if not."""
+        """Check the pack in ``folder`` in full, as ``rules check`` does (its worked examples
+        and cases run too); RulesError if not."""
         rules = parse_rules(read_pack(Path(folder)), Path(folder))
+        check_cases(rules, Path(folder))
         return _info(rules.manifest, "given", Path(folder))
 
     def add(self, folder: Path, *, replace: bool = False) -> PackInfo:
@@ -303,6 +306,7 @@ class Library:
         folder = Path(folder)
         texts = read_pack(folder)
         rules = parse_rules(texts, folder)
+        check_cases(rules, folder)  # a pack that fails its own worked cases is not added
         new = _info(rules.manifest, "user", self.user_dir / rules.manifest.id)
         existing = self._packs.get(new.id)
         if existing is not None and not replace:

@@ -208,6 +208,17 @@ class Basis(_Strict):
     item: str = Field(description="what is counted, singular: minute, day, contact, meal")
     items: str = Field(description="the same, plural")
     unit_name: str = Field(description="what one unit is, for the worked calculation")
+    length: int | None = Field(default=None, gt=0, le=INT_MAX,
+                               description="minutes in one unit: a timed basis owns it")
+
+    @model_validator(mode="after")
+    def _length(self) -> Basis:
+        if self.method == "timed" and self.length is None:
+            raise ValueError(f"a timed basis needs its unit length (length = minutes in one "
+                             f"unit, e.g. 15 for per 15 minutes)")
+        if self.method != "timed" and self.length is not None:
+            raise ValueError(f"a {self.method} basis has no unit length")
+        return self
 
 
 class Quantity(_Strict):
@@ -255,11 +266,17 @@ class Remote(_Strict):
 
 
 class Example(_Strict):
-    """A worked example as the source gives it: the quantity and the units it claims."""
+    """A worked example as the source gives it: the quantity and the units it claims.
+
+    ``rules check`` runs it through the calculator: for the code, by the discipline and in
+    the level of care given here, else the first of the code's own lists (any discipline
+    may stand in: the units do not depend on who gives the service)."""
 
     quantity: int = Field(ge=0, le=INT_MAX)
     units: int = Field(ge=0, le=INT_MAX)
     text: str
+    discipline: SourceId | None = None
+    setting: SourceId | None = None
 
 
 class CodeEntry(_Strict):
@@ -388,6 +405,63 @@ class Activity(_Strict):
         return self
 
 
+_Date = date  # a case's field is named `date`
+
+
+class Expect(_Strict):
+    """What a worked case must give: the status, and where given the code and modifiers
+    answered and the units claimed."""
+
+    status: Literal["claimable", "not_claimable", "incomplete"]
+    code: Code | None = None
+    modifiers: Array[Modifier] | None = None
+    units: int | None = Field(default=None, ge=0, le=INT_MAX)
+
+
+class Case(_Strict):
+    """A worked case (``cases.toml``): one request as ``calc`` takes it and what it must
+    give. ``rules check`` runs every case through the calculator."""
+
+    name: str = Field(min_length=1)
+    code: Code | None = None
+    service: Id | None = None
+    modifiers: Array[Modifier] = ()
+    discipline: str | None = None
+    minutes: int | None = Field(default=None, ge=0, le=INT_MAX)
+    days: int | None = Field(default=None, ge=0, le=INT_MAX)
+    months: int | None = Field(default=None, ge=0, le=INT_MAX)
+    count: int | None = Field(default=None, ge=0, le=INT_MAX)
+    mode: Mode | None = None
+    setting: str | None = None
+    date: _Date | None = Field(default=None, description="the date of service; default: the "
+                                                         "first day the pack covers")
+    activities: Array[Id] = ()
+    travel: int = Field(default=0, ge=0, le=INT_MAX)
+    documentation: int = Field(default=0, ge=0, le=INT_MAX)
+    activity_minutes: int = Field(default=0, ge=0, le=INT_MAX)
+    expect: Expect
+    source: Source | None = None
+
+    @property
+    def quantity(self) -> tuple[QuantityKind, int]:
+        """The quantity given, and its kind."""
+        for kind in get_args(QuantityKind):
+            value = self.__dict__[kind]
+            if value is not None:
+                return kind, value
+        raise AssertionError("checked when parsed")  # pragma: no cover
+
+    @model_validator(mode="after")
+    def _check(self) -> Case:
+        given = [k for k in get_args(QuantityKind) if self.__dict__[k] is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of minutes, days, months or count"
+                             + (f" (it gives {', '.join(given)})" if given else ""))
+        if self.code is None and self.service is None:
+            raise ValueError("give a code or a service")
+        return self
+
+
 class Rules:
     """Everything the engine needs, loaded and cross-checked, with its lookups built once.
 
@@ -401,7 +475,8 @@ class Rules:
                  settings: tuple[Setting, ...], codes: tuple[CodeEntry, ...],
                  services: tuple[Service, ...], notes: tuple[Note, ...],
                  errata: tuple[Erratum, ...], activities: tuple[Activity, ...],
-                 same_day_rules: tuple[SameDayRule, ...]) -> None:
+                 same_day_rules: tuple[SameDayRule, ...], cases: tuple[Case, ...] = (),
+                 code_files: Mapping[str, str] | None = None) -> None:
         self.manifest = manifest
         self.documents = documents
         self.programs = programs
@@ -415,6 +490,10 @@ class Rules:
         self.errata = errata
         self.activities = activities
         self.same_day_rules = same_day_rules
+        #: the pack's worked cases (cases.toml), run by ``rules check`` (core.cases)
+        self.cases = cases
+        #: code key -> the codes file that defines it, to name it in a refusal
+        self.code_files = dict(code_files or {})
 
         def by_id(items):
             return {item.id: item for item in items}
@@ -524,6 +603,8 @@ class Rules:
 # ---------------------------------------------------------------------------------------
 # Loading
 
+#: a pack's worked cases: optional, run by ``rules check`` (core.cases), not by the engine
+CASES_FILE = "cases.toml"
 #: file name -> (table key in that file, model, whether the file holds a list of entries)
 _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "rules.toml": ("rules", Manifest, False),
@@ -542,6 +623,7 @@ _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "activities.toml": ("activity", Activity, True),
     "same-day.toml": ("rule", SameDayRule, True),
 }
+_OPTIONAL: dict[str, tuple[str, type[BaseModel], bool]] = {CASES_FILE: ("case", Case, True)}
 
 
 def _entry_name(raw: object, index: int) -> str:
@@ -563,6 +645,12 @@ def _entry_name(raw: object, index: int) -> str:
     if not name or name != name.strip() or not (name.isascii() and name.isprintable()):
         return f"#{index + 1} {name!a}"
     return name
+
+
+def _case_name(raw: object, index: int) -> str:
+    """A case as a refusal names it: its name in quotes, else its place ("#3")."""
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return repr(name) if isinstance(name, str) and name.strip() else f"#{index + 1}"
 
 
 def _odd_characters(text: str) -> str:
@@ -629,7 +717,7 @@ def _toml(place: str, text: str) -> dict:
 def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[str, BaseModel]]:
     """One file's entries as (entry name, model); RulesError naming the file and entry."""
     place = _place(where, name)
-    key, model, many = _FILES[name]
+    key, model, many = _FILES[name] if name in _FILES else _OPTIONAL[name]
     unknown = sorted(set(data) - {key})
     if unknown:
         raise RulesError(place, None, f"unknown top-level key {unknown[0]!r}; expected {key!r}")
@@ -643,7 +731,7 @@ def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[s
         raise RulesError(place, None, f"{key!r} must be a list of tables ([[{key}]])")
     out = []
     for index, item in enumerate(items):
-        label = _entry_name(item, index)
+        label = _case_name(item, index) if model is Case else _entry_name(item, index)
         try:
             out.append((label, model.model_validate(item)))
         except ValidationError as exc:
@@ -687,7 +775,7 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Ru
     ``where`` (the pack's folder) prefixes the file names in errors. Every file of
     :data:`PACK_FILES` must be given, and no other.
     """
-    stray = sorted(set(texts) - set(_FILES))
+    stray = sorted(set(texts) - set(_FILES) - set(_OPTIONAL))
     if stray:
         raise _stray(_place(where, stray[0]), stray[0])
     read = {}
@@ -696,6 +784,9 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Ru
             raise RulesError(_place(where, name), None, "the file is missing")
         data = _toml(_place(where, name), texts[name])
         read[name] = _parse_file(name, data, where)
+    if CASES_FILE in texts:
+        read[CASES_FILE] = _parse_file(CASES_FILE, _toml(_place(where, CASES_FILE),
+                                                         texts[CASES_FILE]), where)
 
     def models(name: str) -> tuple:
         return tuple(m for _, m in read[name])
@@ -715,6 +806,8 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Ru
         errata=models("errata.toml"),
         activities=models("activities.toml"),
         same_day_rules=models("same-day.toml"),
+        cases=models(CASES_FILE) if CASES_FILE in read else (),
+        code_files={m.key: f for f in codes_files for m in models(f)},
     )
     _cross_check(rules, read, where)
     return rules
@@ -760,11 +853,12 @@ def read_pack(folder: Path) -> dict[str, str]:
         names = [p.name for p in folder.iterdir()]
     except OSError as exc:
         raise RulesError(str(folder), None, f"cannot be read ({exc.strerror or exc})") from None
-    stray = sorted(n for n in names if n.casefold().endswith(".toml") and n not in _FILES)
+    stray = sorted(n for n in names if n.casefold().endswith(".toml")
+                   and n not in _FILES and n not in _OPTIONAL)
     if stray:
         raise _stray(str(folder / stray[0]), stray[0])
     texts = {}
-    for name in _FILES:
+    for name in (*_FILES, *_OPTIONAL):
         text = read_text(folder / name)
         if text is not None:
             texts[name] = text
@@ -773,10 +867,11 @@ def read_pack(folder: Path) -> dict[str, str]:
 
 def _stray(place: str, name: str) -> RulesError:
     """The refusal of a file a pack does not hold, with the name it may have meant."""
-    near = difflib.get_close_matches(name.casefold(), _FILES, n=1, cutoff=0.75)
+    near = difflib.get_close_matches(name.casefold(), [*_FILES, *_OPTIONAL], n=1, cutoff=0.75)
     meant = f"; file names are exact, in lower case: is it {near[0]}?" if near else ""
     return RulesError(place, None, "is not a file a rules pack holds (expected: "
-                      + ", ".join(_FILES) + ")" + meant)
+                      + ", ".join(_FILES) + ", and optionally " + ", ".join(_OPTIONAL) + ")"
+                      + meant)
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -813,7 +908,8 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]],
                 raise RulesError(_place(where, _name), _label, problem)
 
             fields = model.__dict__  # not getattr: a missing attribute is slow on a model
-            ident = model.key if isinstance(model, CodeEntry) else fields.get("id")
+            ident = model.key if isinstance(model, CodeEntry) else \
+                model.name if isinstance(model, Case) else fields.get("id")
             if ident is not None:
                 if ident.casefold() in seen:
                     fail("is listed twice (ids are matched without regard to case)")
@@ -924,6 +1020,9 @@ def _check_code(entry: CodeEntry, bases: dict[str, Basis], disciplines: set[str]
     if basis.method == "timed":
         if unit.length is None or unit.minimum is None:
             fail(f"a {basis.id} code needs a unit length and a minimum")
+        elif unit.length != basis.length:  # the basis owns it: "per hour" is 60 minutes
+            fail(f"unit length {unit.length} min contradicts its basis {basis.id!r}, whose "
+                 f"unit is {basis.length} minutes (bases.toml)")
         elif unit.minimum > unit.length:
             fail(f"minimum {unit.minimum} min exceeds the unit length of {unit.length} min")
         if unit.maximum is not None:

@@ -1,7 +1,8 @@
 """``python -m core rules ...``: list, check and compare rules packs (for QA reviewers).
 
     rules list [--json] [--date D] [--rules DIR]   the packs, their dates and sources
-    rules check DIR                                 check a pack (or a folder of packs) in full
+    rules check DIR                                 check a pack (or a folder of packs) in full,
+                                                    running its worked examples and cases.toml
     rules diff A B [--json] [--rules DIR]           what changes from pack A to pack B
 
 Exit codes as for every command: 0 done, 2 bad input, 3 a pack is broken (the file and
@@ -17,6 +18,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
+from .cases import CasesFailed, check_cases
 from .errors import InputError, RulesError
 from .packs import Library, PackInfo, Section, diff, pack_folders
 from .readers import date_of_service
@@ -51,7 +53,11 @@ def add_parser(subparsers) -> None:
     listing = sub.add_parser("list", help="the rules packs, their dates and sources")
     listing.add_argument("--json", action="store_true")
     add_common(listing, date_help="say which pack is in force on this date of service")
-    check = sub.add_parser("check", help="check a rules pack (or a folder of packs) in full")
+    check = sub.add_parser("check", help="check a rules pack (or a folder of packs) in full",
+                           description="Check a rules pack in full: every file strictly, then "
+                                       "every code's worked examples and every case of its "
+                                       "cases.toml, run through the calculator. Exit 3 names "
+                                       "each case that fails and what the rules gave.")
     check.add_argument("folder", type=Path, metavar="DIR")
     compare = sub.add_parser("diff", help="what changes from pack A to pack B")
     compare.add_argument("before", metavar="A", help="a pack id (see 'rules list') or a folder")
@@ -118,15 +124,27 @@ def _check(folder: Path) -> int:
     for pack in pack_folders(folder):
         try:
             rules = load_rules(pack)
+            check_cases(rules, pack)
+        except CasesFailed as exc:
+            for failure in exc.failures:
+                print(f"error: {failure}", file=sys.stderr)
+            failed += 1
+            continue
         except RulesError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
             continue
         m = rules.manifest
+        examples = sum(len(e.examples) for e in rules.codes)
         print(f"ok: {m.id}, version {m.version}, {m.range_text()}: {len(rules.codes)} codes, "
-              f"{len(rules.services)} services, {len(rules.same_day_rules)} same-day rules "
-              f"({pack})")
+              f"{len(rules.services)} services, {len(rules.same_day_rules)} same-day rules; "
+              f"{_count(examples, 'worked example')} and {_count(len(rules.cases), 'case')} "
+              f"give what they say ({pack})")
     return 3 if failed else 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _rules_for(library: Library, ref: str) -> Rules:

@@ -44,6 +44,7 @@ MINIMAL = {
         item = "minute"
         items = "minutes"
         unit_name = "15 minutes"
+        length = 15
         """,
     "quantities.toml": "".join(f"""
         [[quantity]]
@@ -117,7 +118,7 @@ def texts(replace=None, add=None):
     for name, text in (replace or {}).items():
         out[name] = dedent(text)
     for name, text in (add or {}).items():
-        out[name] += "\n" + dedent(text)
+        out[name] = out.get(name, "") + "\n" + dedent(text)  # a new file: cases.toml
     for name, none in NONE.items():
         if not out[name].strip():
             out[name] = none
