@@ -16,6 +16,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 import gui.audit_view as audit_view
+from core import Request, calculate
 from core.audit import FINDING_KINDS
 from core.audit_io import REPORT_COLUMNS
 from gui.audit_view import AuditView
@@ -219,9 +220,16 @@ def test_a_file_of_another_kind_is_not_taken_by_a_drop(view, tmp_path):
     assert view.file_label.text() == ""
 
 
-def test_bad_lines_among_good_ones_are_error_lines_and_the_run_goes_on(qtbot, view, tmp_path):
-    rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", "1", "", "", ""]
-            for m in ("8", "??", "15", "", "1h", "22")]
+def test_bad_lines_among_good_ones_are_error_lines_and_the_run_goes_on(qtbot, view, tmp_path,
+                                                                      rules):
+    def claimed(minutes: str) -> str:  # a good line claims the units calculate() gives
+        if not minutes.isdigit():
+            return "1"
+        return str(calculate(rules, Request(discipline="RN", code="H0034",
+                                            quantity=int(minutes))).units)
+
+    rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", claimed(m), "", "", ""]
+            for m in ("30", "??", "15", "", "1h", "45")]
     open_(qtbot, view, write_csv(tmp_path / "x.csv", HEADER, rows))
     summary = run(qtbot, view)
     assert summary["by_status"] == {"ok": 3, "finding": 0, "error": 3}
