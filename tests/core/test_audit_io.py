@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core import InputError
+from core import InputError, Request, calculate
 from core.audit import FINDING_KINDS, Audit
 from core.audit_io import (LineReader, ReportWriter, missing_columns, normalise, open_table,
                            recognise)
@@ -87,9 +87,16 @@ def test_a_csv_and_an_xlsx_with_every_kind_give_the_same_audit(tmp_path, audited
     assert found == {k for k, _ in FINDING_KINDS}
 
 
-def test_bad_lines_do_not_stop_the_run_and_rows_are_numbered_as_in_excel(tmp_path, audited):
-    rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", "1", "", "", ""]
-            for m in ("8", "??", "15", "", "1h", "22")]
+def test_bad_lines_do_not_stop_the_run_and_rows_are_numbered_as_in_excel(tmp_path, audited,
+                                                                         rules):
+    def claimed(minutes: str) -> str:  # a good line claims the units calculate() gives
+        if not minutes.isdigit():
+            return "1"
+        return str(calculate(rules, Request(discipline="RN", code="H0034",
+                                            quantity=int(minutes))).units)
+
+    rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", claimed(m), "", "", ""]
+            for m in ("30", "??", "15", "", "1h", "45")]
     result, _ = audited(write_csv(tmp_path / "x.csv", HEADER, rows))
     assert [(row, status) for row, status, _, _ in result] == [
         (2, "ok"), (3, "error"), (4, "ok"), (5, "error"), (6, "error"), (7, "ok")]
