@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
+from core import calculate
 from tests.core.test_audit_io import HEADER, ROWS, write_csv
 
 from .drive import find, keys_to, offscreen_popup, type_into
@@ -101,7 +102,7 @@ def returning_to(qtbot, make_window, prefs_path, tab):
 
 @offscreen_popup
 def test_a_user_whose_last_tab_was_audit_types_into_the_calculator(qtbot, make_window,
-                                                                   prefs_path):
+                                                                   prefs_path, rules):
     """The Audit tab opens empty (nothing from a file is kept between runs): the window
     opens on the calculator, with the focus where typing starts."""
     window = returning_to(qtbot, make_window, prefs_path, 2)
@@ -112,7 +113,8 @@ def test_a_user_whose_last_tab_was_audit_types_into_the_calculator(qtbot, make_w
     for char in "100":
         qtbot.keyClicks(QApplication.focusWidget(), char)
     assert find(window, "quantity", QLineEdit).text() == "100"
-    assert window.calculator.current_result().units == 7
+    calc = window.calculator.current_result()
+    assert calc.claimable and calc == calculate(rules, window.calculator.current_request())
 
 
 def test_a_user_whose_last_tab_was_the_code_reference_types_into_its_filter(

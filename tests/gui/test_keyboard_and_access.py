@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QTextBrowser, QWidget,
 )
 
-from core import catalog
+from core import calculate, catalog
 from gui.widgets.palette import contrast
 from gui.widgets.result_view import ResultStyle
 
@@ -60,7 +60,7 @@ def test_tab_order_follows_the_form(window):
     assert seen == order
 
 
-def test_a_whole_calculation_from_the_keyboard(qtbot, shown):
+def test_a_whole_calculation_from_the_keyboard(qtbot, shown, rules):
     discipline = find(shown, "discipline", QComboBox)
     qtbot.waitUntil(discipline.hasFocus)
     for char in "RN":
@@ -75,7 +75,7 @@ def test_a_whole_calculation_from_the_keyboard(qtbot, shown):
         qtbot.keyClicks(setting, char)
     assert setting.currentData() == "3.5"
     calc = shown.calculator.current_result()
-    assert calc.status == "claimable" and calc.units == 7
+    assert calc.claimable and calc == calculate(rules, shown.calculator.current_request())
 
 
 def test_typing_3_2_in_the_level_of_care_picks_asam_3_2(qtbot, shown):
@@ -87,10 +87,10 @@ def test_typing_3_2_in_the_level_of_care_picks_asam_3_2(qtbot, shown):
 
 
 @offscreen_popup
-def test_the_headline_is_announced_once_typing_pauses(qtbot, shown):
+def test_the_headline_is_announced_once_typing_pauses(qtbot, shown, rules):
     """Issue 15 item 14: typing 100 announced three results. The headline is said once
-    the typing pauses: one announcement, the answer to 100 (seed 000: H0034, 100 min =
-    7 units); the headline keeps following every key."""
+    the typing pauses: one announcement, the answer to 100 (H0034, 100 minutes, as
+    calculate() gives it); the headline keeps following every key."""
     calc, headline = shown.calculator, find(shown, "headline", QLabel)
     pick(qtbot, shown, "discipline", "RN")
     with qtbot.waitSignal(calc.announcer.announced, timeout=3000):
@@ -101,10 +101,14 @@ def test_the_headline_is_announced_once_typing_pauses(qtbot, shown):
     with qtbot.waitSignal(calc.announcer.announced, timeout=3000):
         type_into(qtbot, shown, "quantity", "100", then=None)
     assert len(shown_) == 3  # "1", "10", "100": the headline followed each key
-    assert said == ["Claimable: H0034, 7 units"] == [headline.text()]
-    calc.set_quantity(101)  # the same 7 units: nothing new to say
+    answer = calculate(rules, calc.current_request())
+    assert answer.headline().startswith("Claimable: H0034, ")
+    assert said == [answer.headline()] == [headline.text()]
+    more = answer.next_unit_minutes - 1  # the most minutes that claim the same units
+    assert more > 100
+    calc.set_quantity(more)  # the same units: nothing new to say
     qtbot.waitUntil(lambda: not calc.announcer.waiting())
-    assert said == ["Claimable: H0034, 7 units"]
+    assert said == [answer.headline()]
 
 
 def _accessible_nodes(widget: QWidget) -> list:
