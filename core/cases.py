@@ -15,8 +15,6 @@ A case dated nowhere runs on the first day the pack covers. :func:`check_cases` 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .engine import calculate
 from .errors import InputError, RulesError
 from .model import Calculation, Request
@@ -50,7 +48,7 @@ def _answered(result: Calculation) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def _example_request(rules: Rules, entry: CodeEntry, ex: Example) -> Request:
+def example_request(rules: Rules, entry: CodeEntry, ex: Example) -> Request:
     basis = rules.basis(entry.unit.basis)
     discipline = ex.discipline or (entry.disciplines[0] if entry.disciplines else None)
     if discipline is None and entry.licensed is not None:  # one of the licensure it needs
@@ -68,7 +66,7 @@ def _example_failure(rules: Rules, entry: CodeEntry, ex: Example) -> str | None:
     amount = f"{ex.quantity} {basis.item if ex.quantity == 1 else basis.items}"
     wanted = f"its worked example of {amount} claims {ex.units} unit{'s' * (ex.units != 1)}"
     try:
-        result = calculate(rules, _example_request(rules, entry, ex))
+        result = calculate(rules, example_request(rules, entry, ex))
     except InputError as exc:
         return f"{wanted}; the rules refused it: {exc}"
     if result.units != ex.units or (ex.units and _answered(result) != (entry.code,
@@ -113,11 +111,11 @@ def _case_failure(rules: Rules, case: Case) -> str | None:
     return None
 
 
-def case_failures(rules: Rules, where: str | Path | None = None) -> list[RulesError]:
+def case_failures(rules: Rules) -> list[RulesError]:
     """Every worked example and case of the pack that does not give what it says, each as
     a refusal naming its file and entry (the code key, or the case's name)."""
     def place(name: str) -> str:
-        return str(Path(where) / name) if where else name
+        return rules.places.get(name, name)
 
     failures = []
     for entry in rules.codes:
@@ -133,8 +131,8 @@ def case_failures(rules: Rules, where: str | Path | None = None) -> list[RulesEr
     return failures
 
 
-def check_cases(rules: Rules, where: str | Path | None = None) -> None:
+def check_cases(rules: Rules) -> None:
     """Run every worked example and case; :class:`CasesFailed` names each that fails."""
-    failures = case_failures(rules, where)
+    failures = case_failures(rules)
     if failures:
         raise CasesFailed(failures)

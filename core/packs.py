@@ -23,6 +23,7 @@ Usage (the window, the CLI and the audit all do this)::
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -32,11 +33,12 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from .cases import check_cases
+from .cases import check_cases, example_request
 from .errors import InputError, RulesError
 from .resources import resource_path, rules_dir
 from .rules import (
-    Manifest, Rules, covers, dates_text, parse_rules, read_manifest, read_pack, uncovered,
+    Manifest, PackData, Rules, base_id, covers, dates_text, merge_overlay, pack_data,
+    read_manifest, read_pack, rules_from_data, uncovered,
 )
 
 __all__ = ["Library", "PackExists", "PackInfo", "SourceInfo", "pack_folders", "user_data_dir",
@@ -126,6 +128,7 @@ class PackInfo:
     origin: Origin  #: "shipped", "user" (added to the user folder) or "given" (--rules)
     folder: Path
     replaces: Origin | None = None  #: it replaces a pack of the same id from there
+    extends: str | None = None  #: an overlay: the id of the pack it changes
 
     @property
     def shipped(self) -> bool:
@@ -162,7 +165,7 @@ def _info(manifest: Manifest, origin: Origin, folder: Path) -> PackInfo:
                     effective_to=m.effective_to, review_by=m.review_by, summary=m.summary,
                     sources=tuple(SourceInfo(s.title, s.publisher, s.revision, s.sha256)
                                   for s in m.sources),
-                    origin=origin, folder=folder)
+                    origin=origin, folder=folder, extends=m.extends)
 
 
 # ---------------------------------------------------------------------------------------
@@ -271,16 +274,41 @@ class Library:
         return self._ranked(covering)[0]
 
     def rules(self, pack_id: str) -> Rules:
-        """A pack's rules, read and checked in full the first time (RulesError if broken)."""
+        """A pack's rules, read and checked in full the first time (RulesError if broken);
+        an overlay's as its base with the overlay's changes."""
         found = self._rules.get(pack_id)
         if found is None:
             info = self.info(pack_id)
-            found = parse_rules(read_pack(info.folder), info.folder)
+            found = rules_from_data(self._data(info.folder, ()))
             if found.manifest.id != pack_id:  # the folder changed since discover()
                 raise RulesError(str(info.folder / "rules.toml"), None,
                                  f"now says id {found.manifest.id!r}, not {pack_id!r}")
             self._rules[pack_id] = found
         return found
+
+    def _data(self, folder: Path, chain: tuple[str, ...]) -> PackData:
+        """The files of the pack in ``folder`` read as TOML; for an overlay, merged into
+        those of the pack it extends (itself perhaps an overlay), found among these packs."""
+        data = pack_data(read_pack(folder), folder)
+        base = base_id(data)
+        if base is None:
+            return data
+        manifest = data["rules.toml"][1]
+        own = (data["rules.toml"][0].get("rules") or {}).get("id")
+        if base in (*chain, own):
+            raise RulesError(manifest, None, f"extends {base!r}, which extends it in turn")
+        found = self._packs.get(base)
+        if found is None:
+            known = ", ".join(p.id for p in self.packs) or "none"
+            raise RulesError(manifest, None, f"extends {base!r}, which is not among the rules "
+                                             f"packs shipped, added on this computer or given "
+                                             f"with --rules (packs: {known})")
+        return merge_overlay(self._data(found.folder, (*chain, str(own))), data)
+
+    def read(self, folder: Path) -> Rules:
+        """The pack in ``folder`` (its base found among these packs when it is an overlay),
+        checked as strictly as any; its worked cases are not run (:meth:`check` runs them)."""
+        return rules_from_data(self._data(Path(folder), ()))
 
     def for_date(self, day: date) -> Rules:
         """The rules in force on ``day``: what ``calculate`` and the audit are given."""
@@ -291,8 +319,8 @@ class Library:
     def check(self, folder: Path) -> PackInfo:
         """Check the pack in ``folder`` in full, as ``rules check`` does (its worked examples
         and cases run too); RulesError if not."""
-        rules = parse_rules(read_pack(Path(folder)), Path(folder))
-        check_cases(rules, Path(folder))
+        rules = self.read(folder)
+        check_cases(rules)
         return _info(rules.manifest, "given", Path(folder))
 
     def add(self, folder: Path, *, replace: bool = False) -> PackInfo:
@@ -305,8 +333,8 @@ class Library:
         """
         folder = Path(folder)
         texts = read_pack(folder)
-        rules = parse_rules(texts, folder)
-        check_cases(rules, folder)  # a pack that fails its own worked cases is not added
+        rules = self.read(folder)
+        check_cases(rules)  # a pack that fails its own worked cases is not added
         new = _info(rules.manifest, "user", self.user_dir / rules.manifest.id)
         existing = self._packs.get(new.id)
         if existing is not None and not replace:
@@ -489,3 +517,105 @@ def diff(before: Rules, after: Rules) -> tuple[Section, ...]:
         _section("documents", before.documents, after.documents, by_id),
     )
     return tuple(s for s in sections if s.added or s.removed or s.changed)
+
+
+# ---------------------------------------------------------------------------------------
+# A new overlay (``rules new``): what a QA analyst starts a new fiscal year's pack from
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _first_case(rules: Rules) -> str:
+    """One worked case from the base's first worked example, as ``cases.toml`` text."""
+    for entry in rules.codes:
+        for ex in entry.examples:
+            request = example_request(rules, entry, ex)
+            expect = {"status": "claimable" if ex.units else "not_claimable",
+                      "code": entry.code, "modifiers": list(entry.modifiers), "units": ex.units}
+            name = (f"{entry.key}, {ex.quantity} {request.quantity_kind} (the worked example "
+                    f"in {rules.manifest.id})")
+            lines = ["[[case]]",
+                     f"name = {_toml_string(name)}",
+                     f"code = {_toml_string(entry.code)}",
+                     f"modifiers = {json.dumps(list(entry.modifiers))}"]
+            if request.discipline:
+                lines.append(f"discipline = {_toml_string(request.discipline)}")
+            lines.append(f"{request.quantity_kind} = {ex.quantity}")
+            if request.mode:
+                lines.append(f"mode = {_toml_string(request.mode)}")
+            if request.setting:
+                lines.append(f"setting = {_toml_string(request.setting)}")
+            lines.append("expect = { " + ", ".join(f"{k} = {json.dumps(v)}"
+                                                   for k, v in expect.items()) + " }")
+            source = f"doc = {_toml_string(entry.source.doc)}, section = " \
+                     f"{_toml_string(entry.source.section)}"
+            if entry.source.reading_of:
+                source += f", reading_of = {json.dumps(list(entry.source.reading_of))}"
+            lines.append(f"source = {{ {source} }}")
+            return "\n".join(lines) + "\n"
+    raise InputError(f"rules pack {rules.manifest.id} has no worked example to start the new "
+                     f"pack's cases from")
+
+
+def new_overlay(base: Rules, pack_id: str, effective_from: date, review_by: date) -> dict[str, str]:
+    """The files of a new overlay on ``base``: its manifest, a documents list and a sources
+    list to fill, and a ``cases.toml`` with one worked case; ``rules check`` accepts them
+    as they are (the overlay changes nothing yet)."""
+    b = base.manifest
+    manifest = f"""\
+# A rules pack that changes {b.id} ({b.title}, version {b.version}) for dates of service
+# from {effective_from.isoformat()}. It holds only what changes, in files named as the base's
+# (codes-dmc-ods.toml, notes.toml, ...): an entry with a base entry's id (a code's code and
+# modifiers) replaces it, a new id adds one, and `remove = ["id", ...]` at the top of a file
+# drops base entries. See docs/rules.md, "Overlay packs".
+[rules]
+id = {_toml_string(pack_id)}
+extends = {_toml_string(b.id)}
+title = {_toml_string(f"{b.title}, changes from {effective_from.isoformat()}")}
+version = "1.0.0"
+effective_from = {effective_from.isoformat()}
+review_by = {review_by.isoformat()}
+summary = {_toml_string(f"What changes from {b.id} for dates of service from "
+                        f"{effective_from.isoformat()}: to be filled in.")}
+# The new source documents (or new revisions of the base's) this pack implements, exactly as
+# documents.toml lists them: replace `sources = []` with one table per document:
+#   [[rules.sources]]
+#   title = "..."
+#   publisher = "..."
+#   revision = "..."
+# The base's sources stay listed unless one here has the same title and publisher.
+sources = []
+"""
+    documents = """\
+# The new source documents, or a new revision of a base document (the same id replaces it):
+#   [[document]]
+#   id = "billing-manual"
+#   title = "..."
+#   publisher = "..."
+#   revised = "..."
+# then list each in rules.toml's sources, and cite it in each entry's source.
+document = []
+"""
+    cases = f"""\
+# Worked cases: `rules check` runs each through the calculator, with the base's own cases and
+# every code's worked examples, against the base with this pack's changes. Add the new
+# sources' examples and boundaries here; a case with a base case's name replaces it.
+{_first_case(base)}"""
+    return {"rules.toml": manifest, "documents.toml": documents, "cases.toml": cases}
+
+
+def write_new_pack(texts: Mapping[str, str], out: Path) -> None:
+    """Write a new pack's files into ``out``, a new or empty folder (InputError if not)."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError(f"{out} already exists and is not an empty folder: give a new folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in texts.items():
+            (out / name).write_bytes(text.encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot write the new rules pack into {out} "
+                         f"({exc.strerror or exc})") from None

@@ -135,7 +135,9 @@ class Manifest(_Strict):
     effective_to: date | None = Field(default=None, description="the last day it covers")
     review_by: date = Field(description="after this day answers say the pack is due for review")
     summary: str
-    sources: Array[PackSource] = Field(min_length=1)
+    sources: Array[PackSource] = ()
+    extends: Id | None = Field(default=None, description="the id of the pack this overlay "
+                               "changes; its files hold only what changes")
 
     @property
     def effective(self) -> date:
@@ -150,6 +152,8 @@ class Manifest(_Strict):
 
     @model_validator(mode="after")
     def _dates(self) -> Manifest:
+        if not self.sources and self.extends is None:
+            raise ValueError("sources: a pack needs at least 1 source")
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise ValueError(f"effective_to {self.effective_to} is before effective_from "
                              f"{self.effective_from}")
@@ -476,7 +480,8 @@ class Rules:
                  services: tuple[Service, ...], notes: tuple[Note, ...],
                  errata: tuple[Erratum, ...], activities: tuple[Activity, ...],
                  same_day_rules: tuple[SameDayRule, ...], cases: tuple[Case, ...] = (),
-                 code_files: Mapping[str, str] | None = None) -> None:
+                 code_files: Mapping[str, str] | None = None,
+                 places: Mapping[str, str] | None = None) -> None:
         self.manifest = manifest
         self.documents = documents
         self.programs = programs
@@ -494,6 +499,8 @@ class Rules:
         self.cases = cases
         #: code key -> the codes file that defines it, to name it in a refusal
         self.code_files = dict(code_files or {})
+        #: file name -> the file as refusals name it (an overlay's, or its base's)
+        self.places = dict(places or {})
 
         def by_id(items):
             return {item.id: item for item in items}
@@ -699,7 +706,11 @@ MAX_DEPTH = 16
 PACK_FILES: tuple[str, ...] = tuple(_FILES)
 
 
-def _place(where: str | Path | None, name: str) -> str:
+def _place(where: str | Path | Mapping[str, str] | None, name: str) -> str:
+    """Where a file is, as a refusal names it. ``where``: the pack's folder, or for a pack
+    with an overlay, {file name: the file that holds it}."""
+    if isinstance(where, Mapping):
+        return where[name]
     return str(Path(where) / name) if where else name
 
 
@@ -769,24 +780,132 @@ def parse_manifest(text: str, where: str | Path | None = None) -> Manifest:
     return _parse_file("rules.toml", data, where)[0][1]  # type: ignore[return-value]
 
 
-def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Rules:
-    """The rules from the texts of a pack's files, ``{file name: text}``, checked in full.
+#: a pack's files read as TOML: {file name: (its data, the file as refusals name it)}
+PackData = dict[str, tuple[dict, str]]
 
-    ``where`` (the pack's folder) prefixes the file names in errors. Every file of
-    :data:`PACK_FILES` must be given, and no other.
-    """
+
+def pack_data(texts: Mapping[str, str], where: str | Path | None = None) -> PackData:
+    """A pack's files read as TOML, not yet checked: what an overlay is merged into.
+
+    A whole pack must hold every file of :data:`PACK_FILES`; an overlay (its manifest says
+    ``extends``) only the manifest and the files it changes. No other file is taken."""
     stray = sorted(set(texts) - set(_FILES) - set(_OPTIONAL))
     if stray:
         raise _stray(_place(where, stray[0]), stray[0])
-    read = {}
-    for name in _FILES:
-        if name not in texts:
-            raise RulesError(_place(where, name), None, "the file is missing")
-        data = _toml(_place(where, name), texts[name])
-        read[name] = _parse_file(name, data, where)
-    if CASES_FILE in texts:
-        read[CASES_FILE] = _parse_file(CASES_FILE, _toml(_place(where, CASES_FILE),
-                                                         texts[CASES_FILE]), where)
+    if "rules.toml" not in texts:
+        raise RulesError(_place(where, "rules.toml"), None, "the file is missing")
+    data = {name: (_toml(_place(where, name), texts[name]), _place(where, name))
+            for name in (*_FILES, *_OPTIONAL) if name in texts}
+    if base_id(data) is None:
+        for name in _FILES:
+            if name not in data:
+                raise RulesError(_place(where, name), None, "the file is missing")
+    return data
+
+
+def base_id(data: PackData) -> str | None:
+    """The id of the pack an overlay extends (``extends`` in its manifest), else None."""
+    manifest = data["rules.toml"][0].get("rules")
+    found = manifest.get("extends") if isinstance(manifest, dict) else None
+    return found if isinstance(found, str) else None
+
+
+def _entry_key(name: str, raw: object) -> str | None:
+    """What makes an entry the same entry in an overlay: its code key, case name or id."""
+    if not isinstance(raw, dict):
+        return None
+    if name.startswith("codes-"):
+        code, mods = raw.get("code"), raw.get("modifiers", [])
+        if isinstance(code, str) and isinstance(mods, list) and all(
+                isinstance(m, str) for m in mods):
+            return " ".join([code, *mods])
+        return None
+    found = raw.get("name" if name == CASES_FILE else "id")
+    return found if isinstance(found, str) else None
+
+
+def merge_overlay(base: PackData, overlay: PackData) -> PackData:
+    """The pack ``overlay`` makes of ``base``, file by file: an entry with a base entry's
+    id (a code's key, a case's name) replaces it where it stands, a new one is added at
+    the end, and ``remove = [ids]`` drops base entries. The manifest is the overlay's; its
+    sources come before the base's (one per title and publisher). Nothing is checked here:
+    the result is checked as a whole, as any pack is."""
+    changes = Path(overlay["rules.toml"][1]).parent
+    merged = {name: (data, f"{place} (with the changes in {changes})")
+              for name, (data, place) in base.items()}
+    for name, (data, place) in overlay.items():
+        if name == "rules.toml":
+            continue
+        key, _model, _many = _FILES[name] if name in _FILES else _OPTIONAL[name]
+        unknown = sorted(set(data) - {key, "remove"})
+        if unknown:
+            raise RulesError(place, None, f"unknown top-level key {unknown[0]!r}; expected "
+                                          f"{key!r} or 'remove'")
+        if not data:
+            raise RulesError(place, None, f"is empty (or holds only comments): an overlay "
+                                          f"holds only the files it changes")
+        remove = data.get("remove", [])
+        if not isinstance(remove, list) or not all(isinstance(r, str) for r in remove):
+            raise RulesError(place, None, "remove must be a list of ids (code keys for codes, "
+                                          "names for cases)")
+        entries = data.get(key, [])
+        if not isinstance(entries, list):
+            raise RulesError(place, None, f"{key!r} must be a list of tables ([[{key}]])")
+        base_entries = list(base[name][0].get(key, [])) if name in base else []
+        keys = [_entry_key(name, e) for e in base_entries]
+        for gone in remove:
+            if gone not in keys:
+                raise RulesError(place, None, f"remove names {gone!r}, which the pack it "
+                                              f"extends does not hold in {name}")
+        kept = [e for e, k in zip(base_entries, keys) if k not in remove]
+        at = {_entry_key(name, e): i for i, e in enumerate(kept)}
+        for entry in entries:
+            k = _entry_key(name, entry)
+            if k is not None and k in at:
+                kept[at[k]] = entry
+            else:
+                kept.append(entry)
+        merged[name] = ({key: kept}, place)
+    manifest = dict(overlay["rules.toml"][0].get("rules") or {})
+    base_manifest = base["rules.toml"][0].get("rules") or {}
+    own = [s for s in manifest.get("sources", []) if isinstance(s, dict)]
+    named = {(s.get("title"), s.get("publisher")) for s in own}
+    documents = {(d.get("title"), d.get("publisher")) for d in
+                 merged.get("documents.toml", ({}, ""))[0].get("document", [])
+                 if isinstance(d, dict) and not d.get("reading")}
+    inherited = [s for s in base_manifest.get("sources", []) if isinstance(s, dict)
+                 and (s.get("title"), s.get("publisher")) not in named
+                 and (s.get("title"), s.get("publisher")) in documents]
+    if isinstance(manifest.get("sources", []), list):
+        manifest["sources"] = [*manifest.get("sources", []), *inherited]
+    merged["rules.toml"] = ({"rules": manifest}, overlay["rules.toml"][1])
+    return merged
+
+
+def parse_rules(texts: Mapping[str, str], where: str | Path | None = None,
+                base: PackData | None = None) -> Rules:
+    """The rules from the texts of a pack's files, ``{file name: text}``, checked in full.
+
+    ``where`` (the pack's folder) prefixes the file names in errors. A whole pack gives
+    every file of :data:`PACK_FILES`; an overlay gives what it changes, and ``base`` the
+    pack it extends (:func:`pack_data`, merged already if that is an overlay too).
+    """
+    data = pack_data(texts, where)
+    extends = base_id(data)
+    if extends is not None:
+        if base is None:
+            raise RulesError(_place(where, "rules.toml"), None,
+                             f"extends {extends!r}, which is not among the rules packs")
+        data = merge_overlay(base, data)
+    return rules_from_data(data)
+
+
+def rules_from_data(data: PackData) -> Rules:
+    """The rules from a pack's files read as TOML (:func:`pack_data`), checked in full."""
+    places = {name: place for name, (_, place) in data.items()}
+    read = {name: _parse_file(name, data[name][0], places) for name in _FILES}
+    if CASES_FILE in data:
+        read[CASES_FILE] = _parse_file(CASES_FILE, data[CASES_FILE][0], places)
 
     def models(name: str) -> tuple:
         return tuple(m for _, m in read[name])
@@ -808,8 +927,10 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None) -> Ru
         same_day_rules=models("same-day.toml"),
         cases=models(CASES_FILE) if CASES_FILE in read else (),
         code_files={m.key: f for f in codes_files for m in models(f)},
+        places={**places, CASES_FILE: places.get(CASES_FILE) or _place(
+            Path(places["rules.toml"]).parent, CASES_FILE)},
     )
-    _cross_check(rules, read, where)
+    _cross_check(rules, read, places)
     return rules
 
 
