@@ -203,6 +203,11 @@ class Library:
                 info = _replace(info, replaces=before.origin)
             chosen[info.id] = info
         self._packs = chosen
+        for info in chosen.values():
+            if info.extends is not None and info.extends not in chosen:
+                self._problems.append(f"rules pack {info.id} extends {info.extends}, which is "
+                                      f"not among the rules packs: it cannot answer until "
+                                      f"{info.extends} is added")
         self._rules: dict[str, Rules] = {}
         self.user_dir = user_dir
         by_day: dict[date, list[PackInfo]] = {}

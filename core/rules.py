@@ -730,6 +730,10 @@ def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[s
     place = _place(where, name)
     key, model, many = _FILES[name] if name in _FILES else _OPTIONAL[name]
     unknown = sorted(set(data) - {key})
+    if unknown == ["remove"]:
+        raise RulesError(place, None, "remove = [...] drops entries of the pack an overlay "
+                                      "extends, and this pack extends none (extends in "
+                                      "rules.toml)")
     if unknown:
         raise RulesError(place, None, f"unknown top-level key {unknown[0]!r}; expected {key!r}")
     if not data:  # a truncated copy must not read as "none of this kind"

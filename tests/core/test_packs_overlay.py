@@ -214,3 +214,31 @@ def test_rules_new_never_writes_into_a_folder_that_holds_files(cli, tmp_path):
               "2026-07-01", "--out", out)
     assert ran.returncode == 2 and "is not an empty folder" in ran.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_an_overlay_whose_base_is_missing_is_named_in_rules_list(cli, tmp_path):
+    overlay = _overlay(tmp_path, {"codes-dmc-ods.toml": H0034_MIN_11})
+    ran = cli("rules", "list", "--rules", overlay)
+    assert ran.returncode == 0
+    assert ("Note: rules pack test-pack-2026 extends test-pack, which is not among the rules "
+            "packs: it cannot answer until test-pack is added") in ran.stdout
+    ran = cli("calc", "--rules", overlay, "--date", "2026-07-01", "--code", "H0034",
+              "--discipline", "RN", "--minutes", "20")
+    assert ran.returncode == 3 and "extends 'test-pack', which is not among" in ran.stderr
+
+
+def test_remove_in_a_whole_pack_is_refused_as_for_overlays_only(tmp_path):
+    from core.rules import parse_rules
+
+    with pytest.raises(RulesError, match=r"notes.toml: remove = \[...\] drops entries of the "
+                                         r"pack an overlay extends"):
+        parse_rules(texts(replace={"notes.toml": 'remove = ["x"]\n'}), tmp_path)
+
+
+def test_rules_diff_shows_an_overlay_s_effect(cli, tmp_path):
+    _base(tmp_path)
+    overlay = _overlay(tmp_path, {"codes-dmc-ods.toml": H0034_MIN_11})
+    ran = cli("rules", "diff", "test-pack", overlay, "--rules", tmp_path / "packs")
+    assert ran.returncode == 0, ran.stderr
+    assert "  H0034: description: " in ran.stdout
+    assert "minimum (minutes): 8 -> 11" in ran.stdout
