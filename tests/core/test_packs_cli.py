@@ -1,12 +1,9 @@
 """`python -m core rules list|check|diff`, and `--date` / `--rules` on calc, run as a QA
-reviewer would, with a user folder of the test's own."""
+reviewer would (in this process, through core.cli.main: the ``cli`` fixture), with a user
+folder of the test's own."""
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,22 +11,17 @@ from core import load_rules
 from tests.core.minimal_pack import MINIMAL, texts, write_pack
 from tests.core.pack_copies import pack_copy
 
-ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = load_rules().manifest
 NEXT_YEAR = date(2025, 7, 1)
 CALC = ["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "100"]
 
 
 @pytest.fixture
-def run(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
-    env.update(XDG_DATA_HOME=str(tmp_path / "data"), APPDATA=str(tmp_path / "data"))
-
-    def _run(*args):
-        return subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT,
-                              env=env, capture_output=True, text=True, timeout=60)
-
-    return _run
+def run(cli, tmp_path, monkeypatch):
+    """The command line, with the test's own user folder (core.packs reads it each time)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "data"))
+    return cli
 
 
 def one_error_line(proc, code):
