@@ -3,10 +3,6 @@ the exit codes."""
 
 import argparse
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +10,6 @@ from core import InputError
 from core.audit_cli import add_parser, run
 
 from .test_audit_io import HEADER, ROWS, write_csv
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -82,21 +76,17 @@ def test_missing_columns_are_bad_input_naming_them(audit, tmp_path):
     (["--json"], 0, '"summary"'),
     (["--rules", "/nonexistent"], 3, "rules"),
 ])
-def test_python_m_core_audit(export, args, code, words):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
-    proc = subprocess.run([sys.executable, "-m", "core", "audit", str(export), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+def test_python_m_core_audit(cli, export, args, code, words):
+    proc = cli("audit", export, *args)  # core.cli.main, in this process
     assert proc.returncode == code
     assert words in (proc.stdout if code == 0 else proc.stderr)
     if code:
         assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
 
 
-def test_python_m_core_audit_exits_2_naming_the_missing_columns(tmp_path):
+def test_python_m_core_audit_exits_2_naming_the_missing_columns(cli, tmp_path):
     path = write_csv(tmp_path / "x.csv", ["Date", "Client", "Code"], [])
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
-    proc = subprocess.run([sys.executable, "-m", "core", "audit", str(path)], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = cli("audit", path)  # core.cli.main, in this process
     assert proc.returncode == 2 and proc.stdout == ""
     assert len(proc.stderr.splitlines()) == 1 and "'Date'" in proc.stderr
 
