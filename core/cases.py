@@ -127,7 +127,8 @@ def case_failures(rules: Rules) -> list[RulesError]:
     for case in rules.cases:
         problem = _case_failure(rules, case)
         if problem:
-            failures.append(RulesError(place(CASES_FILE), repr(case.name), problem))
+            failures.append(RulesError(rules.case_places.get(case.name, place(CASES_FILE)),
+                                       repr(case.name), problem))
     return failures
 
 

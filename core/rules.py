@@ -481,7 +481,8 @@ class Rules:
                  errata: tuple[Erratum, ...], activities: tuple[Activity, ...],
                  same_day_rules: tuple[SameDayRule, ...], cases: tuple[Case, ...] = (),
                  code_files: Mapping[str, str] | None = None,
-                 places: Mapping[str, str] | None = None) -> None:
+                 places: Mapping[str, str] | None = None,
+                 case_places: Mapping[str, str] | None = None) -> None:
         self.manifest = manifest
         self.documents = documents
         self.programs = programs
@@ -501,6 +502,8 @@ class Rules:
         self.code_files = dict(code_files or {})
         #: file name -> the file as refusals name it (an overlay's, or its base's)
         self.places = dict(places or {})
+        #: case name -> the file that holds it, for a case an overlay takes from its base
+        self.case_places = dict(case_places or {})
 
         def by_id(items):
             return {item.id: item for item in items}
@@ -786,6 +789,8 @@ def parse_manifest(text: str, where: str | Path | None = None) -> Manifest:
 
 #: a pack's files read as TOML: {file name: (its data, the file as refusals name it)}
 PackData = dict[str, tuple[dict, str]]
+#: in merged PackData, {case name: the file that holds it} for the cases a pack extended holds
+_CASE_PLACES = "cases from the packs extended"
 
 
 def pack_data(texts: Mapping[str, str], where: str | Path | None = None) -> PackData:
@@ -870,6 +875,12 @@ def merge_overlay(base: PackData, overlay: PackData) -> PackData:
             else:
                 kept.append(entry)
         merged[name] = ({key: kept}, place)
+        if name == CASES_FILE:  # a failing case is named in the file that holds it
+            earlier = base.get(_CASE_PLACES, ({}, ""))[0]
+            origins = {k: earlier.get(k, base[name][1]) for k in keys if k is not None}
+            for entry in entries:
+                origins.pop(_entry_key(name, entry), None)
+            merged[_CASE_PLACES] = (origins, "")
     manifest = dict(overlay["rules.toml"][0].get("rules") or {})
     base_manifest = base["rules.toml"][0].get("rules") or {}
     own = [s for s in manifest.get("sources", []) if isinstance(s, dict)]
@@ -906,7 +917,7 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None,
 
 def rules_from_data(data: PackData) -> Rules:
     """The rules from a pack's files read as TOML (:func:`pack_data`), checked in full."""
-    places = {name: place for name, (_, place) in data.items()}
+    places = {name: place for name, (_, place) in data.items() if name != _CASE_PLACES}
     read = {name: _parse_file(name, data[name][0], places) for name in _FILES}
     if CASES_FILE in data:
         read[CASES_FILE] = _parse_file(CASES_FILE, data[CASES_FILE][0], places)
@@ -933,6 +944,7 @@ def rules_from_data(data: PackData) -> Rules:
         code_files={m.key: f for f in codes_files for m in models(f)},
         places={**places, CASES_FILE: places.get(CASES_FILE) or _place(
             Path(places["rules.toml"]).parent, CASES_FILE)},
+        case_places=data.get(_CASE_PLACES, ({}, ""))[0],
     )
     _cross_check(rules, read, places)
     return rules

@@ -242,3 +242,32 @@ def test_rules_diff_shows_an_overlay_s_effect(cli, tmp_path):
     assert ran.returncode == 0, ran.stderr
     assert "  H0034: description: " in ran.stdout
     assert "minimum (minutes): 8 -> 11" in ran.stdout
+
+
+def test_a_failing_base_case_is_named_in_the_base_s_file(cli, tmp_path):
+    base = _base(tmp_path, add={"cases.toml": """
+        [[case]]
+        name = "RN, H0034, 10 minutes"
+        code = "H0034"
+        discipline = "RN"
+        minutes = 10
+        expect = { status = "claimable", units = 1 }
+        """})
+    overlay = _overlay(tmp_path, {"codes-dmc-ods.toml": H0034_MIN_11, "cases.toml": """
+        [[case]]
+        name = "RN, H0034, 11 minutes"
+        code = "H0034"
+        discipline = "RN"
+        minutes = 11
+        expect = { status = "claimable", units = 2 }
+        """})
+    ran = cli("rules", "check", overlay, "--rules", base)
+    assert ran.returncode == 3
+    first, second = ran.stderr.splitlines()
+    assert first.startswith(
+        f"error: rules file {base / 'cases.toml'}, entry 'RN, H0034, 10 minutes': expected "
+        f"claimable, 1 unit; the rules gave Not claimable: H0034 (")  # and the reason
+    assert "11-minute minimum" in first
+    assert second == (f"error: rules file {overlay / 'cases.toml'}, entry 'RN, H0034, 11 "
+                      f"minutes': expected claimable, 2 units; the rules gave Claimable: "
+                      f"H0034, 1 unit")
