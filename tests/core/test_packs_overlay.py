@@ -271,3 +271,18 @@ def test_a_failing_base_case_is_named_in_the_base_s_file(cli, tmp_path):
     assert second == (f"error: rules file {overlay / 'cases.toml'}, entry 'RN, H0034, 11 "
                       f"minutes': expected claimable, 2 units; the rules gave Claimable: "
                       f"H0034, 1 unit")
+
+
+def test_adding_an_overlay_copies_only_its_files_and_it_answers(tmp_path):
+    _base(tmp_path)
+    overlay = _overlay(tmp_path, {"codes-dmc-ods.toml": H0034_MIN_11})
+    with pytest.raises(RulesError, match="extends 'test-pack'"):  # the base is not there
+        Library.discover(user_dir=tmp_path / "user").add(overlay)
+    base = tmp_path / "packs" / "base"
+    info = Library.discover(base, user_dir=tmp_path / "user").add(overlay)
+    assert info.origin == "user" and info.extends == "test-pack"
+    assert sorted(p.name for p in info.folder.iterdir()) == ["codes-dmc-ods.toml", "rules.toml"]
+    again = Library.discover(base, user_dir=tmp_path / "user")  # at the app's next start
+    assert again.info("test-pack-2026").origin == "user"
+    rules = again.for_date(date(2026, 7, 1))
+    assert rules.entry("H0034").unit.minimum == 11
