@@ -42,7 +42,7 @@ def test_calc_json_for_a_nurses_h0034(cli):
     assert data["status"] == "claimable" and data["claimable"] is True
     assert [(ln["code"], ln["modifiers"]) for ln in data["lines"]] == [("H0034", [])]
     assert data["next_unit_minutes"] > 100 and data["reason"] is None
-    assert all(set(n) == {"kind", "text", "source"} for n in data["notes"])
+    assert data["notes"] and all(set(n) == {"kind", "text", "source"} for n in data["notes"])
 
 
 def test_calc_by_service_for_ecm_by_telehealth(cli):
