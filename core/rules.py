@@ -860,7 +860,7 @@ def merge_overlay(base: PackData, overlay: PackData) -> PackData:
         entries = data.get(key, [])
         if not isinstance(entries, list):
             raise RulesError(place, None, f"{key!r} must be a list of tables ([[{key}]])")
-        base_entries = list(base[name][0].get(key, [])) if name in base else []
+        base_entries = _tables(base[name], key) if name in base else []
         keys = [_entry_key(name, e) for e in base_entries]
         for gone in remove:
             if gone not in keys:
@@ -868,8 +868,12 @@ def merge_overlay(base: PackData, overlay: PackData) -> PackData:
                                               f"extends does not hold in {name}")
         kept = [e for e, k in zip(base_entries, keys) if k not in remove]
         at = {_entry_key(name, e): i for i, e in enumerate(kept)}
+        given: set[str] = set()
         for entry in entries:
             k = _entry_key(name, entry)
+            if k is not None and k in given:
+                raise RulesError(place, k, "is listed twice")
+            given.add(k) if k is not None else None
             if k is not None and k in at:
                 kept[at[k]] = entry
             else:
@@ -881,20 +885,31 @@ def merge_overlay(base: PackData, overlay: PackData) -> PackData:
             for entry in entries:
                 origins.pop(_entry_key(name, entry), None)
             merged[_CASE_PLACES] = (origins, "")
-    manifest = dict(overlay["rules.toml"][0].get("rules") or {})
-    base_manifest = base["rules.toml"][0].get("rules") or {}
-    own = [s for s in manifest.get("sources", []) if isinstance(s, dict)]
-    named = {(s.get("title"), s.get("publisher")) for s in own}
-    documents = {(d.get("title"), d.get("publisher")) for d in
-                 merged.get("documents.toml", ({}, ""))[0].get("document", [])
+    manifest = dict(overlay["rules.toml"][0]["rules"])  # a table: it names its base
+
+    def named(table: object) -> tuple[str, str]:
+        return (repr(table.get("title")), repr(table.get("publisher"))) \
+            if isinstance(table, dict) else ("", "")
+
+    own = {named(t) for t in _tables((manifest, overlay["rules.toml"][1]), "sources")}
+    documents = {named(d) for d in _tables(merged["documents.toml"], "document")
                  if isinstance(d, dict) and not d.get("reading")}
-    inherited = [s for s in base_manifest.get("sources", []) if isinstance(s, dict)
-                 and (s.get("title"), s.get("publisher")) not in named
-                 and (s.get("title"), s.get("publisher")) in documents]
-    if isinstance(manifest.get("sources", []), list):
-        manifest["sources"] = [*manifest.get("sources", []), *inherited]
+    base_rules = base["rules.toml"][0].get("rules")
+    inherited = [t for t in _tables((base_rules if isinstance(base_rules, dict) else {},
+                                     base["rules.toml"][1]), "sources")
+                 if named(t) not in own and named(t) in documents]
+    manifest["sources"] = [*manifest.get("sources", []), *inherited]
     merged["rules.toml"] = ({"rules": manifest}, overlay["rules.toml"][1])
     return merged
+
+
+def _tables(file: tuple[dict, str], key: str) -> list:
+    """The list of tables ``key`` of a file read as TOML (RulesError if it is not a list)."""
+    data, place = file
+    found = data.get(key, [])
+    if not isinstance(found, list):
+        raise RulesError(place, None, f"{key!r} must be a list of tables ([[{key}]])")
+    return found
 
 
 def parse_rules(texts: Mapping[str, str], where: str | Path | None = None,

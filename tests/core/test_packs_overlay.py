@@ -286,3 +286,22 @@ def test_adding_an_overlay_copies_only_its_files_and_it_answers(tmp_path):
     assert again.info("test-pack-2026").origin == "user"
     rules = again.for_date(date(2026, 7, 1))
     assert rules.entry("H0034").unit.minimum == 11
+
+
+@pytest.mark.parametrize("files, problem", [
+    ({"rules.toml": OVERLAY_MANIFEST.replace("sources = []", "sources = 5")},
+     "rules.toml, entry test-pack-2026: sources: Input should be a valid tuple"),
+    ({"documents.toml": "document = 3\n"}, "documents.toml: 'document' must be a list"),
+    ({"notes.toml": "remove = 'x'\n"}, "notes.toml: remove must be a list of ids"),
+    ({"notes.toml": "notes = []\n"}, "notes.toml: unknown top-level key 'notes'; expected "
+                                     "'note' or 'remove'"),
+    ({"notes.toml": "# nothing\n"}, "notes.toml: is empty"),
+    ({"codes-dmc-ods.toml": H0034_MIN_11 + H0034_MIN_11}, "codes-dmc-ods.toml, entry H0034: "
+                                                          "is listed twice"),
+])
+def test_a_malformed_overlay_is_refused_by_file(tmp_path, files, problem):
+    _base(tmp_path)
+    overlay = _overlay(tmp_path, files)
+    with pytest.raises(RulesError) as err:
+        _library(tmp_path).read(overlay)
+    assert problem in str(err.value)
