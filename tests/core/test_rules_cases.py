@@ -214,3 +214,13 @@ def test_the_shipped_pack_passes_its_examples_and_cited_cases(cli, rules):
     assert f"{len(rules.cases)} cases give what they say" in ran.stdout
     h0034 = next(c for c in rules.cases if c.code == "H0034" and c.discipline == "RN")
     assert (h0034.minutes, h0034.expect.units) == (100, 7)
+
+
+def test_an_example_may_name_its_discipline_and_is_run_as_that_discipline(cli, tmp_path):
+    example = H0034_EXAMPLE.replace('text = "', 'discipline = "AOD", text = "')
+    pack = _pack(tmp_path, replace={"codes-dmc-ods.toml": _codes(extra=example)})
+    ran = cli("rules", "check", pack)
+    assert ran.returncode == 3
+    assert ran.stderr.startswith(f"error: rules file {pack / 'codes-dmc-ods.toml'}, entry "
+                                 f"H0034: its worked example of 100 minutes claims 7 units; "
+                                 f"the rules gave Not claimable: H0034 (")
