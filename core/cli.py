@@ -40,8 +40,13 @@ def _non_negative(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _prog() -> str:
+    """The command as the user typed it: the bundle's dmc-units-cli, else python -m core."""
+    return "dmc-units-cli" if getattr(sys, "frozen", False) else "python -m core"
+
+
 def _parser() -> _Parser:
-    p = _Parser(prog="python -m core", description="DMC-ODS / ECM / Community Supports units")
+    p = _Parser(prog=_prog(), description="DMC-ODS / ECM / Community Supports units")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     calc = sub.add_parser("calc", help="units for one service")
     which = calc.add_mutually_exclusive_group(required=True)
