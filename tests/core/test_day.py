@@ -42,12 +42,12 @@ def test_the_telehealth_modifier_does_not_hide_a_conflict(rules):
 
 
 def test_units_are_totalled_per_code_as_claimed(rules):
-    # seed 000: H0034, 100 min = 7 units; 45 min = 3 units
-    lines = [day_line(rules, answer(rules, "H0034", (), m, discipline="RN"))
-             for m in (100, 45)]
-    lines.append(day_line(rules, answer(rules, "T2040", ("U6",), 30)))
-    check = check_day(rules, lines)
-    assert check.totals == (("H0034", 10), ("T2040 U6", 2))
+    answers = [answer(rules, "H0034", (), m, discipline="RN") for m in (100, 45)]
+    answers.append(answer(rules, "T2040", ("U6",), 30))
+    check = check_day(rules, [day_line(rules, calc) for calc in answers])
+    # each line's units are calculate()'s (the engine's tests hold the numbers): summed
+    assert check.totals == (("H0034", answers[0].units + answers[1].units),
+                            ("T2040 U6", answers[2].units))
     assert check.conflicts == ()
 
 
