@@ -37,7 +37,11 @@ def cli(capsys):
     """``python -m core ARGS`` run in this process: ``core.cli.main(argv)``, its exit code
     and what it wrote. A run must leave the process as it found it (the environment, the
     working folder, the standard streams), or the next run would not start as a new
-    process does: checked after each run."""
+    process does: checked after each run. Always through capsys: main() sets its streams'
+    error handler (on capsys's, which each test gets anew), and after a failed write it
+    points stdout's file descriptor at os.devnull, which capsys's stream has none of (with
+    pytest's own fd capture that would silence the rest of the run). What only a real
+    process shows (a closed pipe, a full disk) is tested in test_cli.py with one."""
 
     def _run(*args) -> Ran:
         capsys.readouterr()
