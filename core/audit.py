@@ -9,7 +9,9 @@ The path of one line, ``Audit.check(line)``:
    ``Calculation`` is kept, only the few facts the audit needs (``_Answer``).
 2. The units claimed and the amount are compared with that answer.
 3. The day's checks, for the same member on the same day: the same-day rules of the
-   rules in force (``same_day_findings``) and exact duplicates (``_Days``).
+   rules in force (``same_day_findings``: both lines of a conflict, each naming the
+   other's row, found from the rows ``prepare()`` noted before any line was checked) and
+   exact duplicates (``_Days``).
 
 A line that cannot be read (unreadable minutes, an unknown discipline...) is an ``error``
 line with the reason, and the run goes on. Results stream: ``Audit.run()`` yields each
@@ -18,7 +20,8 @@ line's result as it is checked, with a progress callback and a cancel check for 
 Cost, measured on the 2-core development machine (bench/make_audit_file.py): about 5 us a
 line once its service is known, plus about 100 us for each distinct service (mostly
 ``calculate()``). Memory: at most ``_MEMO`` answers (about 300 bytes each), and the day
-keys, packed at 12 bytes a key (one a line, two for a code in same-day rules; see ``_Days``):
+keys, packed at 12 bytes a key (one a line; see ``_Days``), and the rows of the lines whose
+code is in a same-day rule (about 150 bytes each):
 1M lines peak at about 90 MB in all, 115 MB when the file is not in date order.
 """
 
@@ -357,22 +360,26 @@ def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | N
 
 
 def same_day_findings(rules: Rules, key: str,
-                      earlier: Callable[[str], int | None]) -> list[Finding]:
+                      rows_of: Callable[[str], Sequence[int]]) -> list[Finding]:
     """The same-day conflicts of a line of code ``key`` for one member on one day, given
-    ``earlier(other_key)``: the row where that member's day already has ``other_key``, or
-    None. The one place that knows where same-day rules come from (the rules' same-day
-    data); the day sheet calls it too.
+    ``rows_of(other_key)``: the rows of that member's day that have ``other_key``, earlier
+    or later (empty when none). Both lines of a conflict are findings, each naming the
+    other's row: the source forbids reporting both, not the later one. The one place that
+    knows where same-day rules come from (the rules' same-day data); the day sheet calls
+    it too.
     """
     out = []
     for rule in rules.same_day_rules_for(key):
         if key in rule.overridden_by:  # may be reported despite the rule
             continue
         for other in rule.codes:
-            row = earlier(other) if other != key and other not in rule.overridden_by else None
-            if row is not None:
+            rows = rows_of(other) if other != key and other not in rule.overridden_by else ()
+            if rows:
+                where = (f"row {rows[0]}" if len(rows) == 1
+                         else f"rows {', '.join(map(str, rows[:-1]))} and {rows[-1]}")
                 out.append(Finding(
                     "same_day_conflict",
-                    f"{key} and {other} (row {row}) for the same member on the same day: "
+                    f"{key} and {other} ({where}) for the same member on the same day: "
                     f"{rule.text}", rules.cite(rule.source)))
     return out
 
@@ -473,39 +480,66 @@ class Audit:
         self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer]] | str] = {}
         self._days = _Days()
         self._dates: dict[str, str | None] = {}
+        #: rows of the lines whose code is in a same-day rule, by (day, member, code key);
+        #: filled by prepare() for the whole file, else by check() as lines come
+        self._same_day: dict[tuple[str, str, str], list[int]] = {}
+        self._prepared = False
+
+    def _answered(self, line: Line) -> tuple[str, str, Rules, _Answer] | str:
+        """The line's day (ISO), member, rules in force and answer; or why it has none."""
+        day = self._date(line.date)
+        if day is None:
+            return (f"unreadable date of service {line.date!r}" if line.date.strip()
+                    else "no date of service")
+        in_force = self._rules_on(day)
+        if isinstance(in_force, str):
+            return in_force
+        member = line.member.strip()
+        if not member:
+            return "no client or member"
+        rules, memo = in_force
+        service = line[_SERVICE]
+        answer = memo.get(service)
+        if answer is None:
+            answer = _remember(memo, service, _answer(rules, *service))
+        if answer.error is not None:
+            return answer.error
+        return day, member, rules, answer
+
+    def prepare(self, lines: Iterable[Line],
+                cancelled: Callable[[], bool] | None = None, every: int = 2048) -> bool:
+        """Note where each line whose code is in a same-day rule is, before any line is
+        checked, so that both lines of a conflict are findings (the earlier one too).
+        ``run()`` calls it; ``check()`` alone knows only the lines checked before.
+        False when ``cancelled()`` said True."""
+        for n, line in enumerate(lines, start=1):
+            found = self._answered(line)
+            if not isinstance(found, str) and found[3].same_day:
+                day, member, _rules, answer = found
+                self._same_day.setdefault((day, member, answer.key), []).append(line.row)
+            if cancelled is not None and not n % every and cancelled():
+                return False
+        self._prepared = True
+        return True
 
     def check(self, line: Line) -> LineResult:
-        day = self._date(line.date)
-        member = line.member.strip()
-        in_force = self._rules_on(day) if day is not None else None
-        if day is None:
-            error = (f"unreadable date of service {line.date!r}" if line.date.strip()
-                     else "no date of service")
-        elif isinstance(in_force, str):
-            error = in_force
-        elif not member:
-            error = "no client or member"
-        else:
-            rules, memo = in_force
-            service = line[_SERVICE]
-            answer = memo.get(service)
-            if answer is None:
-                answer = _remember(memo, service, _answer(rules, *service))
-            error = answer.error
-        if error is not None:
-            return self._result(line, "error", None, (Finding("bad_input", error, None),))
+        found = self._answered(line)
+        if isinstance(found, str):
+            return self._result(line, "error", None, (Finding("bad_input", found, None),))
+        day, member, rules, answer = found
         findings = answer.findings
         if answer.amount_required and not (line.amount or "").strip():
             findings += (Finding("amount_missing", (
                 f"{answer.label} requires the amount to be reported on the encounter; "
                 + ("the amount is blank." if line.amount is not None
                    else "this file has no amount column.")), answer.source),)
-        days = self._days
         if answer.same_day:
+            if not self._prepared:
+                self._same_day.setdefault((day, member, answer.key), []).append(line.row)
+            rows = self._same_day
             findings += tuple(same_day_findings(
-                rules, answer.key, lambda other: days.seen(day, hash((member, other)))))
-            days.first(day, hash((member, answer.key)), line.row)
-        same = days.first(day, hash((member, same_line(line))), line.row)
+                rules, answer.key, lambda other: rows.get((day, member, other), ())))
+        same = self._days.first(day, hash((member, same_line(line))), line.row)
         if same is not None:
             findings += (duplicate(same),)
         return self._result(line, "finding" if findings else "ok", answer.expected, findings)
@@ -532,9 +566,17 @@ class Audit:
     def run(self, lines: Iterable[Line], *, progress: Callable[[int], None] | None = None,
             cancelled: Callable[[], bool] | None = None,
             every: int = 2048) -> Iterator[LineResult]:
-        """Check each line as it comes and yield its result. Every ``every`` lines,
-        ``progress(lines so far)`` is called and ``cancelled()`` asked; when it says True
-        the run stops and ``summary.cancelled`` is set."""
+        """Check each line and yield its result, in the file's order. The lines are read
+        twice: first to note the lines of same-day rules (``prepare``), then to check
+        each (``lines`` is read again: a reader that opens the file anew, or a list; an
+        iterator is listed first). Every ``every`` lines, ``progress(lines checked so
+        far)`` is called and ``cancelled()`` asked; when it says True the run stops and
+        ``summary.cancelled`` is set."""
+        if iter(lines) is lines:  # an iterator cannot be read twice
+            lines = list(lines)
+        if not self.prepare(lines, cancelled, every):
+            self.summary.cancelled = True
+            return
         for n, line in enumerate(lines, start=1):
             yield self.check(line)
             if not n % every:

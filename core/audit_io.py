@@ -193,21 +193,28 @@ def line_maker(table: Table) -> Callable[[int, list[str]], Line]:
 
 
 class LineReader:
-    """A table's service lines, streamed. ``share``: how much of the file is read (0..1);
-    ``blank``: how many blank rows were passed over (counted, so none goes unseen)."""
+    """A table's service lines, streamed. ``share``: how much of the file is read (0..1),
+    worked out only when asked (reading a row costs nothing for it); ``blank``: how many
+    blank rows were passed over (counted, so none goes unseen)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
         self.blank = 0
-        self._progress = [0.0]
+        #: how much is read, as the reading (once its file is open) tells it; 1.0 at the end
+        self._progress: list[Callable[[], float]] = [lambda: 0.0]
 
     @property
     def share(self) -> float:
-        return self._progress[0]
+        try:
+            return min(1.0, max(0.0, self._progress[0]()))
+        except (OSError, ValueError):  # the file closed: a run given up
+            return 0.0
 
     def __iter__(self) -> Iterator[Line]:
+        """The lines from the top of the file (each time: the audit reads them twice)."""
         table = self.table
         make = line_maker(table)
+        self.blank = 0
         for row, cells in _raw_rows(table.path, table.kind, table.encoding, table.sheet,
                                     self._progress):
             if row <= table.header_row:
@@ -216,7 +223,7 @@ class LineReader:
                 yield make(row, cells)
             else:
                 self.blank += 1
-        self._progress[0] = 1.0
+        self._progress[0] = lambda: 1.0
 
 
 def open_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -243,7 +250,7 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
         finally:
             rows.close()  # the file closed now, not when the garbage is collected
     with _xlsx_sheet(path, sheet) as (chosen, sheets):
-        return _table(path, kind, _sheet_rows(chosen, path, None), sheet=chosen.title,
+        return _table(path, kind, _sheet_rows(chosen, path), sheet=chosen.title,
                       sheets=sheets)
 
 
@@ -288,12 +295,13 @@ def _table(path: Path, kind: str, rows: Iterator[tuple[int, list[str]]], **more)
 
 
 def _raw_rows(path: Path, kind: str, encoding: str, sheet: str,
-              progress: list[float] | None = None) -> Iterator[tuple[int, list[str]]]:
+              progress: list[Callable[[], float]] | None = None,
+              ) -> Iterator[tuple[int, list[str]]]:
     """Every row of the file (of the sheet, for a workbook) from row 1: (row number,
-    cells as text)."""
+    cells as text). ``progress[0]`` is set to a function saying how much is read (0..1)."""
     if kind == "xlsx":
-        with _xlsx_sheet(path, sheet) as (chosen, _sheets):
-            yield from _sheet_rows(chosen, path, progress)
+        with _xlsx_sheet(path, sheet, progress) as (chosen, _sheets):
+            yield from _sheet_rows(chosen, path)
     else:
         yield from _csv_rows(path, encoding, progress)
 
@@ -461,17 +469,16 @@ def _csv_encoding(path: Path) -> str:
     raise AssertionError("unreachable: Windows-1252 is the last candidate")
 
 
-def _csv_rows(path: Path, encoding: str,
-              progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(path: Path, encoding: str, progress: list[Callable[[], float]] | None,
+              ) -> Iterator[tuple[int, list[str]]]:
     with _readable(path, encoding), io.TextIOWrapper(_open_file(path), encoding=encoding,
                                                      newline="") as fh:
         delimiter = _delimiter([fh.readline(1 << 20) for _ in range(_HEADER_SEARCH)])
         fh.seek(0)
-        size = max(1, path.stat().st_size)
-        raw = fh.buffer
+        if progress is not None:  # the bytes read so far, of the file's
+            size, raw = max(1, os.fstat(fh.fileno()).st_size), fh.buffer
+            progress[0] = lambda: raw.tell() / size
         for number, cells in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
-            if progress is not None and not number & 4095:
-                progress[0] = raw.tell() / size
             if len(cells) > MAX_COLUMNS:
                 raise _too_wide(path, number)
             yield number, cells
@@ -504,9 +511,12 @@ def _too_wide(path: Path, row: int) -> InputError:
 
 
 @contextmanager
-def _xlsx_sheet(path: Path, sheet: str | None) -> Iterator[tuple[object, tuple[str, ...]]]:
+def _xlsx_sheet(path: Path, sheet: str | None,
+                progress: list[Callable[[], float]] | None = None,
+                ) -> Iterator[tuple[object, tuple[str, ...]]]:
     """The workbook's worksheet ``sheet`` (None: the default one) and its visible sheets
-    (the default first), the workbook open while in the ``with``."""
+    (the default first), the workbook open while in the ``with``. ``progress[0]`` is set
+    to a function saying how much of the sheet's rows are read (see :func:`_part_read`)."""
     from openpyxl import load_workbook
 
     # openpyxl warns on stderr about workbooks it reads anyway (no default style, a date
@@ -516,6 +526,7 @@ def _xlsx_sheet(path: Path, sheet: str | None) -> Iterator[tuple[object, tuple[s
         try:
             with zipfile.ZipFile(fh) as archive:
                 _check_workbook(path, archive)
+                parts = {info.filename: info for info in archive.infolist()}
             fh.seek(0)
             book = load_workbook(fh, read_only=True, data_only=True)
         except (OSError, InputError):
@@ -540,14 +551,29 @@ def _xlsx_sheet(path: Path, sheet: str | None) -> Iterator[tuple[object, tuple[s
                     raise InputError(f"the sheet {sheet!r} of {path.name} is hidden; unhide "
                                      f"it in Excel, or choose one of: {listed}")
                 raise InputError(f"{path.name} has no sheet {sheet!r}; its sheets: {listed}")
+            if progress is not None:
+                # openpyxl's read-only sheet names its part only in a private attribute
+                part = parts.get(getattr(book[sheet], "_worksheet_path", ""))
+                progress[0] = _part_read(fh, part)
             yield book[sheet], sheets
         finally:
             book.close()
 
 
+def _part_read(fh: BinaryIO, part: zipfile.ZipInfo | None) -> Callable[[], float]:
+    """How much of a workbook's part has been read (0..1), from where the file is: the
+    part's compressed bytes lie together in the file, at a place and of a size the zip's
+    directory gives, also when the sheet states no size (no dimension); and while the
+    sheet's rows stream, it is the one part read. (Asked only once rows have been read:
+    before, the file may be at another part.)"""
+    if part is None:
+        return lambda: 0.0
+    start, size = part.header_offset, max(1, part.compress_size)
+    return lambda: (fh.tell() - start) / size
+
+
 def _sheet_rows(sheet, path: Path,  # noqa: ANN001 - openpyxl's ReadOnlyWorksheet
-                progress: list[float] | None) -> Iterator[tuple[int, list[str]]]:
-    total = sheet.max_row or 0
+                ) -> Iterator[tuple[int, list[str]]]:
     sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
     rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
     while True:
@@ -558,8 +584,6 @@ def _sheet_rows(sheet, path: Path,  # noqa: ANN001 - openpyxl's ReadOnlyWorkshee
         except Exception as exc:  # noqa: BLE001 - malformed XML, a DTD's entities refused
             # by the parser (expat's limits), a cell address past the last column...
             raise _unreadable(path, exc) from None
-        if progress is not None and total and not number & 1023:
-            progress[0] = min(1.0, number / total)
         if len(values) > MAX_COLUMNS:
             raise _too_wide(path, number)
         yield number, [_text(v) for v in values]

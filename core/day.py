@@ -6,9 +6,9 @@ day. Nothing here names the member or the day: the sheet is in memory only.
 
 ``day_line(rules, calc)`` takes what the sheet needs from an answer (and keeps the
 request it answers, so that the line can be opened again in the calculator);
-``check_day(rules, lines)`` gives the units per code, the same-day conflicts and the
-exact duplicates, found by the audit's own :func:`core.audit.same_day_findings` (the
-rules' same-day data) and :func:`core.audit.same_line`, so the day sheet and the audit of
+``check_day(rules, lines)`` gives the units per code, the same-day conflicts (both lines
+of each, as in the audit) and the exact duplicates, found by the audit's own
+:func:`core.audit.same_day_findings` (the rules' same-day data) and :func:`core.audit.same_line`, so the day sheet and the audit of
 an export cannot disagree; ``day_text(check)`` is the plain text to copy.
 
 The rules given to ``check_day`` are those of the date of service, which may be another
@@ -99,7 +99,8 @@ def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
     check. A duplicate is what the audit calls one (:func:`core.audit.same_line`): it
     stays on the sheet and in the totals, flagged."""
     totals: dict[str, int] = {}
-    first: dict[str, int] = {}  # code entry key -> the first line (1-based) that has it
+    rows: dict[str, list[int]] = {}  # code entry key -> the lines (1-based) that have it
+    keys: list[str | None] = []
     seen: dict[tuple, int] = {}  # same_line() -> the first line (1-based) that is it
     conflicts: list[RowFinding] = []
     missing: list[RowFinding] = []
@@ -111,14 +112,18 @@ def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
         if same != number:
             duplicates.append(RowFinding(number, duplicate(same)))
         key = _key(rules, line.label)
+        keys.append(key)
         if key is None:
             missing.append(RowFinding(number, Finding(
                 "unknown_code", f"{line.label} is not a code of the rules for this date of "
                 f"service, so this line is not checked against the others.",
                 f"{m.title}, version {m.version}, effective {m.effective.isoformat()}")))
-            continue
-        conflicts += [RowFinding(number, f) for f in same_day_findings(rules, key, first.get)]
-        first.setdefault(key, number)
+        else:
+            rows.setdefault(key, []).append(number)
+    for number, key in enumerate(keys, start=1):  # both lines of a conflict, as the audit
+        if key is not None:
+            conflicts += [RowFinding(number, f) for f in
+                          same_day_findings(rules, key, lambda other: rows.get(other, ()))]
     return DayCheck(tuple(lines), tuple(totals.items()), tuple(conflicts), tuple(missing),
                     tuple(duplicates))
 

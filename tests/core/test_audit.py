@@ -150,8 +150,52 @@ def _cs(key, row, member="M1", date="2025-03-03", minutes="", units="1"):
                 modifiers=mod, minutes=minutes, units=units)
 
 
+def _same_day_line(rules, key, row, member="M1", date="2025-03-03"):
+    """A line of ``key`` that is fine by itself: the units calculate() gives for it."""
+    from core import Request, calculate
+    code, *mods = key.split()
+    kind = rules.basis(rules.entry(key).unit.basis).quantity
+    amount = 30 if kind == "minutes" else 1
+    discipline = "CHW" if rules.find_discipline("CHW") else ""
+    units = calculate(rules, Request(discipline=discipline or None, code=code,
+                                     modifiers=tuple(mods), quantity=amount,
+                                     quantity_kind=kind)).units
+    return line(row=row, member=member, date=date, discipline=discipline, code=code,
+                modifiers=" ".join(mods),
+                **{"minutes" if kind == "minutes" else "quantity": str(amount)},
+                units=str(units))
+
+
+@pytest.mark.parametrize("rule", [r.id for r in __import__("core").load_rules().same_day_rules])
+def test_both_lines_of_a_same_day_conflict_carry_it_naming_each_other(rules, rule):
+    """Every same-day rule the shipped pack holds: the source forbids reporting both, so the
+    earlier line is a finding as much as the later one, each naming the other's row."""
+    (found,) = [r for r in rules.same_day_rules if r.id == rule]
+    first, second = found.codes[:2]
+    for a, b in ((first, second), (second, first)):  # whichever comes first in the file
+        lines = [_same_day_line(rules, a, 2), line(row=3, minutes="100", units="7"),
+                 _same_day_line(rules, b, 4)]
+        results = list(Audit(rules).run(lines))
+        assert [r.status for r in results] == ["finding", "ok", "finding"], results
+        for result, other, row in ((results[0], b, "row 4"), (results[2], a, "row 2")):
+            assert kinds(result) == ["same_day_conflict"]
+            f = result.findings[0]
+            assert other in f.text and row in f.text and found.text in f.text
+            assert f.source and "seed" not in f.source.casefold()
+
+
+def test_a_conflict_names_every_row_of_the_other_code(rules):
+    lines = [_cs("T2040 U6", 2, minutes="30", units="2"), _cs("T2050 U6", 3),
+             _cs("T2040 U6", 4, minutes="45", units="3")]
+    first, daily, last = Audit(rules).run(lines)
+    assert "(row 3)" in first.findings[0].text and "(row 3)" in last.findings[0].text
+    assert "(rows 2 and 4)" in daily.findings[0].text
+
+
 @pytest.mark.parametrize("timed,minutes,_,daily", SAME_DAY)
-def test_both_alternatives_for_one_member_on_one_day_conflict(rules, timed, minutes, _, daily):
+def test_a_line_checked_alone_knows_only_the_lines_checked_before(rules, timed, minutes, _,
+                                                                   daily):
+    """check() without prepare(): the later line names the earlier (run() finds both)."""
     audit = Audit(rules)
     first = audit.check(_cs(timed, 2, minutes=minutes, units="2"))
     second = audit.check(_cs(daily, 3))
@@ -203,9 +247,9 @@ def test_same_day_findings_serves_a_day_sheet(rules):
     """The day sheet asks with its own list of the day's code keys."""
     day = ["H0034", "T2040 U6"]
     found = same_day_findings(rules, "T2050 U6",
-                              lambda k: day.index(k) + 1 if k in day else None)
+                              lambda k: [day.index(k) + 1] if k in day else [])
     assert [f.kind for f in found] == ["same_day_conflict"] and "row 2" in found[0].text
-    assert same_day_findings(rules, "H0034", lambda k: 1) == []
+    assert same_day_findings(rules, "H0034", lambda k: [1]) == []
 
 
 def test_summary_counts_by_status_and_kind(rules):

@@ -26,10 +26,12 @@ def test_both_alternatives_on_one_day_conflict_whichever_comes_first(rules, time
     per_day = day_line(rules, answer(rules, *daily, 1, kind="days"))
     for lines in ([per_15, per_day], [per_day, per_15]):
         check = check_day(rules, lines)
-        (conflict,) = check.conflicts
-        assert conflict.line == 2 and "row 1" in conflict.finding.text
-        assert per_15.key in conflict.finding.text and per_day.key in conflict.finding.text
-        assert conflict.finding.source and "seed" not in conflict.finding.source.casefold()
+        # both lines carry it, each naming the other's row, as the audit of an export does
+        assert [(c.line, c.finding.text.count(f"(row {3 - c.line})")) for c in check.conflicts] \
+            == [(1, 1), (2, 1)]
+        for conflict in check.conflicts:
+            assert per_15.key in conflict.finding.text and per_day.key in conflict.finding.text
+            assert conflict.finding.source and "seed" not in conflict.finding.source.casefold()
 
 
 def test_the_telehealth_modifier_does_not_hide_a_conflict(rules):
@@ -38,7 +40,7 @@ def test_the_telehealth_modifier_does_not_hide_a_conflict(rules):
     assert video.label == "T2040 U6 GQ" and video.key == "T2040 U6"
     check = check_day(rules, [video, day_line(rules, answer(rules, "T2050", ("U6",), 1,
                                                             kind="days"))])
-    assert len(check.conflicts) == 1
+    assert [c.line for c in check.conflicts] == [1, 2]
 
 
 def test_units_are_totalled_per_code_as_claimed(rules):
@@ -96,7 +98,7 @@ def test_a_line_whose_code_the_rules_of_the_date_lack_is_kept_said_so_and_not_ch
     assert rules.manifest.title in missing.finding.source
     assert "Not checked:\n  Row 2: T2050 U9 is not a code" in day_text(check)
     # the same-day rules still hold between the lines the rules have
-    assert len(check_day(rules, [timed, gone, daily]).conflicts) == 1
+    assert [c.line for c in check_day(rules, [timed, gone, daily]).conflicts] == [1, 3]
 
 
 def test_a_day_with_a_line_not_checked_does_not_claim_to_be_free_of_conflicts(rules):

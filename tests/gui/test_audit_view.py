@@ -161,8 +161,9 @@ def test_filter_by_kind_and_status_and_read_the_rule(qtbot, view, every_kind):
     run(qtbot, view)
     assert view.count.text() == f"{len(ROWS)} lines"
     pick(view.kind_filter, "same_day_conflict")
-    assert shown(view) == ["13"] and view.count.text() == f"1 of {len(ROWS)} lines shown"
-    view.table.selectRow(0)
+    # both lines of the conflict
+    assert shown(view) == ["12", "13"] and view.count.text() == f"2 of {len(ROWS)} lines shown"
+    view.table.selectRow(1)
     detail = view.detail.toPlainText()
     assert "Same-day conflict: T2050 U6 and T2040 U6 (row 12)" in detail
     assert "Source:" in detail and "footnote 8" in detail

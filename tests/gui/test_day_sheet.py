@@ -65,8 +65,10 @@ def test_both_alternatives_on_one_day_show_a_conflict_at_once(qtbot, rules, shee
     add(qtbot, sheet, answer(rules, daily, ("U6",), 1, kind="days"))
     assert sheet.conflicts.isVisible()
     text = sheet.conflicts.text()
-    assert text.startswith(f"Row 2: {daily} U6 and {timed} U6 (row 1)") and "Source:" in text
-    assert cells(sheet, 6) == ["", "Same-day conflict"]
+    # both lines carry it, each naming the other's row (the source forbids reporting both)
+    assert text.startswith(f"Row 1: {timed} U6 and {daily} U6 (row 2)") and "Source:" in text
+    assert f"\nRow 2: {daily} U6 and {timed} U6 (row 1)" in text
+    assert cells(sheet, 6) == ["Same-day conflict", "Same-day conflict"]
 
 
 def test_each_line_and_the_units_per_code_are_shown(qtbot, rules, sheet):
@@ -169,7 +171,7 @@ def press(qtbot, sheet, row, key):
 @offscreen_popup
 def test_editing_a_line_into_another_code_takes_its_conflict_away_at_once(qtbot, shown):
     sheet = two_alternatives(qtbot, shown)
-    assert cells(sheet, 6) == ["", "Same-day conflict"] and sheet.conflicts.isVisible()
+    assert cells(sheet, 6) == ["Same-day conflict", "Same-day conflict"] and sheet.conflicts.isVisible()
 
     with qtbot.waitSignal(sheet.editRequested, timeout=2000):
         press(qtbot, sheet, 1, Qt.Key.Key_Return)  # Enter on the T2050 U6 line
@@ -261,7 +263,7 @@ def test_the_sheet_is_checked_by_the_pack_of_the_date_of_service(qtbot, tmp_path
     qtbot.waitUntil(window.isActiveWindow)
     type_into(qtbot, window, "date_of_service", "2025-03-03")
     sheet = two_alternatives(qtbot, window)
-    assert cells(sheet, 6) == ["", "Same-day conflict"]
+    assert cells(sheet, 6) == ["Same-day conflict", "Same-day conflict"]
 
     with qtbot.waitSignal(sheet.changed, timeout=2000):
         type_into(qtbot, window, "date_of_service", "2026-07-01")
@@ -273,7 +275,7 @@ def test_the_sheet_is_checked_by_the_pack_of_the_date_of_service(qtbot, tmp_path
 
     with qtbot.waitSignal(sheet.changed, timeout=2000):
         type_into(qtbot, window, "date_of_service", "2025-03-03")
-    assert cells(sheet, 6) == ["", "Same-day conflict"]
+    assert cells(sheet, 6) == ["Same-day conflict", "Same-day conflict"]
 
 
 # -- an edited line never becomes a second line; a claim made twice is flagged -----------
