@@ -211,8 +211,10 @@ class LineReader:
             return 0.0
 
     def __iter__(self) -> Iterator[Line]:
+        """The lines from the top of the file (each time: the audit reads them twice)."""
         table = self.table
         make = line_maker(table)
+        self.blank = 0
         for row, cells in _raw_rows(table.path, table.kind, table.encoding, table.sheet,
                                     self._progress):
             if row <= table.header_row:
