@@ -41,7 +41,8 @@ def _findings(result: LineResult) -> str:
     return "; ".join(KIND_TITLES.get(f.kind, f.kind) for f in result.findings)
 
 
-#: (header, the cell's text, the sort key), in column order
+#: (header, the cell's text, the sort key), in column order; a header of two lines keeps
+#: its column narrow (the Findings column takes the room left)
 COLUMNS: tuple[tuple[str, Callable[[LineResult], str], Callable[[LineResult], object]], ...] = (
     ("Row", lambda r: str(r.row), lambda r: r.row),
     ("Status", lambda r: STATUS_LABELS.get(r.status, r.status), lambda r: r.status),
@@ -49,10 +50,10 @@ COLUMNS: tuple[tuple[str, Callable[[LineResult], str], Callable[[LineResult], ob
     ("Member", lambda r: r.line.member, lambda r: r.line.member.casefold()),
     ("Discipline", lambda r: r.line.discipline, lambda r: r.line.discipline.casefold()),
     ("Code", _code, _code),
-    ("Minutes or quantity", lambda r: r.line.minutes or r.line.quantity,
+    ("Minutes or\nquantity", lambda r: r.line.minutes or r.line.quantity,
      lambda r: _number(r.line.minutes or r.line.quantity)),
-    ("Units claimed", lambda r: r.line.units, lambda r: _number(r.line.units)),
-    ("Expected units", lambda r: "" if r.expected_units is None else str(r.expected_units),
+    ("Units\nclaimed", lambda r: r.line.units, lambda r: _number(r.line.units)),
+    ("Expected\nunits", lambda r: "" if r.expected_units is None else str(r.expected_units),
      lambda r: float("inf") if r.expected_units is None else r.expected_units),
     ("Findings", _findings, _findings),
 )

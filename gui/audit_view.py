@@ -33,8 +33,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
-    QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
+    QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from core import CoreError, Rules
@@ -61,6 +61,12 @@ DOING = {"open": "Reading the file's header", "audit": "Auditing",
          "export": "Writing the report"}
 #: how the summary counts the lines of each status
 COUNTED = {"ok": "OK", "finding": "with findings", "error": "that cannot be read"}
+#: what a column's cells usually hold at their widest, for its width (or its header's
+#: widest line, if wider); the Findings column takes the room left, its text cut short
+#: with "…" (the tooltip and the pane below give it whole)
+WIDEST = ("99999", "Finding", "2025-12-31", "M00000000", "LMFT", "T1016 U8 GQ", "1440", "99",
+          "99", "")
+FINDINGS = len(WIDEST) - 1
 HINT = ("Open an export of service lines (CSV or XLSX), or drop it here. The lines stay in "
         "this window's memory only: nothing from the file is saved, and it is forgotten "
         "when you open another file or close the app.")
@@ -284,12 +290,9 @@ class AuditView(QWidget):
         self.table.setObjectName("audit_table")
         self.table.setAccessibleName("Audited lines")
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        room = header.fontMetrics().horizontalAdvance("M") * 3  # margins and sort arrow
-        make_read_only(self.table, tuple(
-            max(width, header.fontMetrics().horizontalAdvance(title) + room)
-            for width, (title, *_) in zip((56, 70, 96, 80, 84, 110, 90, 70, 80, 300),
-                                          TABLE_COLUMNS, strict=True)))
+        make_read_only(self.table, (0,) * len(TABLE_COLUMNS))
+        self.table.horizontalHeader().setSectionResizeMode(FINDINGS,
+                                                           QHeaderView.ResizeMode.Stretch)
         self._fit_rows()
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("audit_detail")
@@ -750,8 +753,19 @@ class AuditView(QWidget):
             self._fit_rows()
 
     def _fit_rows(self) -> None:
+        """Rows as high, and columns as wide, as the text's size needs (again at each
+        zoom); the Findings column stretches over the room left (no sideways scrolling
+        at 1024x600)."""
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        cells, titles = self.table.fontMetrics(), header.fontMetrics()
+        room = titles.horizontalAdvance("M") * 3  # the header's margins and sort arrow
+        for column, (sample, (title, *_)) in enumerate(zip(WIDEST, TABLE_COLUMNS, strict=True)):
+            if column != FINDINGS:
+                header.resizeSection(column, max(
+                    cells.horizontalAdvance(sample + "MM"),
+                    max(titles.horizontalAdvance(line) for line in title.split("\n")) + room))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.clear()

@@ -22,7 +22,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSettings, Qt, Slot
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import (
     QAction, QCloseEvent, QFontInfo, QGuiApplication, QIcon, QKeySequence,
 )
@@ -44,8 +44,10 @@ from gui.reference import ReferenceView
 from gui.widgets.fields import FocusRing
 
 TABS = ("calculator", "reference", "audit", "about")
-#: the window's size where the screen has room for it
+#: the smallest size the window opens at on a first start, where the screen has room
 DEFAULT_SIZE = (1024, 720)
+#: the share of the screen's room (width, height) the window takes on a first start
+FIRST_SHARE = (0.8, 0.85)
 #: room kept for the window's frame and title bar when fitting it to the screen
 FRAME_ROOM = (16, 48)
 ZOOM_STEPS = range(-3, 11)  # points below and above the normal text size
@@ -116,6 +118,36 @@ def refused_text(error: RulesError) -> str:
         lines.append(f"Entry: {error.entry}")
     lines.append(f"Problem: {error.problem}")
     return "\n".join(lines)
+
+
+def window_geometry(room: QRect, stored: str | None, minimum: QSize) -> QRect:
+    """Where the window opens and how large, on a screen whose available room (less the
+    task bar) is ``room``: the place of its frame and the size of its inside.
+
+    On a first start (``stored`` None or not "x,y,width,height"), a share of the room
+    (FIRST_SHARE), at least DEFAULT_SIZE, no larger than the room less FRAME_ROOM, at
+    least ``minimum`` (the window's minimum size), centred. Else the size saved (200
+    pixels a side at least; Qt keeps the window's minimum), no larger than the room,
+    placed where it was when that is on this screen (else centred)."""
+    most = QSize(max(room.width() - FRAME_ROOM[0], 1), max(room.height() - FRAME_ROOM[1], 1))
+    parts = stored.split(",") if stored else []
+    if len(parts) == 4 and all(p.lstrip("-").isdigit() and len(p) < 7 for p in parts):
+        x, y, width, height = (int(p) for p in parts)
+        place: tuple[int, int] | None = (x, y)
+        size = QSize(min(max(width, 200), most.width()), min(max(height, 200), most.height()))
+    else:
+        place = None
+        width = max(DEFAULT_SIZE[0], round(room.width() * FIRST_SHARE[0]))
+        height = max(DEFAULT_SIZE[1], round(room.height() * FIRST_SHARE[1]))
+        size = QSize(max(min(width, most.width()), minimum.width()),
+                     max(min(height, most.height()), minimum.height()))
+    if place is None or not room.intersects(QRect(*place, size.width(), size.height())):
+        place = (room.left() + (most.width() - size.width()) // 2,
+                 room.top() + (most.height() - size.height()) // 2)
+    # the frame inside the room; its top left corner (the title bar) first
+    left = max(min(place[0], room.left() + most.width() - size.width()), room.left())
+    top = max(min(place[1], room.top() + most.height() - size.height()), room.top())
+    return QRect(left, top, size.width(), size.height())
 
 
 def first_rules(library: Library) -> Rules:
@@ -277,25 +309,12 @@ class MainWindow(QMainWindow):
     # -- size, place and zoom ----------------------------------------------------------
 
     def _fit_to_screen(self, stored: str | None) -> None:
-        """Open where the window was, or centred, never larger than the screen's room."""
+        """Open where the window was, or centred, fitted to the screen's room
+        (:func:`window_geometry`)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry()
-        width = min(DEFAULT_SIZE[0], room.width() - FRAME_ROOM[0])
-        height = min(DEFAULT_SIZE[1], room.height() - FRAME_ROOM[1])
-        place = None
-        parts = stored.split(",") if stored else []
-        if len(parts) == 4 and all(p.lstrip("-").isdigit() and len(p) < 7 for p in parts):
-            x, y, w, h = (int(p) for p in parts)
-            width = min(max(w, 200), room.width() - FRAME_ROOM[0])
-            height = min(max(h, 200), room.height() - FRAME_ROOM[1])
-            if room.intersects(QRect(x, y, width, height)):
-                place = (min(max(x, room.left()), room.right() - width),
-                         min(max(y, room.top()), room.bottom() - height))
-        self.resize(max(width, 1), max(height, 1))
-        if place is None:
-            place = (room.left() + (room.width() - self.width()) // 2,
-                     room.top() + (room.height() - self.height() - FRAME_ROOM[1]) // 2)
-        self.move(*place)
+        where = window_geometry(screen.availableGeometry(), stored, self.minimumSizeHint())
+        self.resize(where.size())
+        self.move(where.topLeft())
 
     def zoom(self, step: int) -> None:
         """Text size ``step`` points above (below) the normal size, within ZOOM_STEPS."""
