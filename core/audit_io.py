@@ -194,12 +194,15 @@ def line_maker(table: Table) -> Callable[[int, list[str]], Line]:
 
 class LineReader:
     """A table's service lines, streamed. ``share``: how much of the file is read (0..1),
-    worked out only when asked (reading a row costs nothing for it); ``blank``: how many
-    blank rows were passed over (counted, so none goes unseen)."""
+    worked out only when asked (reading a row costs nothing for it), of the reading going
+    on; ``readings``: how many times the file has been read from the top (a progress bar
+    over several says how far it is in all); ``blank``: how many blank rows were passed
+    over (counted, so none goes unseen)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
         self.blank = 0
+        self.readings = 0
         #: how much is read, as the reading (once its file is open) tells it; 1.0 at the end
         self._progress: list[Callable[[], float]] = [lambda: 0.0]
 
@@ -215,6 +218,7 @@ class LineReader:
         table = self.table
         make = line_maker(table)
         self.blank = 0
+        self.readings += 1
         for row, cells in _raw_rows(table.path, table.kind, table.encoding, table.sheet,
                                     self._progress):
             if row <= table.header_row:

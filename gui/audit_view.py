@@ -54,6 +54,9 @@ SUFFIXES = (".csv", ".xlsx", ".xlsm")
 BATCH_SECONDS = 0.1
 #: batches sent and not yet taken by the window, at most
 BATCHES_IN_FLIGHT = 2
+#: how many times core.audit.Audit.run reads the file: first to note the lines of same-day
+#: rules, then to check each; the progress bar gives each reading an equal part
+READINGS = 2
 #: the search filters once the typing has paused this long (ms)
 SEARCH_PAUSE_MS = 200
 #: what a job is doing, for the status line
@@ -103,7 +106,7 @@ class AuditWorker(QObject):
     opened = Signal(int, object)
     #: (run, list of LineResult)
     batch = Signal(int, object)
-    #: (run, lines so far, share of the file read 0..1)
+    #: (run, lines checked so far, share of the run's reading of the file done 0..1)
     progress = Signal(int, int, float)
     #: (run, the summary: core.audit.Summary.to_json() plus "blank_rows")
     finished = Signal(int, object)
@@ -124,6 +127,7 @@ class AuditWorker(QObject):
         self._pending: list = []
         self._sent = 0.0
         self._reader: LineReader | None = None
+        self._audit: Audit | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -144,13 +148,12 @@ class AuditWorker(QObject):
             if isinstance(self._source, Path):
                 self.opened.emit(self._run, open_table(self._source, self._sheet))
                 return
-            audit = Audit(self._rules)
+            self._audit = audit = Audit(self._rules)
             self._reader = reader = LineReader(self._source)
             self._sent = time.monotonic()
             if self._report is not None:
                 writer = ReportWriter(self._report, self._source)
-            for result in audit.run(reader, progress=self._on_progress,
-                                    cancelled=self._cancel.is_set, every=256):
+            for result in audit.run(reader, cancelled=self._checkpoint, every=256):
                 if writer is not None:
                     writer.write(result.line.cells, result)
                 else:
@@ -173,10 +176,17 @@ class AuditWorker(QObject):
             self.finished.emit(self._run, {**audit.summary.to_json(),
                                            "blank_rows": reader.blank})
 
-    def _on_progress(self, lines: int) -> None:
+    def _checkpoint(self) -> bool:
+        """Whether to stop: the audit asks every 256 lines, in each of its readings of the
+        file (its ``progress`` is called in the last only: the bar stood at 0% while the
+        file was first read). Also sends how far the run is, and the results so far, at
+        most every BATCH_SECONDS."""
         if time.monotonic() - self._sent >= BATCH_SECONDS:
-            self.progress.emit(self._run, lines, self._reader.share if self._reader else 0.0)
+            reader = self._reader
+            share = min(1.0, max(0.0, (reader.readings - 1 + reader.share) / READINGS))
+            self.progress.emit(self._run, self._audit.summary.lines, share)
             self._send()
+        return self._cancel.is_set()
 
     def _send(self) -> None:
         """Send the results so far, once the view has room for them: the window's thread
@@ -620,8 +630,8 @@ class AuditView(QWidget):
     def _on_worker_progress(self, run: int, lines: int, share: float) -> None:
         if run == self._run:
             self.progress.setValue(round(share * 1000))
-            self.status.setText(f"{DOING[self._job]}: {lines:,} lines, {share:.0%} of the "
-                                f"file…")
+            checked = f"{lines:,} lines checked, " if lines else ""
+            self.status.setText(f"{DOING[self._job]}: {checked}{share:.0%}…")
 
     @Slot(int, object)
     def _on_worker_finished(self, run: int, summary: dict) -> None:
