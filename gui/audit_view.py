@@ -526,7 +526,7 @@ class AuditView(QWidget):
         self.sheet_picker.setEnabled(True)
         for w in (self.sheet_label, self.sheet_picker):
             w.setVisible(self.sheet_picker.count() > 1)
-        self.columns_label.setVisible(bool(self.columns_label.text()))
+        self.columns_label.setVisible(bool(self.columns_label.text()) and not self._audited)
         if not self.table.isSortingEnabled():
             self.table.setSortingEnabled(True)
 
@@ -608,6 +608,8 @@ class AuditView(QWidget):
         self._stop_worker()
         self._table = table
         self.columns_label.setText(self._columns_text(table))
+        # once audited, the columns are said in the file's tooltip only: the lines need the room
+        self.file_label.setToolTip(f"{table.path}\n{self.columns_label.text()}")
         self.status.setText("Press Run audit to check every line.")
         if [self.sheet_picker.itemText(i) for i in range(self.sheet_picker.count())] \
                 != list(table.sheets):

@@ -59,3 +59,15 @@ def test_at_1920_by_1080_the_findings_are_shown_whole(qtbot, audited_at):
     widest = max(table.fontMetrics().horizontalAdvance(view.model.index(r, FINDINGS).data())
                  for r in range(view.model.rowCount()))
     assert header.sectionSize(FINDINGS) > widest
+
+
+def test_on_a_laptop_at_150_percent_the_audited_lines_get_the_room(qtbot, audited_at):
+    """1366x768 at 150% (911x512, less a task bar): the columns found, said before the run,
+    give their room to the lines once audited, and stay in the file name's tooltip."""
+    view = audited_at(QRect(0, 0, 911, 472))
+    assert not view.columns_label.isVisible()
+    assert "Columns found" in view.file_label.toolTip()
+    table = view.table
+    # the labels' heights follow their text once the layout has run again
+    qtbot.waitUntil(lambda: table.viewport().height() // table.rowHeight(0) >= 4, timeout=3000)
+    assert view.table.horizontalHeader().length() <= view.table.viewport().width()
