@@ -366,12 +366,36 @@ def test_a_request_with_nothing_to_answer_yet_is_incomplete_not_an_error(calc, k
     assert result.headline() == result.prompt
 
 
-def test_standalone_care_coordination_is_paid_at_outpatient_rates(calc):
-    none = calc(code="T1017", discipline="LCSW", quantity=30, setting="none")
-    resi = calc(code="T1017", discipline="LCSW", quantity=30, setting="3.5")
-    assert any("not actively receiving treatment" in n.text for n in none.notes)
-    assert any("outpatient rates" in n.text for n in none.notes)
-    assert not any("outpatient rates" in n.text for n in resi.notes)
+RESIDENTIAL_OR_INPATIENT = ["3.1", "3.2-WM", "3.3", "3.5", "3.7", "4.0"]
+CARE_COORDINATION = [("T1017", "LCSW", 30), ("90889", "RN", 15), ("96160", "MA", 15),
+                     ("99367", "MD/DO", 61), ("99368", "LCSW", 61)]
+
+
+@pytest.mark.parametrize("code, discipline, minutes", CARE_COORDINATION)
+@pytest.mark.parametrize("setting", RESIDENTIAL_OR_INPATIENT)
+def test_standalone_care_coordination_in_residential_or_inpatient_care_is_at_outpatient_rates(
+        calc, code, discipline, minutes, setting):
+    # Care Coordination Services: "When Care Coordination is provided as a standalone service
+    # in a residential or inpatient level of care (LOC) it can be claimed by outpatient,
+    # residential, or inpatient providers. When billed as a standalone service, the rates are
+    # the outpatient rates for these procedure codes."
+    result = calc(code=code, discipline=discipline, quantity=minutes, setting=setting)
+    (note,) = [n for n in result.notes if n.kind != "errata" and "outpatient rates" in n.text]
+    assert "in a residential or inpatient level of care" in note.text
+    assert note.source.startswith("County of San Diego SUD Quality Assurance, Care Coordination "
+                                  "Services")
+    assert not any("not actively receiving treatment" in n.text for n in result.notes)
+
+
+@pytest.mark.parametrize("code, discipline, minutes", CARE_COORDINATION)
+@pytest.mark.parametrize("setting", ["none", "1.0", "2.1", "2.5", "OTP", None])
+def test_the_outpatient_rates_note_is_not_shown_outside_residential_or_inpatient_care(
+        calc, code, discipline, minutes, setting):
+    result = calc(code=code, discipline=discipline, quantity=minutes, setting=setting)
+    assert not any("outpatient rates" in n.text for n in result.notes)
+    # not in a level of care: the standalone service the source describes for that case
+    assert any("not actively receiving treatment" in n.text
+               for n in result.notes) is (setting == "none")
 
 
 def test_every_note_has_a_source(calc):

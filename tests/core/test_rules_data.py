@@ -150,7 +150,7 @@ CC_SERVICES = "Care Coordination Services"
     ("T1017", "LCSW", 30), ("90889", "RN", 15), ("96160", "MA", 15),
     ("99367", "MD/DO", 61), ("99368", "LCSW", 61),
 ])
-@pytest.mark.parametrize("setting", ["3.1", "3.2-WM", "3.5", "none"])
+@pytest.mark.parametrize("setting", ["3.1", "3.2-WM", "3.3", "3.5"])
 def test_care_coordination_in_residential_care_shows_the_faq_conflict(calc, code, discipline,
                                                                       minutes, setting):
     # Care Coordination Services (County SUD QA): standalone care coordination in a residential
@@ -163,12 +163,52 @@ def test_care_coordination_in_residential_care_shows_the_faq_conflict(calc, code
     assert len(errata) == 1, [n.source for n in result.notes]
     assert CC_SERVICES in errata[0].source
     assert "residential providers should not" in errata[0].text
+    # the FAQ's words, as its page gives them, not a paraphrase
+    assert ("residential providers should not bill for Care Coordination services in addition "
+            "to billing for residential treatment") in errata[0].text
+    assert ("can be claimed as standalone services by an outpatient provider for a beneficiary "
+            "receiving Residential care services") in errata[0].text
 
 
-@pytest.mark.parametrize("setting", ["1.0", "2.1", "3.7", None])
+@pytest.mark.parametrize("setting", ["1.0", "2.1", "2.5", "3.7", "4.0", "OTP", "none", None])
 def test_the_faq_conflict_is_not_shown_outside_residential_care(calc, setting):
+    # the FAQ speaks of members in residential care, and of residential providers: a member
+    # not in a level of care ("none") or in an inpatient one is not what it is about
     result = calc(code="T1017", discipline="LCSW", quantity=30, setting=setting)
     assert not [n for n in result.notes if FAQ in n.source]
+
+
+CC_CODES = [("90889", 15), ("96160", 15), ("99367", 61), ("99368", 61), ("T1017", 15)]
+UNLICENSED_NOT_COUNSELORS = ["MA", "MD/DO-Clerks", "LCSW-CT", "LMFT-CT", "LOT-CT", "LPCC-CT",
+                             "LPT-CT", "LVN-CT", "NP-CT", "PA-CT", "Pharm-CT", "PhD-CT/PsyD-CT",
+                             "RN-CT"]
+
+
+def _counselors_or_lphas_conflict(result):
+    return [n for n in result.notes if n.kind == "errata"
+            and "registered/certified SUD counselors or LPHAs" in n.text
+            and "Care Coordination Billable Activities" in n.source]
+
+
+@pytest.mark.parametrize("code, minutes", CC_CODES)
+@pytest.mark.parametrize("discipline", UNLICENSED_NOT_COUNSELORS)
+def test_unlicensed_staff_on_care_coordination_codes_get_the_counselors_or_lphas_conflict(
+        calc, code, minutes, discipline):
+    # the Allowable Codes table lists MA, trainees (-CT) and MD/DO-Clerks for care coordination
+    # codes; Care Coordination Billable Activities: only registered/certified SUD counselors or
+    # LPHAs. Neither an LPHA nor a certified counselor, each gets the conflict MA gets, once.
+    result = calc(code=code, discipline=discipline, quantity=minutes, setting="1.0")
+    (note,) = _counselors_or_lphas_conflict(result)
+    assert "Allowable Codes" in note.source
+    assert "neither an LPHA nor a certified counselor" in note.text
+
+
+@pytest.mark.parametrize("code, minutes", CC_CODES)
+@pytest.mark.parametrize("discipline", ["LCSW", "RN", "MD/DO", "PhD/PsyD"])
+def test_licensed_staff_on_care_coordination_codes_get_no_such_conflict(calc, code, minutes,
+                                                                        discipline):
+    result = calc(code=code, discipline=discipline, quantity=minutes, setting="1.0")
+    assert not _counselors_or_lphas_conflict(result)
 
 
 def test_the_one_day_input_bound_is_cited_as_the_apps_reading(rules):
