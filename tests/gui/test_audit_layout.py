@@ -71,3 +71,14 @@ def test_on_a_laptop_at_150_percent_the_audited_lines_get_the_room(qtbot, audite
     # the labels' heights follow their text once the layout has run again
     qtbot.waitUntil(lambda: table.viewport().height() // table.rowHeight(0) >= 4, timeout=3000)
     assert view.table.horizontalHeader().length() <= view.table.viewport().width()
+
+
+def test_the_columns_grow_with_the_window_s_zoom(qtbot, audited_at):
+    view = audited_at(QRect(0, 0, 1024, 600))
+    header = view.table.horizontalHeader()
+    date = header.sectionSize(2)
+    qtbot.keyClick(view.table, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: header.sectionSize(2) > date)
+    text = view.model.index(0, 2).data()
+    assert header.sectionSize(2) > view.table.fontMetrics().horizontalAdvance(text)
+    assert header.length() <= view.table.viewport().width()
