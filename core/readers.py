@@ -37,14 +37,27 @@ _TIME = re.compile(r"[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)
 
 def whole_number(text: str) -> int:
     """The whole number ``text`` states (see the module's doc); InputError saying why not
-    (negative; not a whole number), naming the text as typed."""
+    (negative; not a whole number; too long to be read), naming the text as typed (a long
+    text by its start, end and length, so that the message stays one short line)."""
     typed = text.strip()
     found = _WHOLE.fullmatch(typed)
     if found:
-        return int(found[1])
+        try:
+            return int(found[1])
+        except ValueError:  # more digits than Python converts (4,300): no count is that long
+            raise InputError(f"{shown(typed)} is too long to be a number") from None
     if _NEGATIVE.fullmatch(typed):
-        raise InputError(f"{typed!r} is negative")
-    raise InputError(f"{typed!r} is not a whole number (digits 0-9 only)")
+        raise InputError(f"{shown(typed)} is negative")
+    raise InputError(f"{shown(typed)} is not a whole number (digits 0-9 only)")
+
+
+def shown(typed: str, room: int = 40) -> str:
+    """``typed`` quoted for a message: whole when it is short, else its start and end
+    around an ellipsis, with its length (``'99999999999999999999…9999' (5,000 characters)``)."""
+    if len(typed) <= room:
+        return repr(typed)
+    start, end = repr(typed[:room - 20]), repr(typed[-4:])
+    return f"{start[:-1]}…{end[1:]} ({len(typed):,} characters)"
 
 
 def date_of_service(text: str, *, time_of_day: bool = False) -> date:

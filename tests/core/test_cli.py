@@ -100,6 +100,25 @@ def test_bad_input_exits_2_with_one_line_on_stderr(cli, args, words):
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
+@pytest.mark.parametrize("option, typed, words", [
+    ("--minutes", "9" * 5000, "too long to be a number"),
+    ("--travel", "9" * 5000, "too long to be a number"),
+    ("--activity-minutes", "9" * 4301, "too long to be a number"),
+    ("--minutes", "x" * 5000, "not a whole number"),
+    ("--documentation", "-" + "9" * 5000, "negative"),
+])
+def test_a_value_thousands_of_characters_long_is_named_in_one_short_line(cli, option, typed,
+                                                                         words):
+    # was: the whole value echoed back, with argparse's "invalid _non_negative value"
+    args = ["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "30", option, typed]
+    proc = cli(*args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    (line,) = proc.stderr.strip().splitlines()
+    assert len(line) < 120, line
+    assert option in line and words in line and f"{len(typed):,} characters" in line
+    assert typed[:10] in line and "_non_negative" not in line and "Traceback" not in line
+
+
 def test_lists_for_automation(cli):
     services = json.loads(cli("services", "--json").stdout)
     assert {"id", "name", "program", "options"} == set(services[0])

@@ -32,6 +32,13 @@ def test_what_python_reads_as_a_number_but_a_person_did_not_type_is_refused(type
         whole_number("-5")
 
 
+def test_a_number_too_long_to_read_is_refused_as_input_not_a_python_error():
+    # int() refuses more than 4,300 digits with a ValueError, which the audit and the window
+    # do not expect: it must be the reader's InputError, naming the text short
+    with pytest.raises(InputError, match=r"^'9{20}…9{4}' \(5,000 characters\) is too long"):
+        whole_number("9" * 5000)
+
+
 @pytest.mark.parametrize("typed,day", [("2025-03-10", date(2025, 3, 10)),
                                        ("3/10/2025", date(2025, 3, 10)),
                                        ("03/09/2025", date(2025, 3, 9))])
