@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from .engine import calculate
 from .errors import InputError
-from .model import Calculation, Request
+from .model import Calculation, ClaimLine, Request
 from .readers import date_of_service, whole_number
 from .rules import CodeEntry, Rules
 from .vocab import plural
@@ -114,14 +114,35 @@ class Finding(NamedTuple):
 class LineResult(NamedTuple):
     row: int
     status: str  # ok, finding or error
-    expected_units: int | None  # what the rules give; None when there is no answer
+    expected_units: int | None  # the total of ``expected``; None when there is no answer
     findings: tuple[Finding, ...]
     line: Line
+    #: the claim the rules accept for the line: calculate()'s claim lines for its service
+    #: (or for the code the answer says to use instead); () when nothing is claimable;
+    #: None for a line that cannot be read
+    expected: tuple[ClaimLine, ...] | None = None
+    claim: str = ""  # the expected claim in words, or "Nothing is claimable: <why>"
+    fix: str = ""  # what a biller does: what to void and what to report ("" when ok)
 
     def to_json(self) -> dict:
         return {"row": self.row, "status": self.status, "expected_units": self.expected_units,
+                "expected": expected_json(self.expected), "claim": self.claim,
+                "fix": self.fix,
                 "findings": [{"kind": f.kind, "text": f.text, "source": f.source}
                              for f in self.findings]}
+
+
+def expected_json(expected: tuple[ClaimLine, ...] | None) -> list[dict] | None:
+    """The expected claim as JSON: ``[{code, modifiers, units}]``, None with no answer."""
+    if expected is None:
+        return None
+    return [{"code": ln.code, "modifiers": list(ln.modifiers), "units": ln.units}
+            for ln in expected]
+
+
+def claim_words(expected: Sequence[ClaimLine]) -> str:
+    """"T1016 U8 GQ, 3 units" (lines joined by "and"); "" for none."""
+    return " and ".join(f"{ln.label}, {plural(ln.units, 'unit')}" for ln in expected)
 
 
 @dataclass
@@ -152,8 +173,14 @@ def _kind_order(item: tuple[str, int]) -> int:
 class _Answer:
     """What the rules say about a service, shared by every line that asks the same."""
 
-    expected: int | None
+    expected: int | None  # the total units of ``lines``; None when the line cannot be read
     findings: tuple[Finding, ...] = ()
+    lines: tuple[ClaimLine, ...] = ()  # the claim the rules accept (calculate()'s lines)
+    claim: str = ""  # the claim in words, or "Nothing is claimable: <why>"
+    fix: str = ""  # what to void and what to report, when the line is not that claim
+    #: the findings without the claim said at their end (for a duplicate: nothing more is
+    #: claimable, whatever the line's service would claim)
+    plain: tuple[Finding, ...] = ()
     error: str | None = None  # the line cannot be read
     key: str | None = None  # the code entry's key, e.g. "T2040 U6"
     same_day: bool = False  # the key is in same-day rules: the member's day must be checked
@@ -239,10 +266,13 @@ def _remember(memo: dict[tuple, _Answer], service: tuple[str, ...],
 
 
 def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
-            quantity: str, units: str, setting: str, mode: str) -> _Answer:
-    """The rules' answer for one service as a line states it (memoised by ``Audit``)."""
+            quantity: str, units: str, setting: str, mode: str,
+            claims: dict[str, tuple[ClaimLine, ...]] | None = None) -> _Answer:
+    """The rules' answer for one service as a line states it (memoised by ``Audit``).
+    ``claims``: claim lines already made, by their words, to share (one copy for all)."""
     try:
-        return _ask(rules, discipline, code, modifiers, minutes, quantity, units, setting, mode)
+        return _ask(rules, discipline, code, modifiers, minutes, quantity, units, setting, mode,
+                    {} if claims is None else claims)
     except (_Bad, InputError) as exc:
         return _Answer(expected=None, error=str(exc))
     except ValueError as exc:  # a Request the model refuses (pydantic's ValidationError)
@@ -250,7 +280,8 @@ def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: s
 
 
 def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
-         quantity: str, units: str, setting: str, mode: str) -> _Answer:
+         quantity: str, units: str, setting: str, mode: str,
+         claims: dict[str, tuple[ClaimLine, ...]]) -> _Answer:
     code = code.strip().upper()
     if not code:
         raise _Bad("no procedure code")
@@ -259,22 +290,22 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         raise _Bad("no units claimed")
     entries = rules.entries_for_code(code)
     m = rules.manifest
+    given = f"{' '.join((code, *_mods(modifiers)))}, {plural(claimed, 'unit')}"
     if not entries:
-        return _Answer(expected=None, findings=(Finding(
+        return _nothing(given, f"{code} is not a code of the rules in force.", Finding(
             "unknown_code", f"{code} is not a code of the rules in force.",
-            f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"),))
-    mods = tuple(x.upper() for x in _SPLIT.split(modifiers.strip()) if x)
+            f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"))
+    mods = _mods(modifiers)
     entry = entry_named(rules, entries, mods)
     unchecked: tuple[str, ...] = ()  # modifiers the sources are silent on
     if entry is None:
         entry, unchecked = _silent_on(rules, entries, mods)
     if entry is None:
-        given = " ".join((code, *mods))
         known = "; ".join(e.key for e in entries)
-        return _Answer(expected=None, findings=(Finding(
-            "modifiers", f"{given} is not a code and modifier combination of the rules in "
-                         f"force; the rules have: {known}.",
-            rules.cite(rules.program(entries[0].program).source)),))
+        why = (f"{' '.join((code, *mods))} is not a code and modifier combination of the "
+               f"rules in force; the rules have: {known}.")
+        return _nothing(given, why, Finding(
+            "modifiers", why, rules.cite(rules.program(entries[0].program).source)))
     d = discipline.strip()
     if d and rules.find_discipline(d) is None:
         raise _Bad(f"unknown discipline {d!r}")
@@ -295,9 +326,9 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         amount = claimed
     limit = rules.quantity(kind)
     if amount > limit.maximum:
-        return _Answer(expected=None, key=entry.key, label=entry.key, findings=(Finding(
-            "quantity", f"{amount} {limit.plural} is more than the {limit.maximum} "
-                        f"{limit.plural} one claim can hold.", rules.cite(limit.source)),))
+        why = (f"{amount} {limit.plural} is more than the {limit.maximum} {limit.plural} "
+               f"one claim can hold.")
+        return _nothing(given, why, Finding("quantity", why, rules.cite(limit.source)))
     # any date the pack covers gives the same answer (the line's own date chose the pack),
     # so the memo can serve every day: its first day stands for them all
     request = Request(discipline=d or None, code=code,
@@ -317,28 +348,65 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             "modifiers", f"{' '.join(unchecked)} not checked: the sources give no "
                          f"{program.short} modifier; the line is checked as {entry.key}.",
             rules.cite(program.modifiers_not_given)))  # type: ignore[arg-type]
-    expected = calc.units
+    claim = calc
+    if not calc.claimable and calc.alternative:  # "Use T1016 U8 GQ instead": its claim
+        alt_code, *alt_mods = calc.alternative.split()
+        claim = calculate(rules, request.model_copy(
+            update={"code": alt_code, "modifiers": tuple(alt_mods)}))
+    expected = claim.lines if claim.claimable else ()
+    units = sum(ln.units for ln in expected)
     if calc.claimable:
         other = _other_claim(calc, code, request.modifiers)  # those not checked left out
         if other is not None:
             findings.append(Finding("modifiers", other, sys.intern(calc.modifier_source)
                                     if calc.modifier_source else source))
-    if calc.claimable and claimed != expected:
+    if calc.claimable and claimed != units:
         findings.append(Finding(
             "units_differ", f"{plural(claimed, 'unit')} claimed; the rules give "
-                            f"{plural(expected, 'unit')} of {calc.label} for "
+                            f"{plural(units, 'unit')} of {calc.label} for "
                             f"{calc.quantity_label}{read_as_one}.", source))
-    return _Answer(expected=expected, findings=tuple(findings), key=entry.key,
-                   same_day=bool(rules.same_day_rules_for(entry.key)),
+    if expected:
+        words = claim_words(expected)
+        expected = claims.setdefault(words, expected)
+        said, fix = f"Report {words}.", f"Void {given}; report {words}."
+        if len(expected) == 1 and (expected[0].code, sorted(expected[0].modifiers),
+                                   expected[0].units) == (code, sorted(request.modifiers),
+                                                          claimed):
+            fix = ""  # the line is the claim (a modifier not checked is said, not voided)
+    else:
+        words = f"Nothing is claimable: {claim.reason or calc.reason}"
+        said, fix = "Nothing is claimable.", f"Void {given}: nothing is claimable."
+    return _Answer(expected=units, findings=_said(findings, said), plain=tuple(findings),
+                   lines=expected, claim=sys.intern(words),
+                   fix=sys.intern(fix) if findings else "",
+                   key=entry.key, same_day=bool(rules.same_day_rules_for(entry.key)),
                    label=sys.intern(calc.label or entry.key),
                    amount_required=calc.amount_required,
                    source=source)
 
 
+def _mods(modifiers: str) -> tuple[str, ...]:
+    return tuple(x.upper() for x in _SPLIT.split(modifiers.strip()) if x)
+
+
+def _said(findings: Iterable[Finding], claim: str) -> tuple[Finding, ...]:
+    """Each finding with the claim the rules accept said at its end."""
+    return tuple(f._replace(text=f"{f.text} {claim}") for f in findings)
+
+
+def _nothing(given: str, why: str, finding: Finding) -> _Answer:
+    """The answer for a line of which nothing is claimable, whatever its service."""
+    return _Answer(expected=0, findings=_said((finding,), "Nothing is claimable."),
+                   plain=(finding,),
+                   claim=f"Nothing is claimable: {why}",
+                   fix=f"Void {given}: nothing is claimable.")
+
+
 def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | None:
     """What is wrong with the line's code and modifiers when the calculator's claim for
     the same service is another (a Community Supports service given by telehealth or phone
-    without the GQ the claim adds), with the claim the rules accept; None when they match."""
+    without the GQ the claim adds); None when they match. (_ask adds the claim the rules
+    accept to it, as to every finding.)"""
     if len(calc.lines) == 1 and calc.lines[0].code == code and (
             calc.lines[0].modifiers == mods or sorted(calc.lines[0].modifiers) == sorted(mods)):
         return None
@@ -351,8 +419,7 @@ def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | N
         f"{' '.join(missing)} missing" if missing else "",
         f"{' '.join(extra)} not taken" if extra else ""))) or "another code"
     mode = f" given as {calc.mode_label.lower()}" if calc.mode_label else ""
-    report = " and ".join(f"{ln.label}, {plural(ln.units, 'unit')}" for ln in calc.lines)
-    return f"{what}: the rules claim {claims} for {given}{mode}. Report {report}."
+    return f"{what}: the rules claim {claims} for {given}{mode}."  # the claim is added
 
 
 # ---------------------------------------------------------------------------------------
@@ -484,6 +551,8 @@ class Audit:
         #: filled by prepare() for the whole file, else by check() as lines come
         self._same_day: dict[tuple[str, str, str], list[int]] = {}
         self._prepared = False
+        #: claim lines by their words ("H0034, 7 units"): one copy for all the answers
+        self._claims: dict[str, tuple[ClaimLine, ...]] = {}
 
     def _answered(self, line: Line) -> tuple[str, str, Rules, _Answer] | str:
         """The line's day (ISO), member, rules in force and answer; or why it has none."""
@@ -501,7 +570,9 @@ class Audit:
         service = line[_SERVICE]
         answer = memo.get(service)
         if answer is None:
-            answer = _remember(memo, service, _answer(rules, *service))
+            if len(self._claims) > _MEMO:
+                self._claims.clear()
+            answer = _remember(memo, service, _answer(rules, *service, claims=self._claims))
         if answer.error is not None:
             return answer.error
         return day, member, rules, answer
@@ -525,24 +596,45 @@ class Audit:
     def check(self, line: Line) -> LineResult:
         found = self._answered(line)
         if isinstance(found, str):
-            return self._result(line, "error", None, (Finding("bad_input", found, None),))
+            return self._result(line, "error", None, (Finding("bad_input", found, None),),
+                                "", "Correct the line and audit it again.")
         day, member, rules, answer = found
-        findings = answer.findings
+        findings, fix = answer.findings, [answer.fix] if answer.fix else []
+        expected, claim = answer.lines, answer.claim
+        same = self._days.first(day, hash((member, same_line(line))), line.row)
+        if same is not None:  # nothing more to claim: the service's claim is said no more
+            findings, expected = answer.plain, ()
+            claim = f"Nothing is claimable: row {same} already claims it."
+            fix = [f"Void this line: row {same} already claims it."]
         if answer.amount_required and not (line.amount or "").strip():
             findings += (Finding("amount_missing", (
                 f"{answer.label} requires the amount to be reported on the encounter; "
                 + ("the amount is blank." if line.amount is not None
-                   else "this file has no amount column.")), answer.source),)
+                   else "this file has no amount column.")
+                + (f" Report {claim}, with the amount." if expected else "")),
+                answer.source),)
+            if expected:
+                fix.append("Report the amount on the encounter.")
         if answer.same_day:
             if not self._prepared:
                 self._same_day.setdefault((day, member, answer.key), []).append(line.row)
-            rows = self._same_day
-            findings += tuple(same_day_findings(
-                rules, answer.key, lambda other: rows.get((day, member, other), ())))
-        same = self._days.first(day, hash((member, same_line(line))), line.row)
+            days = self._same_day
+            conflicts = same_day_findings(rules, answer.key,
+                                          lambda other: days.get((day, member, other), ()))
+            for f in conflicts:
+                # the other's rows, as same_day_findings words them: "T2050 U6 (row 3) ..."
+                rows = f.text[f.text.index("(") + 1:f.text.index(")")]
+                if expected:
+                    f = f._replace(text=f"{f.text} Report {claim}, or {rows}, not both.")
+                    fix.append(f"Keep this line or {rows}, as the plan chooses; void the "
+                               f"other.")
+                findings += (f,)
         if same is not None:
-            findings += (duplicate(same),)
-        return self._result(line, "finding" if findings else "ok", answer.expected, findings)
+            findings += (duplicate(same)._replace(
+                text=f"{duplicate(same).text} Nothing more is claimable: row {same} "
+                     f"claims it."),)
+        return self._result(line, "finding" if findings else "ok", expected, findings,
+                            claim, " ".join(dict.fromkeys(fix)))
 
     def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:
         """The rules in force on ``day`` and their memoised answers, or why there are none."""
@@ -586,14 +678,15 @@ class Audit:
                     self.summary.cancelled = True
                     return
 
-    def _result(self, line: Line, status: str, expected: int | None,
-                findings: tuple[Finding, ...]) -> LineResult:
+    def _result(self, line: Line, status: str, expected: tuple[ClaimLine, ...] | None,
+                findings: tuple[Finding, ...], claim: str, fix: str) -> LineResult:
         s = self.summary
         s.lines += 1
         s.statuses[status] += 1
         for f in findings:
             s.kinds[f.kind] += 1
-        return LineResult(line.row, status, expected, findings, line)
+        units = None if expected is None else sum(ln.units for ln in expected)
+        return LineResult(line.row, status, units, findings, line, expected, claim, fix)
 
     def _date(self, text: str) -> str | None:
         """A date of service as an ISO date, read by the one strict reader

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from .audit import FINDING_KINDS, STATUSES, Audit, LineResult
+from .audit import FINDING_KINDS, STATUSES, Audit, LineResult, expected_json
 from .audit_io import COLUMNS, ENCODINGS, LineReader, ReportWriter, open_table
 from .rules import Rules
 
@@ -39,7 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         "shows on opening it)")
     p.add_argument("--out", metavar="REPORT",
                    help="also write a report: the file's columns plus status, expected "
-                        "units and findings (.csv or .xlsx)")
+                        "claim and units, findings and the fix (.csv or .xlsx)")
     return p
 
 
@@ -90,11 +90,17 @@ def run(args: argparse.Namespace, rules: Rules | Callable[[date], Rules]) -> int
     return 0
 
 
-def _json_line(result: LineResult) -> str:
-    if not result.findings:  # most lines: no need for the json module
-        expected = "null" if result.expected_units is None else result.expected_units
+def _json_line(result: LineResult, _said: dict[str, str] = {}) -> str:  # noqa: B006
+    if not result.findings:  # most lines: their claim's JSON is made once a claim (_said)
+        said = _said.get(result.claim)
+        if said is None:
+            if len(_said) > 10_000:
+                _said.clear()
+            said = _said[result.claim] = (f'"expected": {json.dumps(expected_json(result.expected))}, '
+                                          f'"claim": {json.dumps(result.claim)}')
         return (f'{{"row": {result.row}, "status": "{result.status}", '
-                f'"expected_units": {expected}, "findings": []}}\n')
+                f'"expected_units": {result.expected_units}, {said}, "fix": "", '
+                f'"findings": []}}\n')
     return json.dumps(result.to_json()) + "\n"
 
 

@@ -616,7 +616,9 @@ def _text(value: object) -> str:
 # ---------------------------------------------------------------------------------------
 # The report
 
-REPORT_COLUMNS = ("Audit status", "Expected units", "Audit findings")
+#: the audit's columns after the input's: the claim the rules accept (in words, and its
+#: units), the findings, and what a biller does about them
+REPORT_COLUMNS = ("Audit status", "Expected claim", "Expected units", "Audit findings", "Fix")
 
 
 def findings_text(result: LineResult) -> str:
@@ -668,11 +670,12 @@ class ReportWriter:
             raise
 
     def write(self, cells: Sequence[str], result: LineResult) -> None:
-        """The row's cells, the audit's three, then any cells beyond the header's width
-        (kept, not cut)."""
+        """The row's cells, the audit's (REPORT_COLUMNS), then any cells beyond the
+        header's width (kept, not cut)."""
         width = self._width
-        audit = [result.status, "" if result.expected_units is None else result.expected_units,
-                 findings_text(result) if result.findings else ""]
+        audit = [result.status, result.claim,
+                 "" if result.expected_units is None else result.expected_units,
+                 findings_text(result) if result.findings else "", result.fix]
         if len(cells) == width:  # most rows
             out = [*cells, *audit]
         else:

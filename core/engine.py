@@ -24,7 +24,7 @@ from .rules import (
     Basis, CodeEntry, Discipline, Erratum, Note, NoteWhen, Program, Rules, SameDayRule, Service,
     Setting, Source, uncovered,
 )
-from .vocab import MODE_LABELS, NOTE_ORDER, plural
+from .vocab import MODE_LABELS, NOTE_ORDER, QUANTITY_GIVEN, plural
 
 
 class _Incomplete(InputError):
@@ -135,8 +135,8 @@ def _pick(asked: _Asked) -> _Picked | None:
         raise _Incomplete(f"Choose your discipline: who may claim {entry.key} depends on it.")
     basis = rules.basis(entry.unit.basis)
     if basis.quantity != request.quantity_kind:
-        raise InputError(f"{entry.key} is counted {basis.name}: give the number of "
-                         f"{basis.items}, not {request.quantity_kind}")
+        raise InputError(f"{entry.key} counts {basis.items} ({basis.name}): give the number "
+                         f"of {basis.items}, not {QUANTITY_GIVEN[request.quantity_kind]}")
     program = rules.program(entry.program)
     if request.mode:
         mode = request.mode
@@ -194,7 +194,7 @@ def _choose(asked: _Asked, service: Service, mode: str | None = None) -> CodeEnt
     if not cands:
         items = sorted({rules.basis(c.unit.basis).items for c in options})
         raise InputError(f"{service.name} counts {' or '.join(items)}: give the number of "
-                         f"{' or '.join(items)}, not {request.quantity_kind}")
+                         f"{' or '.join(items)}, not {QUANTITY_GIVEN[request.quantity_kind]}")
     mode = mode or request.mode or "in-person"
     cands = [c for c in cands if c.modes is None or mode in c.modes] or cands
     if len(cands) > 1 and request.quantity_kind == "minutes":
@@ -492,6 +492,9 @@ def _applies(asked: _Asked, picked: _Picked, when: NoteWhen | None) -> bool:
         return False
     if when.modes is not None and picked.mode not in when.modes:
         return False
+    if when.mode_stated is not None \
+            and when.mode_stated != (request.mode is not None or picked.typed_remote):
+        return False
     if when.modifier_added is not None \
             and when.modifier_added != (picked.modifiers != picked.entry.modifiers):
         return False
@@ -567,7 +570,7 @@ def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
     # the notes follow from these alone (not the minutes): worked out once per combination
     key = ("answer notes", picked.entry.key, service.id if service else None,
            d.id if d else None, setting.id if setting else None, picked.mode,
-           picked.typed_remote, request.non_billable.total > 0,
+           request.mode is not None, picked.typed_remote, request.non_billable.total > 0,
            request.date_of_service > rules.manifest.review_by)
     fixed = rules.derived.get(key)
     if fixed is None:
@@ -668,12 +671,26 @@ def _rules_fields(rules: Rules) -> dict:
             "rules_effective": m.effective_from.isoformat(), "rules_pack": m.id}
 
 
-def _title(picked: _Picked, count: _Count, status: str, problems: tuple[Problem, ...]) -> str:
+def _refused_too(asked: _Asked, picked: _Picked) -> list[str]:
+    """Asked by service and refused for the discipline: the service's other codes, each
+    refused for it too (the reason says why each), so that the headline names them all."""
+    if not (asked.request.service and not asked.request.code and picked.service is not None):
+        return []
+    rules = asked.rules
+    return [o.key for o in picked.service.options if o.key != picked.entry.key
+            and _discipline_problem(asked, rules.entry(o.key))]
+
+
+def _title(asked: _Asked, picked: _Picked, count: _Count, status: str,
+           problems: tuple[Problem, ...]) -> str:
     if status == "claimable":
         return f"Claimable: {picked.label}, {plural(count.units, 'unit')}"
     if any(p.field == "activities" for p in problems):
         return f"Not claimable yet: {picked.label} needs the not-billable minutes taken out"
-    return f"Not claimable: {picked.label}"
+    refused = [picked.label]
+    if any(p.field == "discipline" for p in problems):
+        refused += _refused_too(asked, picked)
+    return f"Not claimable: {' or '.join(refused)}"
 
 
 def calculate(rules: Rules, request: Request) -> Calculation:
@@ -706,7 +723,7 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     return Calculation(
         status=status,
         request=request,
-        title=_title(picked, count, status, problems),
+        title=_title(asked, picked, count, status, problems),
         lines=(ClaimLine(code=entry.code, modifiers=picked.modifiers, units=count.units,
                          amount_required=entry.amount_required),) if status == "claimable" else (),
         # nothing entered yet: no calculation to show, and the prompt says what to enter

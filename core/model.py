@@ -112,6 +112,9 @@ class Calculation(_Frozen):
     minutes_to_next_unit: int | None = None
     notes: tuple[NoteOut, ...] = ()
     reason: str | None = None  #: why it is not claimable, with what would make it so
+    #: another code of the same service that would be claimable for this request (the
+    #: reason's "Use ... instead"), e.g. "T1016 U8 GQ"; None when there is none
+    alternative: str | None = None
     prompt: str | None = None  #: for an incomplete request: what to enter next
     #: for an incomplete request, the input it waits for
     needs: Literal["service", "discipline", "quantity"] | None = None

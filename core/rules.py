@@ -361,6 +361,10 @@ class NoteWhen(_Strict):
                                   "modifier (not for a code whose own row carries it)")
     disciplines: Array[SourceId] | None = Field(default=None, min_length=1)
     licensed: bool | None = None
+    mode_stated: bool | None = Field(
+        default=None, description="False: only when the request gave no delivery mode (the "
+                                  "answer is for the code's own or in person); True: only "
+                                  "when it gave one")
 
 
 class Note(_Strict):

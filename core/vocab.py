@@ -25,6 +25,8 @@ MODES: tuple[tuple[str, str], ...] = (
 MODE_LABELS = dict(MODES)
 
 QUANTITY_KINDS: tuple[str, ...] = get_args(QuantityKind)
+#: a quantity kind as a request gives it, in words ("give the number of days, not a count")
+QUANTITY_GIVEN = {"minutes": "minutes", "days": "days", "months": "months", "count": "a count"}
 
 #: (kind, title), in the order an answer shows them
 NOTE_KINDS: tuple[tuple[str, str], ...] = (
@@ -40,6 +42,7 @@ NOTE_ORDER: tuple[str, ...] = tuple(kind for kind, _ in NOTE_KINDS)
 
 assert set(MODE_LABELS) == set(get_args(Mode))
 assert set(NOTE_ORDER) == set(get_args(NoteKind))
+assert set(QUANTITY_GIVEN) == set(QUANTITY_KINDS)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core import InputError
+from core import InputError, Request, calculate
 from core.audit_cli import add_parser, run
 
 from .test_audit_io import HEADER, ROWS, write_csv
@@ -38,14 +38,46 @@ def test_json_lines_one_object_a_data_row_then_the_summary(audit, export):
     *rows, last = objects
     assert [r["row"] for r in rows] == list(range(2, len(ROWS) + 2))
     for r, (_, kinds) in zip(rows, ROWS):
-        assert set(r) == {"row", "status", "expected_units", "findings"}
+        assert set(r) == {"row", "status", "expected_units", "expected", "claim", "fix",
+                          "findings"}
         assert [f["kind"] for f in r["findings"]] == kinds
         assert all(set(f) == {"kind", "text", "source"} for f in r["findings"])
+        if r["status"] == "error":
+            assert r["expected"] is None and r["expected_units"] is None and r["fix"]
+        else:
+            assert all(set(e) == {"code", "modifiers", "units"} for e in r["expected"])
+            assert r["expected_units"] == sum(e["units"] for e in r["expected"])
+            assert bool(r["fix"]) == (r["status"] == "finding")
+            # every finding says the claim the rules accept, or that nothing is claimable
+            assert all("Report " in f["text"] or "claimable" in f["text"]
+                       for f in r["findings"]), r["findings"]
     summary = last["summary"]
     assert summary["lines"] == len(ROWS)
     assert sum(summary["by_status"].values()) == len(ROWS)
     assert summary["by_status"]["error"] == sum(k == ["bad_input"] for _, k in ROWS)
     assert summary["by_kind"]["duplicate"] == 1
+
+
+def test_json_gives_the_claim_the_rules_accept_for_t1016_u8_by_phone(audit, tmp_path,
+                                                                     rules):
+    """T1016 U8 stands for in person outreach: by phone the claim is T1016 U8 GQ, as the
+    calculator says ("Use T1016 U8 GQ instead"); expected_units is that claim's, not 0."""
+    rows = [["2025-03-03", "M4", "CHW", "T1016", "U8", "", "30", "", "2", "", "Phone", ""],
+            ["2025-03-03", "M5", "RN", "G9008", "U1", "", "", "1", "1", "", "Phone", ""]]
+    code, out, _ = audit(write_csv(tmp_path / "e.csv", HEADER, rows), "--json")
+    t1016, g9008 = (json.loads(x) for x in out.splitlines()[:2])
+    for got, who, code_, mod, quantity, kind, given in (
+            (t1016, "CHW", "T1016", "U8", 30, "minutes", "T1016 U8, 2 units"),
+            (g9008, "RN", "G9008", "U1", 1, "count", "G9008 U1, 1 unit")):
+        calc = calculate(rules, Request(discipline=who, code=code_, modifiers=(mod, "GQ"),
+                                        quantity=quantity, quantity_kind=kind, mode="phone"))
+        want = [{"code": ln.code, "modifiers": list(ln.modifiers), "units": ln.units}
+                for ln in calc.lines]
+        assert calc.claimable and got["expected"] == want
+        assert got["expected_units"] == calc.units > 0
+        words = f"{code_} {mod} GQ, {calc.units} unit{'s' if calc.units != 1 else ''}"
+        assert got["claim"] == words and f"Report {words}." in got["findings"][0]["text"]
+        assert got["fix"] == f"Void {given}; report {words}."
 
 
 def test_readable_output_lists_the_lines_with_findings_and_the_counts(audit, export):

@@ -186,8 +186,8 @@ def test_unreadable_files_are_bad_input(tmp_path, name, problem):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_the_report_has_the_input_columns_then_status_units_and_findings(tmp_path, suffix,
-                                                                           rules):
+def test_the_report_has_the_input_columns_then_status_claim_units_findings_and_fix(
+        tmp_path, suffix, rules):
     rows = [ROWS[0][0], ROWS[1][0], ["2025-03-03", "=HYPERLINK(\"x\")", "RN", "H0034", "",
                                      "", "100", "", "7", "", "", "", "extra"],
             ["2025-03-04", "M\x01", "RN", "H0034", "", "", "100", "", "7", "", "", "",
@@ -203,15 +203,20 @@ def test_the_report_has_the_input_columns_then_status_units_and_findings(tmp_pat
     else:
         sheet = load_workbook(out).active
         got = [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
-        got[0] = got[0][:15]  # the sheet is as wide as its widest row
-    assert got[0] == HEADER + ["Audit status", "Expected units", "Audit findings"]
-    assert got[1][:12] == ROWS[0][0] and got[1][12:14] == ["ok", "7"]
-    assert got[2][12:14] == ["finding", "7"] and got[2][14].startswith("units_differ: ")
-    assert "San Diego" in got[2][14]
+        got[0] = got[0][:17]  # the sheet is as wide as its widest row
+    assert got[0] == HEADER + ["Audit status", "Expected claim", "Expected units",
+                               "Audit findings", "Fix"]
+    units = calculate(rules, Request(discipline="RN", code="H0034", quantity=100)).units
+    claim = f"H0034, {units} units"  # the claim the rules accept: calculate()'s line
+    assert got[1][:12] == ROWS[0][0] and got[1][12:17] == ["ok", claim, str(units), "", ""]
+    assert got[2][12:15] == ["finding", claim, str(units)]
+    assert got[2][15].startswith("units_differ: ") and "San Diego" in got[2][15]
+    assert f"Report {claim}." in got[2][15]
+    assert got[2][16] == f"Void H0034, 8 units; report {claim}."
     # kept as text, not made a formula (the CSV's marked so that a spreadsheet will not run it)
     assert got[3][1] == ("'" if suffix == ".csv" else "") + "=HYPERLINK(\"x\")"
-    assert got[3][15] == "extra"  # a cell beyond the header is kept, after the audit's
-    assert got[4][15:] == [f"x{n}" for n in range(20)]  # columns P to AI
+    assert got[3][17] == "extra"  # a cell beyond the header is kept, after the audit's
+    assert got[4][17:] == [f"x{n}" for n in range(20)]  # columns R to AK
     # a control character XML cannot hold: kept in the CSV, U+FFFD in the XLSX
     assert got[4][1] == ("M\x01" if suffix == ".csv" else "M\ufffd")
 
@@ -247,15 +252,19 @@ def test_cells_a_spreadsheet_would_run_are_never_formulas_in_the_report(tmp_path
             for cell in FORMULAS]
     table = open_table(write_csv(tmp_path / "in.csv", ["=Date", *HEADER[1:]], rows))
     out = tmp_path / f"report{suffix}"
+    results = []
     with ReportWriter(out, table) as report:
         for result in Audit(rules).run(LineReader(table)):
             report.write(result.line.cells, result)
+            results.append(result)
     if suffix == ".csv":
         with out.open(encoding="utf-8-sig", newline="") as fh:
             got = list(csv.reader(fh))
         assert got[0][0] == "'=Date"
         assert [r[1] for r in got[1:]] == ["'" + f for f in FORMULAS]
-        assert [r[13] for r in got[1:]] == ["7"] * len(FORMULAS)  # the audit's own number
+        # the audit's own numbers (members "\t=1+1" and "\r=1+1" are one member: the
+        # second line is a duplicate, which claims nothing more)
+        assert [r[14] for r in got[1:]] == [str(r.expected_units) for r in results]
         return
     sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "<f " not in sheet

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import InputError, Request, calculate, load_rules
-from core.audit import Audit, Line
+from core.audit import Audit, Line, claim_words
 
 RULES = load_rules()
 MODES = {None: "", "in-person": "In person", "telehealth": "Telehealth", "phone": "Phone"}
@@ -43,16 +43,34 @@ def test_the_audit_expects_the_units_calculate_gives(case):
         calc = calculate(RULES, request)
     except InputError:
         calc = None
-    if result.expected_units is None:  # no answer: the line is an error, or says why not
-        assert result.status in ("error", "finding") and result.findings
-        assert calc is None or calc.status == "incomplete" or result.findings[0].kind in (
-            "quantity", "modifiers")
+    if result.expected is None:  # no answer: the line cannot be read
+        assert result.status == "error" and result.expected_units is None and result.findings
+        assert calc is None or calc.status == "incomplete"
         return
-    assert calc is not None and calc.status != "incomplete"
-    assert result.expected_units == calc.units
+    if calc is None or calc.status == "incomplete" \
+            or request.quantity > RULES.quantity(request.quantity_kind).maximum:
+        # a code and modifiers the rules lack, or more than one claim can hold: nothing
+        assert result.expected == () and result.expected_units == 0
+        assert result.findings[0].kind in ("quantity", "modifiers")
+        assert result.claim.startswith("Nothing is claimable: ")
+        return
+    # the claim the rules accept is calculate()'s, or that of the code it says to use instead
+    claim = calc
+    if not calc.claimable and calc.alternative:
+        code, *mods = calc.alternative.split()
+        claim = calculate(RULES, request.model_copy(update={"code": code,
+                                                            "modifiers": tuple(mods)}))
+    assert result.expected == (claim.lines if claim.claimable else ())
+    assert result.expected_units == sum(ln.units for ln in result.expected)
     # ok: the calculator claims this very line (code and modifiers), with these units
     given = [(line.code, sorted(line.modifiers.split()))]
     same_line = [(ln.code, sorted(ln.modifiers)) for ln in calc.lines] == given
     assert (result.status == "ok") == (calc.claimable and same_line and claimed == calc.units)
-    problems = {p.text for p in calc.problems}
-    assert problems <= {f.text for f in result.findings}
+    # every problem is a finding, which ends with the claim the rules accept
+    said = (f"Report {claim_words(result.expected)}." if result.expected
+            else "Nothing is claimable.")
+    for p in calc.problems:
+        assert any(f.text == f"{p.text} {said}" for f in result.findings), (p.text, said)
+    assert all(f.text.endswith(said) for f in result.findings)
+    assert bool(result.fix) == (result.status == "finding" and not (
+        same_line and claimed == claim.units and claim is calc))

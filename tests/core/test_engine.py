@@ -332,7 +332,7 @@ def test_units_the_source_does_not_give_are_flagged_as_the_apps_reading(calc, kw
     (dict(code="H0034", discipline="RN", setting="9.9", quantity=1), "unknown level of care"),
     (dict(service="nope", quantity=1), "unknown service"),
     (dict(code="H0034", discipline="RN", quantity=1441), "more than the 1440 minutes"),
-    (dict(code="H0043", modifiers=("U6",), quantity=30), "per diem: give the number of days"),
+    (dict(code="H0043", modifiers=("U6",), quantity=30), r"counts days \(per diem\): give the number of days, not minutes$"),
     (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="days"), "counts minutes: give the number of minutes, not days"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(calc, kwargs, message):
@@ -492,6 +492,79 @@ def test_plain_text_names_ticked_activities_and_the_amount(calc):
     assert "Activities: " in text
     text = calc(code="H0044", modifiers=("U2",), quantity=1, quantity_kind="months").plain_text()
     assert "Amount: report the amount on the encounter" in text
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    # a code whose unit the source does not state: its basis reads as one phrase
+    (dict(code="S9470", modifiers=("U6",), quantity=30),
+     "S9470 U6 counts encounters (per encounter: the source states no unit): give the number "
+     "of encounters, not minutes"),
+    (dict(code="H0014", modifiers=("U6",), quantity=2, quantity_kind="days"),
+     "H0014 U6 counts encounters (per encounter: the source states no unit): give the number "
+     "of encounters, not days"),
+    # a count, said as one ("not count" before)
+    (dict(code="H0034", discipline="RN", quantity=3, quantity_kind="count"),
+     "H0034 counts minutes (per 15 minutes): give the number of minutes, not a count"),
+    (dict(code="99367", discipline="MD/DO", quantity=3, quantity_kind="count"),
+     "99367 counts minutes (1 unit within a minute range): give the number of minutes, "
+     "not a count"),
+    (dict(service="sbirt", discipline="NP", quantity=2, quantity_kind="count"),
+     "counts minutes: give the number of minutes, not a count"),
+    (dict(code="T2041", modifiers=("U6",), quantity=1, quantity_kind="months"),
+     "T2041 U6 counts minutes (per 15 minutes): give the number of minutes, not months"),
+])
+def test_a_quantity_of_the_wrong_kind_is_told_in_plain_words(calc, kwargs, message):
+    with pytest.raises(InputError) as refused:
+        calc(**kwargs)
+    assert str(refused.value).endswith(message), str(refused.value)
+    assert "counted unit" not in str(refused.value) and "not count" not in str(refused.value)
+
+
+@pytest.mark.parametrize("discipline", ["LVN", "AOD", "LOT"])
+def test_a_service_none_of_whose_codes_the_discipline_may_claim_is_headlined_with_all(
+        calc, discipline):
+    # LVN, AOD and LOT are on neither 99367's list nor 99368's: the answer concerns both
+    result = calc(service="team-conference", discipline=discipline, quantity=60)
+    assert result.headline() == "Not claimable: 99367 or 99368"
+    assert "99367" in result.reason and "99368" in result.reason
+
+
+@pytest.mark.parametrize("kwargs, headline", [
+    # asked by code: only that code is refused, and named
+    (dict(code="99367", discipline="LVN", quantity=60), "Not claimable: 99367"),
+    # asked by service, the other code open to the discipline: it is answered for that one
+    (dict(service="team-conference", discipline="RN", quantity=60), "Claimable: 99368, 1 unit"),
+    # refused for the minutes, not the discipline: the one code answered
+    (dict(service="team-conference", discipline="RN", quantity=20), "Not claimable: 99368"),
+])
+def test_the_headline_names_only_the_code_the_answer_concerns(calc, kwargs, headline):
+    assert calc(**kwargs).headline() == headline
+
+
+ASSUMED_IN_PERSON = "No delivery mode was given, so this answer is for a service in person"
+
+
+@pytest.mark.parametrize("service", ["ecm-visit", "ecm-outreach"])
+@pytest.mark.parametrize("discipline", ["RN", "MA"])
+def test_ecm_with_no_delivery_mode_says_it_assumed_in_person(calc, service, discipline):
+    result = calc(service=service, discipline=discipline, quantity=1, quantity_kind="count")
+    assert result.claimable and "GQ" not in result.lines[0].modifiers
+    (note,) = [n for n in result.notes if n.text.startswith(ASSUMED_IN_PERSON)]
+    assert note.source.startswith("This app's reading of California Department of Health Care")
+    assert note.source in result.plain_text() or note.text in result.plain_text()
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(service="ecm-visit", mode="in-person"),
+    dict(service="ecm-outreach", mode="phone"),
+    dict(service="ecm-visit", mode="telehealth"),
+    dict(code="G9008", modifiers=("U1", "GQ")),  # the code says how: phone or telehealth
+    dict(service="ecm-team-conference"),  # G9007 is the same code whatever the mode
+])
+def test_ecm_with_a_delivery_mode_or_a_code_that_says_it_assumes_nothing(calc, kwargs):
+    result = calc(discipline="RN", quantity=1, quantity_kind="count", **kwargs)
+    assert result.claimable
+    assert not [n for n in result.notes if n.text.startswith(ASSUMED_IN_PERSON)]
 
 
 def test_a_discipline_no_option_of_a_service_admits_is_told_every_list(calc):

@@ -131,9 +131,11 @@ def test_a_modifier_ecm_does_not_list_is_still_wrong(rules):
     # included in this guidance": there the sources are not silent
     result = Audit(rules).check(Line(2, "2025-03-03", "M1", "RN", "G9008", "U1 HG", "", "1",
                                      "1", "", "", None))
-    assert result.expected_units is None
+    assert result.expected == () and result.expected_units == 0  # nothing is claimable
     assert [f.kind for f in result.findings] == ["modifiers"]
     assert "not a code and modifier combination" in result.findings[0].text
+    assert result.claim.startswith("Nothing is claimable: G9008 U1 HG is not a code")
+    assert result.fix == "Void G9008 U1 HG, 1 unit: nothing is claimable."
 
 
 # Which Community Supports cannot be delivered remotely is this app's reading (each entry's
