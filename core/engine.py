@@ -376,14 +376,13 @@ def _alternative(asked: _Asked, entry: CodeEntry, counted: int,
     return None
 
 
-def _reason(asked: _Asked, picked: _Picked, count: _Count,
-            problems: tuple[Problem, ...]) -> str | None:
+def _reason(asked: _Asked, picked: _Picked, problems: tuple[Problem, ...],
+            alternative: str | None) -> str | None:
     """The problems as one paragraph, with what would make the request claimable."""
     if not problems:
         return None
     rules = asked.rules
     parts = [p.text for p in problems]
-    alternative = _alternative(asked, picked.entry, count.counted, picked.mode)
     if alternative:
         parts.append(f"Use {alternative} instead.")
     if any(p.field == "discipline" for p in problems):
@@ -711,7 +710,9 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     if kept is not None and not problems:  # a claim nobody looked at is no claim yet
         return _incomplete(asked, kept[1], "quantity", title=kept[0])
     status = "not_claimable" if problems or count.units == 0 else "claimable"
-    reason = _reason(asked, picked, count, problems)
+    alternative = (_alternative(asked, picked.entry, count.counted, picked.mode)
+                   if problems else None)
+    reason = _reason(asked, picked, problems, alternative)
     only_minutes_short = all(p.field == "quantity" for p in problems)
     next_at = (_next_unit_minutes(rules, picked.entry, count.counted)
                if picked.basis.quantity == "minutes" and only_minutes_short else None)
@@ -735,6 +736,7 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
         notes=tuple(_notes(asked, picked, reason)),
         reason=reason,
+        alternative=alternative,
         problems=problems,
         label=picked.label,
         code_name=entry.name,
