@@ -478,7 +478,9 @@ class AuditView(QWidget):
         worker.finished.connect(self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
         self._thread, self._worker = thread, worker
-        self.progress.setRange(0, 0 if job == "open" else 1000)  # 0, 0: busy, no share
+        # busy (0, 0: moving, no share) until the first share is known: a workbook takes
+        # seconds to open before its first row is read
+        self.progress.setRange(0, 0)
         self.progress.setValue(0)
         self.status.setText(DOING[job] + "…")
         self._show_running()
@@ -631,6 +633,7 @@ class AuditView(QWidget):
     @Slot(int, int, float)
     def _on_worker_progress(self, run: int, lines: int, share: float) -> None:
         if run == self._run:
+            self.progress.setRange(0, 1000)
             self.progress.setValue(round(share * 1000))
             checked = f"{lines:,} lines checked, " if lines else ""
             self.status.setText(f"{DOING[self._job]}: {checked}{share:.0%}…")

@@ -68,6 +68,8 @@ def bar_during_run(qtbot, view):
     view.progress.valueChanged.connect(values.append)
     with qtbot.waitSignal(view.runFinished, timeout=RUN_TIMEOUT) as done:
         qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        # busy from the click (a workbook takes seconds to open), never a still 0%
+        assert view.progress.isVisible() and view.progress.maximum() == 0
     assert done.args[0] is not None and not done.args[0]["cancelled"]
     return values
 
