@@ -41,7 +41,7 @@ from .engine import calculate
 from .errors import InputError
 from .model import Calculation, ClaimLine, Request
 from .readers import date_of_service, whole_number
-from .rules import CodeEntry, Rules
+from .rules import CodeEntry, Rules, Source
 from .vocab import plural
 
 #: (kind, title) of every finding, in the order a report lists them
@@ -327,8 +327,8 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     limit = rules.quantity(kind)
     if amount > limit.maximum:
         why = (f"{amount} {limit.plural} is more than the {limit.maximum} {limit.plural} "
-               f"one claim can hold.")
-        return _nothing(given, why, Finding("quantity", why, rules.cite(limit.source)))
+               f"one claim can hold (a limit this app sets, not a rule of the sources).")
+        return _nothing(given, why, Finding("quantity", why, _app_limit(limit.source)))
     # any date the pack covers gives the same answer (the line's own date chose the pack),
     # so the memo can serve every day: its first day stands for them all
     request = Request(discipline=d or None, code=code,
@@ -340,14 +340,15 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         raise _Bad(calc.prompt or "the line does not say enough to answer")
     source = sys.intern(calc.source) if calc.source else None  # one copy for every line
     # each problem cites the rule it rests on (this app's reading, where it is one)
-    findings = [Finding(_PROBLEM_KIND.get(p.field, p.field), p.text,
-                        sys.intern(p.source) if p.source else source) for p in calc.problems]
+    findings = [_reading(Finding(_PROBLEM_KIND.get(p.field, p.field), p.text,
+                                 sys.intern(p.source) if p.source else source))
+                for p in calc.problems]
     if unchecked:
         program = rules.program(entry.program)
-        findings.insert(0, Finding(
+        findings.insert(0, _reading(Finding(
             "modifiers", f"{' '.join(unchecked)} not checked: the sources give no "
                          f"{program.short} modifier; the line is checked as {entry.key}.",
-            rules.cite(program.modifiers_not_given)))  # type: ignore[arg-type]
+            rules.cite(program.modifiers_not_given))))  # type: ignore[arg-type]
     claim = calc
     if not calc.claimable and calc.alternative:  # "Use T1016 U8 GQ instead": its claim
         alt_code, *alt_mods = calc.alternative.split()
@@ -358,13 +359,17 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     if calc.claimable:
         other = _other_claim(calc, code, request.modifiers)  # those not checked left out
         if other is not None:
-            findings.append(Finding("modifiers", other, sys.intern(calc.modifier_source)
-                                    if calc.modifier_source else source))
+            findings.append(_reading(Finding("modifiers", other, sys.intern(
+                calc.modifier_source) if calc.modifier_source else source)))
     if calc.claimable and claimed != units:
+        # the answer's readings where the sources err, are silent or disagree, as the
+        # calculator's notes give them (errata that apply to this service)
+        readings = "".join(f" Read with this app's reading: {n.text} (Source: {n.source})"
+                           for n in calc.notes if n.kind == "errata")
         findings.append(Finding(
             "units_differ", f"{plural(claimed, 'unit')} claimed; the rules give "
                             f"{plural(units, 'unit')} of {calc.label} for "
-                            f"{calc.quantity_label}{read_as_one}.", source))
+                            f"{calc.quantity_label}{read_as_one}.{readings}", source))
     if expected:
         words = claim_words(expected)
         expected = claims.setdefault(words, expected)
@@ -383,6 +388,28 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                    label=sys.intern(calc.label or entry.key),
                    amount_required=calc.amount_required,
                    source=source)
+
+
+#: how rules.cite() begins the citation of this app's own reading (as the calculator's
+#: copy text tells its readings apart: Calculation.plain_text)
+_READING = "This app's reading"
+
+
+def _reading(finding: Finding) -> Finding:
+    """A finding that rests on this app's reading of the sources (where they are silent or
+    disagree) says so in its text, as its citation does."""
+    if finding.source and finding.source.startswith(_READING) \
+            and _READING.casefold() not in finding.text.casefold():
+        return finding._replace(text=f"{finding.text} (This rests on this app's reading of "
+                                     f"the sources, not on their words.)")
+    return finding
+
+
+def _app_limit(source: Source) -> str:
+    """The citation of a limit this app sets on one claim (1440 minutes, 366 days...):
+    the app's, not the sources', whatever its note of why."""
+    return sys.intern("A limit this app sets, not a rule of the sources: "
+                      + source.section.removeprefix("input bound: "))
 
 
 def _mods(modifiers: str) -> tuple[str, ...]:

@@ -69,8 +69,12 @@ def test_the_audit_expects_the_units_calculate_gives(case):
     # every problem is a finding, which ends with the claim the rules accept
     said = (f"Report {claim_words(result.expected)}." if result.expected
             else "Nothing is claimable.")
-    for p in calc.problems:
-        assert any(f.text == f"{p.text} {said}" for f in result.findings), (p.text, said)
+    for p in calc.problems:  # (with this app's reading said, where it rests on one)
+        assert any(f.text.startswith(p.text) and f.text.endswith(said)
+                   for f in result.findings), (p.text, said)
     assert all(f.text.endswith(said) for f in result.findings)
+    # a finding that rests on this app's reading says so, as its citation does
+    assert all("this app's reading" in f.text.casefold() for f in result.findings
+               if f.source and f.source.startswith("This app's reading"))
     assert bool(result.fix) == (result.status == "finding" and not (
         same_line and claimed == claim.units and claim is calc))

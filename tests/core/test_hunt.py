@@ -192,3 +192,53 @@ def test_a_day_count_given_by_its_units_alone_is_still_the_count(rules):
     result = Audit(rules).check(Line(2, "2025-03-03", "M1", "CHW", "T2033", "U6", "", "",
                                      "5", "", "", None))
     assert result.status == "ok" and result.expected_units == 5, result.findings
+
+
+# Readings and limits said as such (issue 18, item 3). A limit the app sets on one claim
+# (1440 minutes, 366 days, 12 months, 100 items) is the app's, not a source's: the 1440-minute
+# cap on H0034 cited "This app's reading of County of San Diego ... 99367/99368: 30-1440".
+@pytest.mark.parametrize("kind", ["minutes", "days", "months", "count"])
+def test_a_claim_past_a_limit_the_app_sets_cites_the_app(rules, kind):
+    entry = next(e for e in rules.codes if rules.basis(e.unit.basis).quantity == kind
+                 and (e.modes is None or "in-person" in e.modes))
+    limit = rules.quantity(kind)
+    over = str(limit.maximum + 1)
+    result = Audit(rules).check(Line(
+        2, "2025-03-03", "M1", "", entry.code, " ".join(entry.modifiers),
+        over if kind == "minutes" else "", "" if kind == "minutes" else over, "1", "", "",
+        None))
+    (finding,) = result.findings
+    assert finding.kind == "quantity" and "a limit this app sets" in finding.text
+    assert finding.source.startswith("A limit this app sets, not a rule of the sources: ")
+    assert "reading of" not in finding.source  # not cited as a reading of a source
+    assert result.expected == () and result.claim.startswith("Nothing is claimable: ")
+
+
+def test_a_finding_on_this_apps_reading_says_so_in_its_text(rules):
+    # H0045 U6 by telehealth: which Community Supports can be given remotely is the app's
+    # reading (the entry's `remote`), as the calculator's note says
+    result = Audit(rules).check(line("H0045", "U6 GQ", "telehealth", quantity="1"))
+    calc = calculate(rules, Request(code="H0045", modifiers=("U6", "GQ"), mode="telehealth",
+                                    quantity=1, quantity_kind="days"))
+    (problem,) = calc.problems
+    (finding,) = result.findings
+    assert problem.source.startswith("This app's reading") and finding.source == problem.source
+    assert finding.text.startswith(problem.text) and "this app's reading" in finding.text
+
+
+def test_units_that_rest_on_a_reading_say_which(rules):
+    # DHCS's G9008 U1 row states no unit: 1 unit a contact is the app's reading (an erratum
+    # the calculator shows with the answer); a units finding says so, with its source
+    result = Audit(rules).check(Line(2, "2025-03-03", "M1", "RN", "G9008", "U1", "", "1",
+                                     "2", "", "", None))
+    calc = calculate(rules, Request(discipline="RN", code="G9008", modifiers=("U1",),
+                                    quantity=1, quantity_kind="count"))
+    errata = [n for n in calc.notes if n.kind == "errata"]
+    (finding,) = result.findings
+    assert errata and finding.kind == "units_differ"
+    for n in errata:
+        assert f"this app's reading: {n.text} (Source: {n.source})" in finding.text
+    # a code no reading touches says none
+    plain = Audit(rules).check(line("H0034", "", "", minutes="100", units="8")._replace(
+        discipline="RN"))
+    assert "reading" not in plain.findings[0].text
