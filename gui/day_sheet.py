@@ -309,9 +309,10 @@ class DaySheet(QWidget):
         before = {f.text() for f in _findings(self._check)}
         self._check = check_day(self._rules, self._lines)
         new = [f for f in _findings(self._check) if f.text() not in before]
-        if new:  # a conflict or a duplicate just made: said, not only shown in red
+        if new:  # a conflict or a duplicate just made: said, not only shown in red; both
+            # lines of a conflict carry it, so the later row (the one just added) goes first
             self.announcer.now(" ".join(f"Day sheet row {f.line}: {f.finding.text}"
-                                        for f in new))
+                                        for f in sorted(new, key=lambda f: -f.line)))
         self.problem.show_problem(None)
         self.problem.hide()
         self._show()
