@@ -23,10 +23,11 @@ line's result as it is checked, with a progress callback and a cancel check for 
 Cost, measured on the 2-core development machine (bench/make_audit_file.py): about 5 us a
 line once its service is known, plus about 100 us for each distinct service (mostly
 ``calculate()``), plus the first reading of the lines by ``prepare()`` (about 12% of a
-run: 100,000 lines in 5.1 s of CPU, 4.5 s before). Memory: at most ``_MEMO`` answers (about 300 bytes each), and the day
-keys, packed at 12 bytes a key (one a line; see ``_Days``), and the rows of the lines whose
-code is in a same-day rule (about 150 bytes each):
-1M lines peak at about 90 MB in all, 115 MB when the file is not in date order.
+run: 100,000 lines in 5.1 s of CPU, 4.5 s before). Memory: at most ``_MEMO`` answers
+(about 300 bytes each), the day keys, packed at 12 bytes a key (one a line; see
+``_Days``), and the rows of the lines whose code is in a same-day rule (about 150 bytes
+each). 1M lines peaked at about 90 MB in all before the rows were kept (115 MB when the
+file is not in date order); 100,000 lines now peak at 57 MB (49 MB before).
 """
 
 from __future__ import annotations
@@ -296,8 +297,9 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     m = rules.manifest
     given = f"{' '.join((code, *_mods(modifiers)))}, {plural(claimed, 'unit')}"
     if not entries:
-        return _nothing(given, f"{code} is not a code of the rules in force.", Finding(
-            "unknown_code", f"{code} is not a code of the rules in force.",
+        why = f"{code} is not a code of the rules in force."
+        return _nothing(given, claimed, why, Finding(
+            "unknown_code", why,
             f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"))
     mods = _mods(modifiers)
     entry = entry_named(rules, entries, mods)
@@ -308,7 +310,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         known = "; ".join(e.key for e in entries)
         why = (f"{' '.join((code, *mods))} is not a code and modifier combination of the "
                f"rules in force; the rules have: {known}.")
-        return _nothing(given, why, Finding(
+        return _nothing(given, claimed, why, Finding(
             "modifiers", why, rules.cite(rules.program(entries[0].program).source)))
     d = discipline.strip()
     if d and rules.find_discipline(d) is None:
@@ -332,7 +334,8 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     if amount > limit.maximum:
         why = (f"{amount} {limit.plural} is more than the {limit.maximum} {limit.plural} "
                f"one claim can hold (a limit this app sets, not a rule of the sources).")
-        return _nothing(given, why, Finding("quantity", why, _app_limit(limit.source)))
+        return _nothing(given, claimed, why,
+                        Finding("quantity", why, _app_limit(limit.source)))
     # any date the pack covers gives the same answer (the line's own date chose the pack),
     # so the memo can serve every day: its first day stands for them all
     request = Request(discipline=d or None, code=code,
@@ -384,7 +387,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             fix = ""  # the line is the claim (a modifier not checked is said, not voided)
     else:
         words = f"Nothing is claimable: {claim.reason or calc.reason}"
-        said, fix = "Nothing is claimable.", f"Void {given}: nothing is claimable."
+        said, fix = "Nothing is claimable.", _void(given, claimed)
     return _Answer(expected=units, findings=_said(findings, said), plain=tuple(findings),
                    lines=expected, claim=sys.intern(words),
                    fix=sys.intern(fix) if findings else "",
@@ -425,12 +428,18 @@ def _said(findings: Iterable[Finding], claim: str) -> tuple[Finding, ...]:
     return tuple(f._replace(text=f"{f.text} {claim}") for f in findings)
 
 
-def _nothing(given: str, why: str, finding: Finding) -> _Answer:
+def _nothing(given: str, claimed: int, why: str, finding: Finding) -> _Answer:
     """The answer for a line of which nothing is claimable, whatever its service."""
     return _Answer(expected=0, findings=_said((finding,), "Nothing is claimable."),
                    plain=(finding,),
                    claim=f"Nothing is claimable: {why}",
-                   fix=f"Void {given}: nothing is claimable.")
+                   fix=_void(given, claimed))
+
+
+def _void(given: str, claimed: int) -> str:
+    """The fix of a line of which nothing is claimable: void it, unless it claims nothing."""
+    return (f"Void {given}: nothing is claimable." if claimed
+            else "Report no units: nothing is claimable.")
 
 
 def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | None:

@@ -96,7 +96,8 @@ def _json_line(result: LineResult, _said: dict[str, str] = {}) -> str:  # noqa: 
         if said is None:
             if len(_said) > 10_000:
                 _said.clear()
-            said = _said[result.claim] = (f'"expected": {json.dumps(expected_json(result.expected))}, '
+            expected = json.dumps(expected_json(result.expected))
+            said = _said[result.claim] = (f'"expected": {expected}, '
                                           f'"claim": {json.dumps(result.claim)}')
         return (f'{{"row": {result.row}, "status": "{result.status}", '
                 f'"expected_units": {result.expected_units}, {said}, "fix": "", '
@@ -112,6 +113,8 @@ def _text_lines(result: LineResult) -> str:
         out.append(f"row {result.row} ({what}) {result.status} [{f.kind}]: {f.text}\n")
         if f.source:
             out.append(f"    source: {f.source}\n")
+    if result.fix:
+        out.append(f"    fix: {result.fix}\n")
     return "".join(out)
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from core import InputError, Request, calculate
+from core.vocab import plural
 from core.audit_cli import add_parser, run
 
 from .test_audit_io import HEADER, ROWS, write_csv
@@ -80,12 +81,14 @@ def test_json_gives_the_claim_the_rules_accept_for_t1016_u8_by_phone(audit, tmp_
         assert got["fix"] == f"Void {given}; report {words}."
 
 
-def test_readable_output_lists_the_lines_with_findings_and_the_counts(audit, export):
+def test_readable_output_lists_the_lines_with_findings_and_the_counts(audit, export, rules):
     code, out, _ = audit(export)
     assert code == 0
     assert "row 3 (H0034) finding [units_differ]: 8 units claimed" in out
     assert "row 2 " not in out  # a line without findings is only counted
     assert "source: County of San Diego" in out
+    units = calculate(rules, Request(discipline="RN", code="H0034", quantity=100)).units
+    assert f"    fix: Void H0034, 8 units; report H0034, {plural(units, 'unit')}.\n" in out
     assert "ok: 3, finding: 10, error: 2" in out
     assert "seed" not in out.casefold()
 

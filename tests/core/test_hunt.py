@@ -242,3 +242,13 @@ def test_units_that_rest_on_a_reading_say_which(rules):
     plain = Audit(rules).check(line("H0034", "", "", minutes="100", units="8")._replace(
         discipline="RN"))
     assert "reading" not in plain.findings[0].text
+
+
+@pytest.mark.parametrize("units, fix", [("1", "Void H0034, 1 unit: nothing is claimable."),
+                                        ("0", "Report no units: nothing is claimable.")])
+def test_the_fix_of_a_line_of_which_nothing_is_claimable(rules, units, fix):
+    # 1 minute of H0034 claims nothing, whatever the code's minimum: void a line claiming
+    # units; a line claiming none has nothing to void
+    result = Audit(rules).check(line("H0034", "", "", minutes="1", units=units)._replace(
+        discipline="RN"))
+    assert result.expected == () and result.expected_units == 0 and result.fix == fix
