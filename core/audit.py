@@ -550,6 +550,26 @@ class _Days:
         self._open_keys = 0
 
 
+class _SameDay:
+    """The rows of the lines whose code is in a same-day rule, by member, day and code
+    entry. Keys are 64-bit fingerprints, as ``_Days``'s; a key's first row in one dict
+    (about 100 bytes a line), any later rows in another (rare: the same code twice)."""
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+        self._more: dict[int, list[int]] = {}
+
+    def add(self, day: str, member: str, key: str, row: int) -> None:
+        fp = hash((day, member, key))
+        if self._first.setdefault(fp, row) != row:
+            self._more.setdefault(fp, []).append(row)
+
+    def rows(self, day: str, member: str, key: str) -> list[int]:
+        fp = hash((day, member, key))
+        first = self._first.get(fp)
+        return [] if first is None else [first, *self._more.get(fp, ())]
+
+
 # ---------------------------------------------------------------------------------------
 # Exact duplicates (the day sheet finds them by the same two functions)
 
@@ -589,7 +609,8 @@ class Audit:
         self._dates: dict[str, str | None] = {}
         #: rows of the lines whose code is in a same-day rule, by (day, member, code key);
         #: filled by prepare() for the whole file, else by check() as lines come
-        self._same_day: dict[tuple[str, str, str], list[int]] = {}
+        self._same_day = _SameDay()
+        self._day_keys: dict[tuple[int, str, str], str | None] = {}  # see _day_key
         self._prepared = False
         #: claim lines by their words ("H0034, 7 units"): one copy for all the answers
         self._claims: dict[str, tuple[ClaimLine, ...]] = {}
@@ -622,16 +643,40 @@ class Audit:
         """Note where each line whose code is in a same-day rule is, before any line is
         checked, so that both lines of a conflict are findings (the earlier one too).
         ``run()`` calls it; ``check()`` alone knows only the lines checked before.
-        False when ``cancelled()`` said True."""
+        Only the date, member, code and modifiers are read here (no answer is asked: a
+        run of many distinct services would ask each twice). False when ``cancelled()``
+        said True."""
         for n, line in enumerate(lines, start=1):
-            found = self._answered(line)
-            if not isinstance(found, str) and found[3].same_day:
-                day, member, _rules, answer = found
-                self._same_day.setdefault((day, member, answer.key), []).append(line.row)
+            day = self._date(line.date)
+            in_force = self._rules_on(day) if day is not None else None
+            member = line.member.strip()
+            if isinstance(in_force, tuple) and member:
+                key = self._day_key(in_force[0], line.code, line.modifiers)
+                if key is not None:
+                    self._same_day.add(day, member, key, line.row)
             if cancelled is not None and not n % every and cancelled():
                 return False
         self._prepared = True
         return True
+
+    def _day_key(self, rules: Rules, code: str, modifiers: str) -> str | None:
+        """The code entry a line's code and modifiers name, as ``_ask`` finds it, when it
+        is in a same-day rule of ``rules``; else None. Memoised: codes repeat."""
+        memo_key = (id(rules), code, modifiers)
+        if memo_key in self._day_keys:
+            return self._day_keys[memo_key]
+        found = None
+        code_ = code.strip().upper()
+        entries = rules.entries_for_code(code_) if code_ else ()
+        if entries:
+            mods = _mods(modifiers)
+            entry = entry_named(rules, entries, mods) or _silent_on(rules, entries, mods)[0]
+            if entry is not None and rules.same_day_rules_for(entry.key):
+                found = entry.key
+        if len(self._day_keys) > _MEMO:
+            self._day_keys.clear()
+        self._day_keys[memo_key] = found
+        return found
 
     def check(self, line: Line) -> LineResult:
         found = self._answered(line)
@@ -656,11 +701,11 @@ class Audit:
             if expected:
                 fix.append("Report the amount on the encounter.")
         if answer.same_day:
-            if not self._prepared:
-                self._same_day.setdefault((day, member, answer.key), []).append(line.row)
             days = self._same_day
+            if not self._prepared:
+                days.add(day, member, answer.key, line.row)
             conflicts = same_day_findings(rules, answer.key,
-                                          lambda other: days.get((day, member, other), ()))
+                                          lambda other: days.rows(day, member, other))
             for f in conflicts:
                 # the other's rows, as same_day_findings words them: "T2050 U6 (row 3) ..."
                 rows = f.text[f.text.index("(") + 1:f.text.index(")")]
@@ -674,7 +719,8 @@ class Audit:
                 text=f"{duplicate(same).text} Nothing more is claimable: row {same} "
                      f"claims it."),)
         return self._result(line, "finding" if findings else "ok", expected, findings,
-                            claim, " ".join(dict.fromkeys(fix)))
+                            claim, " ".join(dict.fromkeys(fix)) if fix else "",
+                            0 if same is not None else answer.expected)
 
     def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:
         """The rules in force on ``day`` and their memoised answers, or why there are none."""
@@ -719,13 +765,13 @@ class Audit:
                     return
 
     def _result(self, line: Line, status: str, expected: tuple[ClaimLine, ...] | None,
-                findings: tuple[Finding, ...], claim: str, fix: str) -> LineResult:
+                findings: tuple[Finding, ...], claim: str, fix: str,
+                units: int | None = None) -> LineResult:
         s = self.summary
         s.lines += 1
         s.statuses[status] += 1
         for f in findings:
             s.kinds[f.kind] += 1
-        units = None if expected is None else sum(ln.units for ln in expected)
         return LineResult(line.row, status, units, findings, line, expected, claim, fix)
 
     def _date(self, text: str) -> str | None:
