@@ -183,9 +183,9 @@ class _Answer:
     lines: tuple[ClaimLine, ...] = ()  # the claim the rules accept (calculate()'s lines)
     claim: str = ""  # the claim in words, or "Nothing is claimable: <why>"
     fix: str = ""  # what to void and what to report, when the line is not that claim
-    #: the findings without the claim said at their end (for a duplicate: nothing more is
-    #: claimable, whatever the line's service would claim)
-    plain: tuple[Finding, ...] = ()
+    #: the sentence said at the end of each finding: "Report <claim>." or "Nothing is
+    #: claimable." (a duplicate's findings go without it: it claims nothing more)
+    said: str = ""
     error: str | None = None  # the line cannot be read
     key: str | None = None  # the code entry's key, e.g. "T2040 U6"
     same_day: bool = False  # the key is in same-day rules: the member's day must be checked
@@ -388,7 +388,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     else:
         words = f"Nothing is claimable: {claim.reason or calc.reason}"
         said, fix = "Nothing is claimable.", _void(given, claimed)
-    return _Answer(expected=units, findings=_said(findings, said), plain=tuple(findings),
+    return _Answer(expected=units, findings=_said(findings, said), said=sys.intern(said),
                    lines=expected, claim=sys.intern(words),
                    fix=sys.intern(fix) if findings else "",
                    key=entry.key, same_day=bool(rules.same_day_rules_for(entry.key)),
@@ -431,7 +431,7 @@ def _said(findings: Iterable[Finding], claim: str) -> tuple[Finding, ...]:
 def _nothing(given: str, claimed: int, why: str, finding: Finding) -> _Answer:
     """The answer for a line of which nothing is claimable, whatever its service."""
     return _Answer(expected=0, findings=_said((finding,), "Nothing is claimable."),
-                   plain=(finding,),
+                   said="Nothing is claimable.",
                    claim=f"Nothing is claimable: {why}",
                    fix=_void(given, claimed))
 
@@ -688,7 +688,8 @@ class Audit:
         expected, claim = answer.lines, answer.claim
         same = self._days.first(day, hash((member, same_line(line))), line.row)
         if same is not None:  # nothing more to claim: the service's claim is said no more
-            findings, expected = answer.plain, ()
+            findings, expected = tuple(f._replace(text=f.text.removesuffix(f" {answer.said}"))
+                                       for f in answer.findings), ()
             claim = f"Nothing is claimable: row {same} already claims it."
             fix = [f"Void this line: row {same} already claims it."]
         if answer.amount_required and not (line.amount or "").strip():

@@ -222,6 +222,18 @@ def test_an_exact_duplicate_names_the_first_row(rules):
     assert audit.check(line(row=10, minutes="60", units="4")).status == "ok"
 
 
+def test_a_duplicate_claims_nothing_more_than_its_first_row(rules):
+    audit = Audit(rules)
+    first = audit.check(line(row=5, minutes="100", units="8"))  # units off: a finding
+    again = audit.check(line(row=9, minutes="100", units="8"))
+    assert kinds(again) == ["units_differ", "duplicate"]
+    assert first.expected and again.expected == () and again.expected_units == 0
+    assert "Report " not in " ".join(f.text for f in again.findings)  # not claimed twice
+    assert again.findings[0].text == first.findings[0].text.removesuffix(
+        f" Report {first.claim}.")
+    assert again.fix == "Void this line: row 5 already claims it."
+
+
 @pytest.mark.parametrize("pack_at", [250_000, 2])
 def test_day_checks_hold_when_the_file_is_not_in_date_order(rules, monkeypatch, pack_at):
     """A day already passed (packed away) is still checked when a line comes back to it,
