@@ -722,9 +722,11 @@ class AuditView(QWidget):
         line = result.line
         what = " ".join(x for x in (line.code.strip(), line.modifiers.strip()) if x) or "no code"
         parts = [f"<b>Row {result.row}: {escape(what)}</b> — "
-                 f"{escape(STATUS_LABELS.get(result.status, result.status))}"
-                 + ("" if result.expected_units is None
-                    else f"; the rules give {_units(result.expected_units)}")]
+                 f"{escape(STATUS_LABELS.get(result.status, result.status))}"]
+        if result.claim:  # the core's words: the claim the rules accept, and what to do
+            parts.append(f"<p><b>The claim the rules accept:</b> {escape(result.claim)}</p>")
+        if result.fix:
+            parts.append(f"<p><b>Fix:</b> {escape(result.fix)}</p>")
         for f in result.findings:
             parts.append(f"<p><b>{escape(KIND_TITLES.get(f.kind, f.kind))}:</b> "
                          f"{escape(f.text)}"
@@ -785,7 +787,3 @@ class AuditView(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.clear()
         super().closeEvent(event)
-
-
-def _units(n: int) -> str:
-    return f"{n} unit" if n == 1 else f"{n} units"

@@ -104,3 +104,21 @@ def test_tab_leaves_the_audited_lines_for_the_finding_detail(qtbot, shown, monke
     qtbot.waitUntil(lambda: shown.audit.table.hasFocus())
     qtbot.keyClick(shown.audit.table, Qt.Key.Key_Tab)
     assert not shown.audit.table.hasFocus()
+
+
+def test_the_detail_gives_the_claim_the_rules_accept_and_the_fix(qtbot, shown, monkeypatch,
+                                                                 export):
+    """A reviewer clicks a line with a finding and reads what to report and what to void,
+    in the core's words (not a bare unit count, which read '0 units' for an unknown code)."""
+    assert open_with_ctrl_o(qtbot, shown, monkeypatch, export)
+    run(qtbot, shown)
+    model, table = shown.audit.model, shown.audit.table
+    row = next(r for r in range(model.rowCount()) if model.result_at(r).fix)
+    result = model.result_at(row)
+    table.scrollTo(model.index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(model.index(row, 0)).center())
+    qtbot.waitUntil(lambda: f"Row {result.row}:" in shown.audit.detail.toPlainText())
+    text = shown.audit.detail.toPlainText()
+    assert f"The claim the rules accept: {result.claim}" in text
+    assert f"Fix: {result.fix}" in text
