@@ -600,6 +600,10 @@ class Audit:
     such as "no pack covers the date", makes the line an error line).
     """
 
+    #: how many times ``run`` reads its lines from the top: first to note the lines of
+    #: same-day rules (``prepare``), then to check each (a progress bar's parts)
+    READINGS = 2
+
     def __init__(self, rules: Rules | Callable[[date], Rules]) -> None:
         self._for_date = rules if callable(rules) else (lambda _day: rules)
         self.summary = Summary()

@@ -54,9 +54,6 @@ SUFFIXES = (".csv", ".xlsx", ".xlsm")
 BATCH_SECONDS = 0.1
 #: batches sent and not yet taken by the window, at most
 BATCHES_IN_FLIGHT = 2
-#: how many times core.audit.Audit.run reads the file: first to note the lines of same-day
-#: rules, then to check each; the progress bar gives each reading an equal part
-READINGS = 2
 #: the search filters once the typing has paused this long (ms)
 SEARCH_PAUSE_MS = 200
 #: what a job is doing, for the status line
@@ -183,7 +180,7 @@ class AuditWorker(QObject):
         most every BATCH_SECONDS."""
         if time.monotonic() - self._sent >= BATCH_SECONDS:
             reader = self._reader
-            share = min(1.0, max(0.0, (reader.readings - 1 + reader.share) / READINGS))
+            share = min(1.0, max(0.0, (reader.readings - 1 + reader.share) / Audit.READINGS))
             self.progress.emit(self._run, self._audit.summary.lines, share)
             self._send()
         return self._cancel.is_set()

@@ -274,3 +274,16 @@ def test_cells_a_spreadsheet_would_run_are_never_formulas_in_the_report(tmp_path
 
 
 GOOD_DATE = "2025-03-03"
+
+
+def test_an_audit_reads_the_file_as_many_times_as_it_says(rules, tmp_path):
+    """The window's progress bar gives each of Audit.READINGS readings an equal part: if
+    the audit read the file another number of times, the bar would stop short or overrun."""
+    from core.audit import Audit
+    from core.audit_io import LineReader, open_table
+
+    path = tmp_path / "export.csv"
+    write_csv(path, HEADER, ROWS)
+    reader = LineReader(open_table(path))
+    results = list(Audit(rules).run(reader))
+    assert len(results) == len(ROWS) and reader.readings == Audit.READINGS
