@@ -36,16 +36,6 @@ def test_the_minimal_pack_covers_the_test_cases():
     assert set(MINIMAL) == set(PACK_FILES)
 
 
-H0034_AGAIN = """
-    [[code]]
-    code = "H0034"
-    program = "dmc-ods"
-    name = "Medication training and support"
-    description = "Per 15 minutes."
-    unit = { basis = "per-15-minutes", length = 15, minimum = 8 }
-    disciplines = ["RN"]
-    source = { doc = "src", section = "row H0034" }
-    """
 H0034_WITH = """
     [[code]]
     code = "H0034"
@@ -60,6 +50,9 @@ H0034_WITH = """
 
 def h0034(unit='{ basis = "per-15-minutes", length = 15, minimum = 8 }', disciplines='["RN"]'):
     return {"codes-dmc-ods.toml": H0034_WITH.format(unit=unit, disciplines=disciplines)}
+
+
+H0034_AGAIN = h0034()["codes-dmc-ods.toml"]  # the minimal pack's H0034, to put in another file
 
 
 def deep(n):
