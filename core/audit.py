@@ -45,8 +45,9 @@ from typing import NamedTuple
 from .engine import calculate
 from .errors import InputError
 from .model import Calculation, ClaimLine, Request
+from .packs import Library
 from .readers import date_of_service, whole_number
-from .rules import CodeEntry, Rules, Source
+from .rules import CodeEntry, Rules, SameDayRule, Source
 from .vocab import plural
 
 #: (kind, title) of every finding, in the order a report lists them
@@ -59,6 +60,9 @@ FINDING_KINDS: tuple[tuple[str, str], ...] = (
     ("amount_missing", "Amount required and missing"),
     ("unknown_code", "Code not in the rules in force"),
     ("same_day_conflict", "Same-day conflict"),
+    ("daily_maximum", "More units in a day than the rules allow"),
+    ("threshold_modifier", "Day's units reach a threshold: modifier missing"),
+    ("same_day_not_checked", "Same-day rule not checked: no practitioner"),
     ("duplicate", "Duplicate line"),
     ("bad_input", "Line cannot be read"),
 )
@@ -102,6 +106,9 @@ class Line(NamedTuple):
     setting: str = ""
     mode: str = ""
     amount: str | None = None  # None: the file has no amount column
+    #: who gave the service (rendering provider, staff...), for same-day rules that hold
+    #: only between one practitioner's services; None: the file has no such column
+    practitioner: str | None = None
     cells: Sequence[str] = ()  # the whole row, for a report
 
 
@@ -150,19 +157,98 @@ def claim_words(expected: Sequence[ClaimLine]) -> str:
     return " and ".join(f"{ln.label}, {plural(ln.units, 'unit')}" for ln in expected)
 
 
+class Tally(NamedTuple):
+    """Lines of one credential, code or month: how many, and how many had findings or
+    could not be read (a row of the report's Summary sheet)."""
+
+    label: str
+    lines: int
+    findings: int  # lines with findings
+    errors: int  # lines that cannot be read
+
+
+#: distinct (credential, code, modifiers, month, status) counted one by one (a real export
+#: has a few thousand); past it, a line is counted under OTHER (with its month and status)
+TALLY_KEYS = 50_000
+OTHER = "(other: too many distinct to count one by one)"
+
+
 @dataclass
 class Summary:
+    """The audit's counts, made as lines are checked (``count``): by status, by finding
+    kind, and the lines by credential, code and month (``by_credential`` ...: the XLSX
+    report's Summary sheet). The rules packs used, with the days they cover."""
+
     lines: int = 0
     statuses: Counter = field(default_factory=Counter)
     kinds: Counter = field(default_factory=Counter)
     rules: str = ""
     cancelled: bool = False
+    #: the packs that answered, in the order first used: (title, version, days covered)
+    packs: list[tuple[str, str, str]] = field(default_factory=list)
+    #: lines by (credential, code, modifiers, month "YYYY-MM" or "", status) as the file
+    #: writes them (at most TALLY_KEYS distinct)
+    tally: Counter = field(default_factory=Counter)
+
+    def count(self, line: Line, status: str, findings: Sequence[Finding],
+              day: str | None) -> None:
+        """Count one line checked; ``day``: its date of service (ISO), None if unreadable."""
+        self.lines += 1
+        self.statuses[status] += 1
+        for f in findings:
+            self.kinds[f.kind] += 1
+        month = day[:7] if day else ""
+        key = (line.discipline, line.code, line.modifiers, month, status)
+        tally = self.tally
+        if key in tally or len(tally) < TALLY_KEYS:
+            tally[key] += 1
+        else:
+            tally[(OTHER, OTHER, "", month, status)] += 1
 
     def to_json(self) -> dict:
         return {"lines": self.lines,
                 "by_status": {s: self.statuses[s] for s in STATUSES},
                 "by_kind": {k: n for k, n in sorted(self.kinds.items(), key=_kind_order) if n},
                 "rules": self.rules, "cancelled": self.cancelled}
+
+    def by_kind(self) -> list[tuple[str, str, int]]:
+        """(kind, title, findings) of every kind found, in FINDING_KINDS' order."""
+        titles = dict(FINDING_KINDS)
+        return [(k, titles.get(k, k), n)
+                for k, n in sorted(self.kinds.items(), key=_kind_order) if n]
+
+    def by_credential(self) -> list[Tally]:
+        """Lines by credential (discipline) as written, most findings and errors first."""
+        return _problems_first(self._tallies(lambda d, c, m, mo: d.strip() or _NONE))
+
+    def by_code(self) -> list[Tally]:
+        """Lines by code and modifiers ("T1016 U8"), most findings and errors first."""
+        return _problems_first(self._tallies(
+            lambda d, c, m, mo: c if c == OTHER
+            else " ".join((c.strip().upper(), *_mods(m))).strip() or _NONE))
+
+    def by_month(self) -> list[Tally]:
+        """Lines by month of service ("2025-03"), in date order; unreadable dates last."""
+        return sorted(self._tallies(lambda d, c, m, mo: mo or _NO_DATE),
+                      key=lambda t: (t.label == _NO_DATE, t.label))
+
+    def _tallies(self, label: Callable[[str, str, str, str], str]) -> list[Tally]:
+        counts: dict[str, list[int]] = {}
+        for (discipline, code, mods, month, status), n in self.tally.items():
+            name = label(discipline, code, mods, month)
+            found = counts.setdefault(name, [0, 0, 0])
+            found[0] += n
+            if status != "ok":
+                found[1 if status == "finding" else 2] += n
+        return [Tally(name, *n) for name, n in counts.items()]
+
+
+_NONE = "(none given)"
+_NO_DATE = "(no readable date)"
+
+
+def _problems_first(tallies: list[Tally]) -> list[Tally]:
+    return sorted(tallies, key=lambda t: (-(t.findings + t.errors), -t.lines, t.label))
 
 
 def _kind_order(item: tuple[str, int]) -> int:
@@ -188,7 +274,10 @@ class _Answer:
     said: str = ""
     error: str | None = None  # the line cannot be read
     key: str | None = None  # the code entry's key, e.g. "T2040 U6"
-    same_day: bool = False  # the key is in same-day rules: the member's day must be checked
+    #: the key is in same-day rules, or the level of care in a setting lockout's: the
+    #: member's day must be checked
+    same_day: bool = False
+    setting: str | None = None  # the level of care asked about (its id)
     label: str = ""  # code and modifiers as claimed
     amount_required: bool = False
     source: str | None = None
@@ -222,7 +311,17 @@ def entry_named(rules: Rules, entries: Sequence[CodeEntry],
         for e in entries:
             if e.modes is None and sorted(e.modifiers) == rest:
                 return e
+    # a modifier a same-day threshold rule puts on the lines of its codes (GD)
+    added = {m for e in entries for m in _day_modifiers(rules, e.key)}
+    if added & set(mods):
+        return entry_named(rules, entries, tuple(m for m in mods if m not in added))
     return None
+
+
+def _day_modifiers(rules: Rules, key: str) -> set[str]:
+    """The modifiers the same-day threshold rules naming code entry ``key`` put on its
+    lines (GD)."""
+    return {r.modifier for r in rules.same_day_rules_for(key) if r.modifier}
 
 
 def _silent_on(rules: Rules, entries: Sequence[CodeEntry],
@@ -303,6 +402,9 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"))
     mods = _mods(modifiers)
     entry = entry_named(rules, entries, mods)
+    if entry is not None and len(mods) > len(entry.modifiers):  # a threshold's GD is the
+        day = _day_modifiers(rules, entry.key)                  # day's, not the service's
+        mods = tuple(m for m in mods if m not in day)
     unchecked: tuple[str, ...] = ()  # modifiers the sources are silent on
     if entry is None:
         entry, unchecked = _silent_on(rules, entries, mods)
@@ -391,7 +493,8 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     return _Answer(expected=units, findings=_said(findings, said), said=sys.intern(said),
                    lines=expected, claim=sys.intern(words),
                    fix=sys.intern(fix) if findings else "",
-                   key=entry.key, same_day=bool(rules.same_day_rules_for(entry.key)),
+                   key=entry.key, same_day=bool(rules.same_day_rules_for(entry.key))
+                   or request.setting in rules.lockout_settings, setting=request.setting,
                    label=sys.intern(calc.label or entry.key),
                    amount_required=calc.amount_required,
                    source=source)
@@ -466,29 +569,154 @@ def _other_claim(calc: Calculation, code: str, mods: tuple[str, ...]) -> str | N
 # 3. The day's checks
 
 
-def same_day_findings(rules: Rules, key: str,
-                      rows_of: Callable[[str], Sequence[int]]) -> list[Finding]:
-    """The same-day conflicts of a line of code ``key`` for one member on one day, given
-    ``rows_of(other_key)``: the rows of that member's day that have ``other_key``, earlier
-    or later (empty when none). Both lines of a conflict are findings, each naming the
-    other's row: the source forbids reporting both, not the later one. The one place that
-    knows where same-day rules come from (the rules' same-day data); the day sheet calls
-    it too.
-    """
-    out = []
-    for rule in rules.same_day_rules_for(key):
-        if key in rule.overridden_by:  # may be reported despite the rule
+class DayEntry(NamedTuple):
+    """What the same-day rules read of one line of a member's day."""
+
+    row: int
+    key: str | None  # its code entry, e.g. "T2040 U6"; None: a code no rule names
+    units: int  # units claimed
+    setting: str | None  # its level of care (an id), when it states one
+    #: who gave it, normalised; "" when the line does not say, None when the file has no
+    #: practitioner column
+    practitioner: str | None
+    modifiers: tuple[str, ...] = ()
+
+
+class DayFinding(NamedTuple):
+    """A same-day rule broken by a line: the finding, what a biller does about it
+    (``fix``), and what it does to the line's claim: ``nothing`` (locked out: nothing is
+    claimable) or ``modifier`` (the modifier every line of the rule needs)."""
+
+    finding: Finding
+    fix: str = ""
+    nothing: bool = False
+    modifier: str | None = None
+
+
+def same_day_findings(rules: Rules, me: DayEntry, day: Sequence[DayEntry],
+                      claim: str = "") -> list[DayFinding]:
+    """The same-day rules line ``me`` breaks among the lines ``day`` of its member's day
+    (``me`` among them or not). Every line a rule concerns carries the finding, each
+    naming the others' rows: the source forbids the combination, not the later line.
+    ``claim``: the line's claim in words, said in the findings where the choice is between
+    lines ("Report T2040 U6, 2 units, or row 3, not both."). The one place that knows what
+    the rules' same-day data means; the day sheet calls it too (its lines are one
+    practitioner's)."""
+    others = [e for e in day if e.row != me.row]
+    out: list[DayFinding] = []
+    rules_of = (*(rules.same_day_rules_for(me.key) if me.key else ()),
+                *(r for r in rules.same_day_rules if r.kind == "setting-lockout"
+                  and me.setting in r.settings and not (me.key and r.names(me.key))))
+    for rule in rules_of:
+        if rule.same_practitioner and not me.practitioner:
+            # who gave the lines is not known: what the rule would say, said as not checked
+            for found in _broken(rules, rule, me, others, claim):
+                out.append(DayFinding(Finding(
+                    "same_day_not_checked",
+                    f"Not checked: {found.finding.text} This rule applies only when one "
+                    f"practitioner gives the services, and "
+                    + ("the file has no practitioner column (rendering provider, staff, "
+                       "clinician)" if me.practitioner is None
+                       else "this line gives no practitioner") + ".",
+                    found.finding.source),
+                    f"If one practitioner gave them: {found.fix}" if found.fix else ""))
             continue
-        for other in rule.codes:
-            rows = rows_of(other) if other != key and other not in rule.overridden_by else ()
-            if rows:
-                where = (f"row {rows[0]}" if len(rows) == 1
-                         else f"rows {', '.join(map(str, rows[:-1]))} and {rows[-1]}")
-                out.append(Finding(
-                    "same_day_conflict",
-                    f"{key} and {other} ({where}) for the same member on the same day: "
-                    f"{rule.text}", rules.cite(rule.source)))
+        if rule.same_practitioner:
+            peers = [e for e in others if e.practitioner == me.practitioner]
+        else:
+            peers = others
+        out.extend(_broken(rules, rule, me, peers, claim))
     return out
+
+
+def _rows(rows: Sequence[int]) -> str:
+    """"row 3", "rows 3 and 4", "rows 2, 3 and 4"."""
+    rows = sorted(rows)
+    return (f"row {rows[0]}" if len(rows) == 1
+            else f"rows {', '.join(map(str, rows[:-1]))} and {rows[-1]}")
+
+
+def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEntry],
+            claim: str) -> list[DayFinding]:
+    """The findings of line ``me`` under one rule, among the other lines ``peers``."""
+    cite = rules.cite(rule.source)
+    if rule.kind == "exclusive":
+        if not (me.key and rule.locks_out(me.key)):
+            return []
+        by_key: dict[str, list[int]] = {}
+        for e in peers:
+            if e.key and e.key != me.key and rule.locks_out(e.key):
+                by_key.setdefault(e.key, []).append(e.row)
+        out = []
+        for other, rows in by_key.items():
+            where = _rows(rows)
+            out.append(DayFinding(
+                Finding("same_day_conflict",
+                        f"{me.key} and {other} ({where}) for the same member on the same day: "
+                        f"{rule.text}" + (f" Report {claim}, or {where}, not both."
+                                          if claim else ""), cite),
+                f"Keep this line or {where}, as the plan chooses; void the other."))
+        return out
+    if rule.kind == "setting-lockout":
+        settings = rule.settings or ()
+        out = []
+        if me.key and rule.locks_out(me.key):
+            if me.setting in settings:
+                out.append(DayFinding(Finding(
+                    "same_day_conflict",
+                    f"{me.key} is locked out in level of care {me.setting}: {rule.text}",
+                    cite), f"Void this line: {me.key} is locked out in {me.setting}.", True))
+            else:
+                by: dict[str, list[int]] = {}
+                for e in peers:
+                    if e.setting in settings and not (e.key and rule.names(e.key,
+                                                                             rule.overridable)):
+                        by.setdefault(e.setting, []).append(e.row)
+                for setting, rows in by.items():
+                    out.append(DayFinding(Finding(
+                        "same_day_conflict",
+                        f"{me.key} is locked out: the same member is in level of care "
+                        f"{setting} on the same day ({_rows(rows)}): {rule.text}", cite),
+                        f"Void this line: {me.key} is locked out on a day in {setting} "
+                        f"({_rows(rows)}).", True))
+        if me.setting in settings and not (me.key and rule.names(me.key, rule.overridable)):
+            locked = [e for e in peers if e.key and rule.locks_out(e.key)
+                      and e.setting not in settings]
+            if locked:
+                where = _rows([e.row for e in locked])
+                keys = ", ".join(dict.fromkeys(e.key for e in locked if e.key))
+                out.append(DayFinding(Finding(
+                    "same_day_conflict",
+                    f"Level of care {me.setting} locks out {keys} ({where}) for the same "
+                    f"member on the same day: {rule.text}", cite),
+                    f"Keep this line; void {where} (locked out)."))
+        return out
+    if not (me.key and rule.names(me.key)):
+        return []
+    lines = [me, *(e for e in peers if e.key and rule.names(e.key))]
+    total = sum(e.units for e in lines)
+    codes = " and ".join(rule.codes)
+    where = ("this line and " + _rows([e.row for e in lines[1:]])) if len(lines) > 1 \
+        else "this line"
+    if rule.kind == "daily-maximum":
+        if rule.units is None or total <= rule.units:
+            return []
+        return [DayFinding(Finding(
+            "daily_maximum",
+            f"{plural(total, 'unit')} of {codes} claimed for the same member on the same day "
+            f"({where}); at most {plural(rule.units, 'unit')} a day: {rule.text}", cite),
+            f"Bring {codes} for this member's day to at most {plural(rule.units, 'unit')} "
+            f"in all ({where}).")]
+    # threshold
+    if rule.units is None or rule.modifier is None or total < rule.units \
+            or rule.modifier in me.modifiers:
+        return []
+    return [DayFinding(Finding(
+        "threshold_modifier",
+        f"{plural(total, 'unit')} of {codes} for the same member on the same day ({where}) "
+        f"reach {plural(rule.units, 'unit')}: every line of them needs modifier "
+        f"{rule.modifier}, and this line lacks it: {rule.text}", cite),
+        f"Add modifier {rule.modifier} to this line.", modifier=rule.modifier)]
 
 
 class _Days:
@@ -551,23 +779,24 @@ class _Days:
 
 
 class _SameDay:
-    """The rows of the lines whose code is in a same-day rule, by member, day and code
-    entry. Keys are 64-bit fingerprints, as ``_Days``'s; a key's first row in one dict
-    (about 100 bytes a line), any later rows in another (rare: the same code twice)."""
+    """The lines same-day rules concern (a code a rule names, or a level of care a setting
+    lockout names), by member and day: what each rule reads of them (:class:`DayEntry`,
+    about 200 bytes a line). Keys are 64-bit fingerprints, as ``_Days``'s."""
 
     def __init__(self) -> None:
-        self._first: dict[int, int] = {}
-        self._more: dict[int, list[int]] = {}
+        self._lines: dict[int, list[DayEntry]] = {}
 
-    def add(self, day: str, member: str, key: str, row: int) -> None:
-        fp = hash((day, member, key))
-        if self._first.setdefault(fp, row) != row:
-            self._more.setdefault(fp, []).append(row)
+    def add(self, day: str, member: str, entry: DayEntry) -> None:
+        self._lines.setdefault(hash((day, member)), []).append(entry)
 
-    def rows(self, day: str, member: str, key: str) -> list[int]:
-        fp = hash((day, member, key))
-        first = self._first.get(fp)
-        return [] if first is None else [first, *self._more.get(fp, ())]
+    def lines(self, day: str, member: str) -> list[DayEntry]:
+        return self._lines.get(hash((day, member)), [])
+
+
+def _practitioner(text: str | None) -> str | None:
+    """Who gave a line, as the same-day rules compare it (case and spacing aside); None
+    when the file has no practitioner column."""
+    return None if text is None else sys.intern(" ".join(text.casefold().split()))
 
 
 # ---------------------------------------------------------------------------------------
@@ -595,26 +824,28 @@ class Audit:
     """Checks service lines, keeping only what the day's checks need. ``check(line)`` for
     one line; ``run(lines)`` to stream many; ``summary`` counts.
 
-    ``rules``: the rules every line is answered by, or a function giving the rules in force
-    on a date of service (e.g. a rules-pack library's ``for_date``; an InputError from it,
-    such as "no pack covers the date", makes the line an error line).
+    ``library``: the rules packs (:class:`core.packs.Library`); each line is answered by the
+    pack in force on its date of service ("no pack covers the date" makes it an error
+    line). ``Audit(rules)`` is ``Audit(Library.of(rules))``: one loaded pack.
     """
 
     #: how many times ``run`` reads its lines from the top: first to note the lines of
     #: same-day rules (``prepare``), then to check each (a progress bar's parts)
     READINGS = 2
 
-    def __init__(self, rules: Rules | Callable[[date], Rules]) -> None:
-        self._for_date = rules if callable(rules) else (lambda _day: rules)
+    def __init__(self, library: Library | Rules) -> None:
+        self._library = library if isinstance(library, Library) else Library.of(library)
         self.summary = Summary()
         self._memos: dict[int, dict[tuple, _Answer]] = {}  # id(rules) -> its answers
         self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer]] | str] = {}
         self._days = _Days()
         self._dates: dict[str, str | None] = {}
-        #: rows of the lines whose code is in a same-day rule, by (day, member, code key);
-        #: filled by prepare() for the whole file, else by check() as lines come
+        #: the lines same-day rules concern, by day and member; filled by prepare() for
+        #: the whole file, else by check() as lines come
         self._same_day = _SameDay()
-        self._day_keys: dict[tuple[int, str, str], str | None] = {}  # see _day_key
+        #: (id(rules), code, modifiers) -> _day_key's answer; (id(rules), "setting", text)
+        #: -> _day_setting's
+        self._day_keys: dict[tuple[int, str, str], tuple[str | None, tuple[str, ...]]] = {}
         self._prepared = False
         #: claim lines by their words ("H0034, 7 units"): one copy for all the answers
         self._claims: dict[str, tuple[ClaimLine, ...]] = {}
@@ -644,43 +875,73 @@ class Audit:
 
     def prepare(self, lines: Iterable[Line],
                 cancelled: Callable[[], bool] | None = None, every: int = 2048) -> bool:
-        """Note where each line whose code is in a same-day rule is, before any line is
-        checked, so that both lines of a conflict are findings (the earlier one too).
+        """Note each line the same-day rules concern (:meth:`_day_entry`), before any line
+        is checked, so that every line of a conflict is a finding (the earlier one too).
         ``run()`` calls it; ``check()`` alone knows only the lines checked before.
-        Only the date, member, code and modifiers are read here (no answer is asked: a
-        run of many distinct services would ask each twice). False when ``cancelled()``
-        said True."""
+        Only the date, member, code, modifiers, units, level of care and practitioner are
+        read here (no answer is asked: a run of many distinct services would ask each
+        twice). False when ``cancelled()`` said True."""
         for n, line in enumerate(lines, start=1):
             day = self._date(line.date)
             in_force = self._rules_on(day) if day is not None else None
             member = line.member.strip()
             if isinstance(in_force, tuple) and member:
-                key = self._day_key(in_force[0], line.code, line.modifiers)
-                if key is not None:
-                    self._same_day.add(day, member, key, line.row)
+                entry = self._day_entry(in_force[0], line)
+                if entry is not None:
+                    self._same_day.add(day, member, entry)  # type: ignore[arg-type]
             if cancelled is not None and not n % every and cancelled():
                 return False
         self._prepared = True
         return True
 
-    def _day_key(self, rules: Rules, code: str, modifiers: str) -> str | None:
-        """The code entry a line's code and modifiers name, as ``_ask`` finds it, when it
-        is in a same-day rule of ``rules``; else None. Memoised: codes repeat."""
+    def _day_entry(self, rules: Rules, line: Line) -> DayEntry | None:
+        """What the same-day rules of ``rules`` read of ``line``, when they concern it (its
+        code is named by one, or its level of care is one a setting lockout names); else
+        None."""
+        key, mods = self._day_key(rules, line.code, line.modifiers)
+        setting = self._day_setting(rules, line.setting) if rules.lockout_settings else None
+        if key is None and setting is None:
+            return None
+        try:
+            units = whole_number(line.units) if line.units.strip() else 0
+        except InputError:
+            units = 0  # the line's own check says so
+        return DayEntry(line.row, key, units, setting, _practitioner(line.practitioner), mods)
+
+    def _day_key(self, rules: Rules, code: str,
+                 modifiers: str) -> tuple[str | None, tuple[str, ...]]:
+        """The code entry a line's code and modifiers name, as ``_ask`` finds it, when a
+        same-day rule of ``rules`` names it (else None), and the modifiers. Memoised: codes
+        repeat."""
         memo_key = (id(rules), code, modifiers)
-        if memo_key in self._day_keys:
-            return self._day_keys[memo_key]
-        found = None
+        found = self._day_keys.get(memo_key)
+        if found is not None:
+            return found
+        key = None
         code_ = code.strip().upper()
         entries = rules.entries_for_code(code_) if code_ else ()
+        mods = _mods(modifiers)
         if entries:
-            mods = _mods(modifiers)
             entry = entry_named(rules, entries, mods) or _silent_on(rules, entries, mods)[0]
-            if entry is not None and rules.same_day_rules_for(entry.key):
-                found = entry.key
+            if entry is not None and rules.same_day_rules_about(entry.key):
+                key = entry.key
         if len(self._day_keys) > _MEMO:
             self._day_keys.clear()
-        self._day_keys[memo_key] = found
+        found = self._day_keys[memo_key] = (key, mods)
         return found
+
+    def _day_setting(self, rules: Rules, text: str) -> str | None:
+        """The level of care a line states, when a setting lockout of ``rules`` names it."""
+        memo_key = (id(rules), "setting", text)
+        found = self._day_keys.get(memo_key)
+        if found is None:
+            try:
+                setting = _setting(rules, text)
+            except _Bad:
+                setting = None
+            found = self._day_keys[memo_key] = (
+                setting if setting in rules.lockout_settings else None, ())
+        return found[0]
 
     def check(self, line: Line) -> LineResult:
         found = self._answered(line)
@@ -705,34 +966,37 @@ class Audit:
                 answer.source),)
             if expected:
                 fix.append("Report the amount on the encounter.")
+        units = 0 if same is not None else answer.expected
         if answer.same_day:
-            days = self._same_day
-            if not self._prepared:
-                days.add(day, member, answer.key, line.row)
-            conflicts = same_day_findings(rules, answer.key,
-                                          lambda other: days.rows(day, member, other))
-            for f in conflicts:
-                # the other's rows, as same_day_findings words them: "T2050 U6 (row 3) ..."
-                rows = f.text[f.text.index("(") + 1:f.text.index(")")]
-                if expected:
-                    f = f._replace(text=f"{f.text} Report {claim}, or {rows}, not both.")
-                    fix.append(f"Keep this line or {rows}, as the plan chooses; void the "
-                               f"other.")
-                findings += (f,)
+            me = self._day_entry(rules, line)
+            if me is not None:
+                if not self._prepared:
+                    self._same_day.add(day, member, me)
+                for broken in same_day_findings(rules, me, self._same_day.lines(day, member),
+                                                claim if expected else ""):
+                    findings += (broken.finding,)
+                    if broken.nothing and expected:  # locked out: nothing is claimable
+                        expected, units, fix = (), 0, []
+                        claim = f"Nothing is claimable: {broken.finding.text}"
+                    elif broken.modifier and expected:  # the claim takes the modifier
+                        expected = tuple(ln.model_copy(update={
+                            "modifiers": (*ln.modifiers, broken.modifier)}) for ln in expected)
+                        claim = claim_words(expected)
+                    if broken.fix:
+                        fix.append(broken.fix)
         if same is not None:
             findings += (duplicate(same)._replace(
                 text=f"{duplicate(same).text} Nothing more is claimable: row {same} "
                      f"claims it."),)
         return self._result(line, "finding" if findings else "ok", expected, findings,
-                            claim, " ".join(dict.fromkeys(fix)) if fix else "",
-                            0 if same is not None else answer.expected)
+                            claim, " ".join(dict.fromkeys(fix)) if fix else "", units)
 
     def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:
         """The rules in force on ``day`` and their memoised answers, or why there are none."""
         found = self._on_day.get(day)
         if found is None:
             try:
-                rules = self._for_date(date.fromisoformat(day))
+                rules = self._library.for_date(date.fromisoformat(day))
             except InputError as exc:
                 found = str(exc)
             else:
@@ -742,6 +1006,7 @@ class Audit:
                     m = rules.manifest
                     self.summary.rules = "; ".join(filter(None, (
                         self.summary.rules, f"{m.title} {m.version} (effective {m.effective})")))
+                    self.summary.packs.append((m.title, m.version, m.range_text()))
                 found = (rules, memo)
             self._on_day[day] = found
         return found
@@ -772,11 +1037,7 @@ class Audit:
     def _result(self, line: Line, status: str, expected: tuple[ClaimLine, ...] | None,
                 findings: tuple[Finding, ...], claim: str, fix: str,
                 units: int | None = None) -> LineResult:
-        s = self.summary
-        s.lines += 1
-        s.statuses[status] += 1
-        for f in findings:
-            s.kinds[f.kind] += 1
+        self.summary.count(line, status, findings, self._date(line.date))
         return LineResult(line.row, status, units, findings, line, expected, claim, fix)
 
     def _date(self, text: str) -> str | None:

@@ -13,12 +13,10 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
-from datetime import date
 
 from .audit import FINDING_KINDS, STATUSES, Audit, LineResult, expected_json
 from .audit_io import COLUMNS, ENCODINGS, LineReader, ReportWriter, open_table
-from .rules import Rules
+from .packs import Library
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -43,13 +41,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return p
 
 
-def run(args: argparse.Namespace, rules: Rules | Callable[[date], Rules]) -> int:
-    """Audit ``args.file`` against ``rules``, or the rules in force on each line's date
-    (a function of the date, e.g. ``Library.for_date``); results to stdout, progress to
-    stderr. Bad input raises :class:`core.InputError` (the caller prints it, exits 2)."""
+def run(args: argparse.Namespace, library: Library) -> int:
+    """Audit ``args.file``, each line by the rules in force on its date (``library``);
+    results to stdout, progress to stderr. Bad input raises :class:`core.InputError` (the
+    caller prints it, exits 2)."""
     table = open_table(args.file, args.sheet)
     writer = ReportWriter(args.out, table) if args.out else None
-    audit = Audit(rules)
+    audit = Audit(library)
     reader = LineReader(table)
     progress = _Progress(reader)
     write = sys.stdout.write

@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 
 from . import audit_cli, catalog, rules_cli
-from .engine import calculate
 from .errors import CoreError, InputError, RulesError
 from .model import Calculation, Request
 from .packs import Library
 from .readers import whole_number
 from .rules import Rules
+from .wording import cli_text
 from .vocab import MODES, QUANTITY_KINDS
 
 
@@ -92,24 +92,7 @@ def _request(args: argparse.Namespace, day: date) -> Request:
 
 
 def _print_calc(result: Calculation) -> None:
-    print(result.headline())
-    if result.reason:
-        print(f"Why not: {result.reason}")
-    if result.steps:
-        print("Calculation:")
-        for s in result.steps:
-            print(f"  {s}")
-    if result.next_unit_minutes is not None:
-        print(f"Next unit at {result.next_unit_minutes} minutes "
-              f"({result.minutes_to_next_unit} more).")
-    if result.notes:
-        print("Notes:")
-        for n in result.notes:
-            print(f"  [{n.kind}] {n.text} (Source: {n.source})")
-    if result.source:
-        print(f"Source: {result.source}")
-    print(f"Rules: {result.rules_title}, version {result.rules_version}, "
-          f"in force from {result.rules_effective} (pack {result.rules_pack})")
+    print(cli_text(result))
 
 
 def _listing(rules: Rules, what: str) -> list[dict]:
@@ -172,13 +155,12 @@ def _main(argv: list[str] | None) -> int:
             code = rules_cli.run(args)
             sys.stdout.flush()
             return code
+        library = Library.discover(Path(args.rules) if args.rules else None)
         if args.command == "audit":  # each line answered by the pack in force on its date
-            library = Library.discover(Path(args.rules) if args.rules else None)
-            return audit_cli.run(args, library.for_date)
+            return audit_cli.run(args, library)
         day = args.date or date.today()
-        rules = Library.discover(args.rules).for_date(day)
         if args.command == "calc":
-            result = calculate(rules, _request(args, day))
+            result = library.calculate(_request(args, day))
             if result.status == "incomplete":  # a script asked too little: say what is missing
                 raise InputError(f"nothing to calculate yet: {result.prompt}")
             if args.json:
@@ -187,7 +169,7 @@ def _main(argv: list[str] | None) -> int:
                 _print_calc(result)
             sys.stdout.flush()
             return 0
-        rows = _listing(rules, args.command)
+        rows = _listing(library.for_date(day), args.command)
         if args.json:
             print(json.dumps(rows, indent=2))
         else:

@@ -376,28 +376,31 @@ def _alternative(asked: _Asked, entry: CodeEntry, counted: int,
     return None
 
 
-def _reason(asked: _Asked, picked: _Picked, problems: tuple[Problem, ...],
-            alternative: str | None) -> str | None:
-    """The problems as one paragraph, with what would make the request claimable."""
+def _advice(asked: _Asked, picked: _Picked, problems: tuple[Problem, ...],
+            alternative: str | None) -> tuple[tuple[str, ...], tuple[NoteOut, ...]]:
+    """What the answer says after its problems: the code to use instead, why none of the
+    service's other codes fits the discipline either, and the code's own notes for this
+    discipline (say, where an AOD counselor looks). Returns the sentences and the notes
+    they say, which the answer's notes then leave out (one thing said once)."""
     if not problems:
-        return None
+        return (), ()
     rules = asked.rules
-    parts = [p.text for p in problems]
-    if alternative:
-        parts.append(f"Use {alternative} instead.")
+    said = {p.text for p in problems}
+    advice = [f"Use {alternative} instead."] if alternative else []
+    notes: list[NoteOut] = []
     if any(p.field == "discipline" for p in problems):
         if asked.request.service and not asked.request.code and picked.service is not None:
             # asked by service: say why none of its other codes fits either
             for o in picked.service.options:
                 if o.key != picked.entry.key:
                     other = _discipline_problem(asked, rules.entry(o.key))
-                    if other and other not in parts:
-                        parts.append(other)
-        # the code's own notes for this discipline (say, where an AOD counselor looks)
-        parts.extend(n.text for n in (rules.note(i) for i in picked.entry.notes)
-                     if n.kind == "eligibility" and n.when is not None
-                     and n.when.disciplines and _applies(asked, picked, n.when))
-    return " ".join(parts)
+                    if other and other not in said and other not in advice:
+                        advice.append(other)
+        notes = [_note_out(rules, n) for n in (rules.note(i) for i in picked.entry.notes)
+                 if n.kind == "eligibility" and n.when is not None
+                 and n.when.disciplines and _applies(asked, picked, n.when)]
+        advice += [n.text for n in notes]
+    return tuple(advice), tuple(notes)
 
 
 # ---------------------------------------------------------------------------------------
@@ -562,8 +565,8 @@ def _review_note(rules: Rules) -> NoteOut:
               f"newer rules pack.")))
 
 
-def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
-    """The answer's notes, in display order, without those its reason already says."""
+def _notes(asked: _Asked, picked: _Picked, said: tuple[NoteOut, ...]) -> list[NoteOut]:
+    """The answer's notes, in display order, without those its advice already says."""
     rules, request = asked.rules, asked.request
     d, setting, service = asked.discipline, asked.setting, picked.service
     # the notes follow from these alone (not the minutes): worked out once per combination
@@ -580,8 +583,7 @@ def _notes(asked: _Asked, picked: _Picked, reason: str | None) -> list[NoteOut]:
         if a is not None and not a.billable:
             out.append(NoteOut(kind="care coordination", source=rules.cite(a.source),
                                text=f"Not billable: {a.text} {a.reason}"))
-    if reason:  # one reason, once: notes the reason already says are left out
-        out = [n for n in out if n.text not in reason]
+    out = [n for n in out if n not in said]  # a note the advice says is not said again
     out.sort(key=lambda n: NOTE_ORDER.index(n.kind))
     return out
 
@@ -672,7 +674,7 @@ def _rules_fields(rules: Rules) -> dict:
 
 def _refused_too(asked: _Asked, picked: _Picked) -> list[str]:
     """Asked by service and refused for the discipline: the service's other codes, each
-    refused for it too (the reason says why each), so that the headline names them all."""
+    refused for it too (the advice says why each), so that the headline names them all."""
     if not (asked.request.service and not asked.request.code and picked.service is not None):
         return []
     rules = asked.rules
@@ -712,7 +714,7 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     status = "not_claimable" if problems or count.units == 0 else "claimable"
     alternative = (_alternative(asked, picked.entry, count.counted, picked.mode)
                    if problems else None)
-    reason = _reason(asked, picked, problems, alternative)
+    advice, said = _advice(asked, picked, problems, alternative)
     only_minutes_short = all(p.field == "quantity" for p in problems)
     next_at = (_next_unit_minutes(rules, picked.entry, count.counted)
                if picked.basis.quantity == "minutes" and only_minutes_short else None)
@@ -734,8 +736,8 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         else None if request.quantity else f"Enter the {picked.basis.items} for {picked.label}.",
         next_unit_minutes=next_at,
         minutes_to_next_unit=None if next_at is None else next_at - request.quantity,
-        notes=tuple(_notes(asked, picked, reason)),
-        reason=reason,
+        notes=tuple(_notes(asked, picked, said)),
+        advice=advice,
         alternative=alternative,
         problems=problems,
         label=picked.label,

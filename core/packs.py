@@ -14,11 +14,15 @@ or before that date whose ``effective_to``, when set, is not before it. A pack i
 full only when a date calls for it, and then checked as strictly as any: a broken pack is
 never half-loaded, and the packs already loaded keep working.
 
-Usage (the window, the CLI and the audit all do this)::
+The library is the one way to ask for an answer: the window, the CLI, the audit, the day
+sheet, the bench and the tests all do this::
 
     library = Library.discover()              # or Library.discover(Path("--rules DIR"))
-    rules = library.for_date(date(2025, 3, 1))  # InputError: no pack covers the date
-    calculate(rules, Request(..., date_of_service=date(2025, 3, 1)))
+    library.calculate(Request(..., date_of_service=date(2025, 3, 1)))  # that day's pack answers
+    library.for_date(date(2025, 3, 1))        # that day's Rules: what the pickers offer
+    Library.of(load_rules(folder))            # one loaded pack (tests, the bench)
+
+InputError from either when no pack covers the date.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ from pathlib import Path
 from typing import Literal
 
 from .cases import check_cases, example_request
+from .engine import calculate
 from .errors import InputError, RulesError
+from .model import Calculation, Request
 from .resources import resource_path, rules_dir
 from .rules import (
     Manifest, PackData, Rules, base_id, covers, dates_text, merge_overlay, pack_data,
@@ -190,7 +196,7 @@ class Library:
     and checked in full the first time a date needs it, and kept.
     """
 
-    def __init__(self, packs: list[PackInfo], *, user_dir: Path,
+    def __init__(self, packs: list[PackInfo], *, user_dir: Path | None,
                  problems: list[str] | None = None) -> None:
         self._problems = list(problems or ())
         chosen: dict[str, PackInfo] = {}
@@ -247,6 +253,31 @@ class Library:
         if given is not None:
             packs += [_info(read_manifest(f), "given", f) for f in pack_folders(given)]
         return cls(packs, user_dir=user_dir, problems=problems)
+
+    @classmethod
+    def of(cls, rules: Rules, folder: Path | None = None) -> Library:
+        """A library of one pack already loaded (the tests, the bench): it answers the dates
+        that pack covers, and takes no pack added (``user_dir`` is None)."""
+        info = _info(rules.manifest, "given", Path(folder) if folder is not None else Path())
+        library = cls([info], user_dir=None)
+        library._rules[info.id] = rules
+        return library
+
+    # -- answers -----------------------------------------------------------------------
+
+    def calculate(self, request: Request) -> Calculation:
+        """The answer to ``request`` by the pack in force on its date of service.
+        InputError (one line) when no pack covers that date; RulesError when that pack,
+        read for the first time, is broken."""
+        return calculate(self.for_date(request.date_of_service), request)
+
+    def opening_rules(self) -> Rules:
+        """The rules a window opens with: today's, or, when no pack covers today (the
+        calculator then says so under the date), the newest pack's."""
+        try:
+            return self.for_date(date.today())
+        except InputError:
+            return self.rules(self.packs[-1].id)
 
     @property
     def packs(self) -> tuple[PackInfo, ...]:
@@ -316,7 +347,8 @@ class Library:
         return rules_from_data(self._data(Path(folder), ()))
 
     def for_date(self, day: date) -> Rules:
-        """The rules in force on ``day``: what ``calculate`` and the audit are given."""
+        """The rules in force on ``day``: what the lists to pick from, the day sheet's checks
+        and the audit's memo are made of (:meth:`calculate` answers by them)."""
         return self.rules(self.pack_for(day).id)
 
     # -- adding a pack to the user folder --------------------------------------------
@@ -334,8 +366,12 @@ class Library:
         RulesError: the pack fails its check (nothing is copied). PackExists: its id is in
         use and ``replace`` is False (ask, then call again with ``replace=True``).
         InputError: another pack takes effect on the same day, or the user folder cannot be
-        written (nothing is left half-written). Returns the pack as added.
+        written (nothing is left half-written), or this library has no user folder
+        (:meth:`of`). Returns the pack as added.
         """
+        if self.user_dir is None:
+            raise InputError("these rules were given to the app as they are: no rules pack "
+                             "can be added to them")
         folder = Path(folder)
         texts = read_pack(folder)
         rules = self.read(folder)
@@ -432,7 +468,7 @@ _FIELD_WORDS = {
     "examples": "worked examples", "source.doc": "source document",
     "source.section": "source section", "code_type": "code type",
     "max_units_per_day": "maximum units a day", "place_of_service": "place of service",
-    "overridden_by": "overridden by", "effective_from": "in force from",
+    "overridable": "overridable (not locked out)", "effective_from": "in force from",
     "effective_to": "in force to", "review_by": "review by",
 }
 

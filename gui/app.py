@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 import core
 from core.packs import Library
 from gui import errors
-from gui.main_window import MainWindow, app_icon, build_main_window, first_rules
+from gui.main_window import MainWindow, app_icon, build_main_window
 from gui.prefs import APPLICATION, ORGANIZATION, Preferences
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_RULES = 0, 1, 3
@@ -105,7 +105,7 @@ def load(rules_dir: Path | None, *, dialog: bool = True) -> Library | None:
     not be loaded (whatever went wrong)."""
     try:
         library = Library.discover(rules_dir)
-        first_rules(library)
+        library.opening_rules()
         return library
     except Exception as exc:  # noqa: BLE001 - any failure is one clear message, not a traceback
         errors.report_fatal(exc, dialog=dialog)
@@ -160,7 +160,7 @@ def _audit_check(library: Library, tmp: Path) -> str | None:
                         "Units"])
     book.active.append([date.today().isoformat(), "m1", "RN", "H0034", "", 100, 7])
     book.save(path)
-    results = list(Audit(library.for_date).run(LineReader(open_table(path))))
+    results = list(Audit(library).run(LineReader(open_table(path))))
     got = [(r.status, r.expected_units) for r in results]
     if got != [("ok", 7)]:
         return f"an XLSX line of RN, H0034, 100 minutes, 7 units audits as {got} (status, units)"

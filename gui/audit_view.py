@@ -23,8 +23,6 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
-from datetime import date
 from html import escape
 from pathlib import Path
 
@@ -37,7 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from core import CoreError, Rules
+from core import CoreError, Library
 from core.audit import FINDING_KINDS, STATUSES, Audit
 from core.audit_io import COLUMNS, LineReader, ReportWriter, Table, open_table
 from gui import file_dialogs
@@ -47,7 +45,6 @@ from gui.errors import input_message
 from gui.widgets.labels import ProblemLabel, WrappedLabel
 from gui.widgets.tables import make_read_only
 
-RulesInForce = Rules | Callable[[date], Rules]
 #: the files the audit reads
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 #: results are sent to the window at least this often while a run lasts (seconds)
@@ -110,13 +107,13 @@ class AuditWorker(QObject):
     #: (run, one line for the reviewer: the core's message, or what went wrong)
     failed = Signal(int, str)
 
-    def __init__(self, run: int, source: Path | Table, rules: RulesInForce,
+    def __init__(self, run: int, source: Path | Table, library: Library,
                  report: Path | None = None, sheet: str | None = None) -> None:
         super().__init__()
         self._run = run
         self._source = source
         self._sheet = sheet  # the workbook's sheet to open (None: the one Excel shows)
-        self._rules = rules
+        self._library = library
         self._report = report
         self._cancel = threading.Event()
         self._abandoned = threading.Event()
@@ -145,7 +142,7 @@ class AuditWorker(QObject):
             if isinstance(self._source, Path):
                 self.opened.emit(self._run, open_table(self._source, self._sheet))
                 return
-            self._audit = audit = Audit(self._rules)
+            self._audit = audit = Audit(self._library)
             self._reader = reader = LineReader(self._source)
             self._sent = time.monotonic()
             if self._report is not None:
@@ -206,8 +203,8 @@ class AuditWorker(QObject):
 class AuditView(QWidget):
     """Open an export, see the columns found, run the audit, read and export the findings.
 
-    ``rules``: the rules every line is answered by, or a function giving the rules in force
-    on a date of service (``core.packs.Library.for_date``, as the CLI's audit uses).
+    ``library``: the rules packs; each line is answered by the pack in force on its date
+    of service, as the CLI's audit does.
     """
 
     #: a file was opened (True: its columns are shown) or refused (False: the line says why)
@@ -217,11 +214,11 @@ class AuditView(QWidget):
     #: the report was written: its path
     exported = Signal(str)
 
-    def __init__(self, rules: RulesInForce, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("audit")
         self.setAcceptDrops(True)
-        self._rules = rules
+        self._library = library
         self._table: Table | None = None
         self._stamp: tuple[int, int] | None = None  # the file's (size, mtime) when audited
         self._run = 0  # the number of the latest run; signals of older runs are dropped
@@ -463,7 +460,7 @@ class AuditView(QWidget):
         self._run += 1
         self._job = job
         self._say_problem(None)
-        worker = AuditWorker(self._run, source, self._rules,
+        worker = AuditWorker(self._run, source, self._library,
                              self._report if job == "export" else None, sheet)
         thread = QThread(self)
         thread.setObjectName("audit_worker")

@@ -1,7 +1,7 @@
 """The calculator page: the inputs on the left, the live result on the right.
 
 It computes nothing and decides nothing. On every change it builds a
-:class:`core.Request` from its inputs, calls :func:`core.calculate`, and shows the
+:class:`core.Request` from its inputs, asks ``core.Library.calculate``, and shows the
 :class:`core.Calculation` as it comes: the result on the right, each of the answer's
 problems on the line under the input it concerns, and the answer's headline above the
 result (announced to screen readers once the typing pauses). Every list it offers, and
@@ -19,7 +19,8 @@ quantity says how to confirm it (Enter in the field, or typing another number; c
 delivery mode confirms too).
 
 The date of service (today unless typed; kept in memory only) chooses the rules: the
-page asks ``rules_for(date)`` (``core.packs.Library.for_date``) on every change. When
+page asks ``library.calculate(request)``, which answers by the pack in force on the
+request's date, and fills its pickers from ``library.for_date(date)``. When
 the date calls for another rules pack, the pickers are rebuilt from that pack's catalog,
 keeping what was chosen where the pack still has it; a date no pack covers shows the
 core's one-line message under the date and no answer.
@@ -27,7 +28,6 @@ core's one-line message under the date and no answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtGui import QGuiApplication
@@ -37,9 +37,7 @@ from PySide6.QtWidgets import (
     QSplitter, QVBoxLayout, QWidget,
 )
 
-from core import (
-    Calculation, CoreError, InputError, NonBillable, Request, Rules, calculate, catalog,
-)
+from core import Calculation, CoreError, InputError, Library, NonBillable, Request, Rules, catalog
 from core.catalog import OptionInfo, ServiceInfo
 from core.model import Kept
 from gui import errors
@@ -105,14 +103,14 @@ class CalculatorPage(QWidget):
     #: "Add to day sheet" was pressed: the current (claimable) Calculation
     addToDayRequested = Signal(object)
 
-    def __init__(self, rules: Rules, prefs: Preferences, parent: QWidget | None = None, *,
-                 rules_for: Callable[[date], Rules] | None = None) -> None:
-        """``rules``: what the pickers offer at first; ``rules_for``: the rules in force on
-        a date of service (InputError when none are; default: ``rules`` on every date)."""
+    def __init__(self, library: Library, prefs: Preferences,
+                 parent: QWidget | None = None) -> None:
+        """``library``: the rules packs; the date of service picks the one that answers and
+        whose lists the pickers offer (at first: :meth:`core.Library.opening_rules`)."""
         super().__init__(parent)
         self.setObjectName("calculator_page")
-        self._rules = rules
-        self._rules_for = rules_for or (lambda day: rules)
+        self._library = library
+        self._rules = rules = library.opening_rules()
         self._prefs = prefs
         self._services = catalog.services(rules)
         self._calc: Calculation | None = None
@@ -650,7 +648,7 @@ class CalculatorPage(QWidget):
         if day is None:
             return DATE_HINT.format(today=date.today().isoformat())
         try:
-            rules = self._rules_for(day)
+            rules = self._library.for_date(day)
         except CoreError as exc:  # no pack covers the date; a pack that fails its check
             return errors.input_message(exc) if isinstance(exc, InputError) else str(exc)
         if rules is not self._rules:
@@ -668,7 +666,7 @@ class CalculatorPage(QWidget):
         calc = None
         if unreadable is None:
             try:
-                calc = calculate(self._rules, self.current_request())
+                calc = self._library.calculate(self.current_request())
             except InputError as exc:
                 message = errors.input_message(exc)
         else:

@@ -2,7 +2,7 @@
 menu bar, and the day sheet in a dock beside them.
 
 ``MainWindow(library, prefs)`` builds the whole window from the rules packs
-(:class:`core.packs.Library`; or from one set of rules, used on every date); it is
+(:class:`core.Library`; or one loaded pack, ``Library.of(rules)``); it is
 fitted to the screen it opens on. The calculator's date of service picks the pack;
 File > Add rules pack… checks a pack and copies it into the user folder
 (``Library.add``); the status bar says when the pack in use is not shipped with the
@@ -18,7 +18,6 @@ find the inputs by objectName (``discipline``, ``service``, ``option``, ``quanti
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from pathlib import Path
 
@@ -31,8 +30,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from core import InputError, Rules, RulesError, catalog
-from core.packs import Library, PackExists, PackInfo
+from core import InputError, Library, PackExists, PackInfo, Rules, RulesError, catalog
 from core.resources import resource_path
 from gui import errors, file_dialogs
 from gui.about import AboutView
@@ -150,33 +148,23 @@ def window_geometry(room: QRect, stored: str | None, minimum: QSize) -> QRect:
     return QRect(left, top, size.width(), size.height())
 
 
-def first_rules(library: Library) -> Rules:
-    """The rules the window opens with: today's, or (no pack covers today; the calculator
-    then says so under the date) the newest pack's."""
-    try:
-        return library.for_date(date.today())
-    except InputError:
-        return library.rules(library.packs[-1].id)
-
-
 class MainWindow(QMainWindow):
     """The app's window, built from loaded rules (see :func:`build_main_window`)."""
 
-    def __init__(self, source: Library | Rules, prefs: Preferences,
+    def __init__(self, library: Library, prefs: Preferences,
                  parent: QWidget | None = None) -> None:
-        """``source``: the rules packs (the date of service picks one), or one set of
-        rules used on every date (then no pack can be added)."""
+        """``library``: the rules packs (the date of service picks one; a library of one
+        loaded pack, :meth:`core.Library.of`, takes no pack added)."""
         super().__init__(parent)
         self._prefs = prefs
-        self.library = source if isinstance(source, Library) else None
-        rules = first_rules(source) if self.library is not None else source
+        self.library = library
+        rules = library.opening_rules()
         self.setObjectName("main_window")
         self.setWindowIcon(app_icon())
 
-        self.calculator = CalculatorPage(
-            rules, prefs, self, rules_for=self.library.for_date if self.library else None)
+        self.calculator = CalculatorPage(library, prefs, self)
         self.reference = ReferenceView(catalog.reference_rows(rules), self)
-        self.audit = AuditView(self.library.for_date if self.library else rules, self)
+        self.audit = AuditView(library, self)
         self.about = AboutView(catalog.about(rules, self.library), self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
@@ -250,7 +238,7 @@ class MainWindow(QMainWindow):
                                    self._on_open_export_triggered, QKeySequence(keys.Open))
         self.add_pack_action = self._action("Add &rules pack…", "add_pack_action",
                                             self._on_add_pack_triggered)
-        self.add_pack_action.setEnabled(self.library is not None)
+        self.add_pack_action.setEnabled(self.library.user_dir is not None)
         clear = self._action("&New calculation", "clear_action", self._on_clear_triggered,
                              QKeySequence("Ctrl+N"))
         find = self._action("&Find service", "find_action", self._on_find_triggered,
@@ -354,7 +342,7 @@ class MainWindow(QMainWindow):
         copy it into the user folder. A pack that fails its check is refused with its
         file and entry; an id already in use is replaced only when the user says Yes.
         Returns the pack added, or None."""
-        if self.library is None:
+        if self.library.user_dir is None:
             return None
         folder = folder or choose_pack_folder(self)
         if not folder:
@@ -385,8 +373,8 @@ class MainWindow(QMainWindow):
         about = catalog.about(rules, self.library)
         self.setWindowTitle(f"{about.title} — rules {about.version}")
         self.about.show_info(about)
-        info = self.library.info(about.pack_id) if self.library is not None else None
-        shipped = info is None or info.shipped
+        info = self.library.info(about.pack_id)
+        shipped = info.shipped
         # a pack not shipped: its own label says which (its dates: the tooltip, About)
         self.rules_label.setText(f"App {about.app_version} · rules {about.version}, "
                                  f"effective {about.effective}" if shipped
@@ -551,13 +539,12 @@ def build_main_window(rules: Rules | None = None,
     """The ready main window (not yet shown). A ``QApplication`` must exist.
 
     ``library``: the rules packs (default, when no ``rules`` are given either:
-    :meth:`core.packs.Library.discover`, the shipped packs and the user folder's).
-    ``rules``: one set of loaded rules used on every date instead (no pack can be added).
+    :meth:`core.Library.discover`, the shipped packs and the user folder's).
+    ``rules``: one loaded pack instead, ``Library.of(rules)`` (no pack can be added).
     A broken pack raises :class:`core.RulesError`. ``settings``: where the preferences
     live: a file path, or a ``QSettings`` whose file to use (default: the user's own, see
     :func:`gui.prefs.default_path`).
     """
-    if library is None and rules is None:
-        library = Library.discover()
-    return MainWindow(library if library is not None else rules, Preferences.at(settings),
-                      parent)
+    if library is None:
+        library = Library.of(rules) if rules is not None else Library.discover()
+    return MainWindow(library, Preferences.at(settings), parent)

@@ -6,7 +6,7 @@ discipline lists, seed 002's code lists and footnotes), not the app's output cop
 
 import pytest
 
-from core.audit import FINDING_KINDS, Audit, Line, same_day_findings
+from core.audit import FINDING_KINDS, Audit, DayEntry, Line, same_day_findings
 
 
 def line(row=2, date="2025-03-03", member="M1", discipline="RN", code="H0034", modifiers="",
@@ -256,12 +256,12 @@ def test_day_checks_hold_when_the_file_is_not_in_date_order(rules, monkeypatch, 
 
 
 def test_same_day_findings_serves_a_day_sheet(rules):
-    """The day sheet asks with its own list of the day's code keys."""
-    day = ["H0034", "T2040 U6"]
-    found = same_day_findings(rules, "T2050 U6",
-                              lambda k: [day.index(k) + 1] if k in day else [])
-    assert [f.kind for f in found] == ["same_day_conflict"] and "row 2" in found[0].text
-    assert same_day_findings(rules, "H0034", lambda k: [1]) == []
+    """The day sheet asks with its own list of the day's lines."""
+    day = [DayEntry(1, "H0034", 7, None, "x"), DayEntry(2, "T2040 U6", 2, None, "x")]
+    found = same_day_findings(rules, DayEntry(3, "T2050 U6", 1, None, "x"), day)
+    assert [f.finding.kind for f in found] == ["same_day_conflict"]
+    assert "row 2" in found[0].finding.text
+    assert same_day_findings(rules, day[0], day) == []
 
 
 def test_summary_counts_by_status_and_kind(rules):
@@ -305,25 +305,23 @@ def test_the_memo_answers_repeated_lines_without_asking_again(rules, monkeypatch
 def test_each_line_is_answered_by_the_rules_in_force_on_its_date(rules):
     from datetime import date
 
-    from core import InputError
+    from core import Library
 
+    library = Library.of(rules)  # the shipped pack: from 2024-12-31
     asked = []
+    for_date = library.for_date
+    library.for_date = lambda day: asked.append(day) or for_date(day)
 
-    def in_force(day):
-        asked.append(day)
-        if day < date(2025, 1, 1):
-            raise InputError(f"no rules pack covers {day.isoformat()}")
-        return rules
-
-    audit = Audit(in_force)
+    audit = Audit(library)
     assert audit.check(line(row=2, date="2025-03-03", minutes="100", units="7")).status == "ok"
     old = audit.check(line(row=3, date="6/1/2024", minutes="100", units="7"))
     assert old.status == "error" and "2024-06-01" in old.findings[0].text
+    assert rules.manifest.effective_from > date(2024, 6, 1)
     audit.check(line(row=4, date="2025-03-03", minutes="30", units="2"))
     assert asked == [date(2025, 3, 3), date(2024, 6, 1)]  # asked once a date
 
 
-def _with_lockout(tmp_path, overridden_by="[]"):
+def _with_lockout(tmp_path, overridable="[]"):
     """The rules in force by date: the shipped pack, then from 2025-07-01 a copy to which
     a county QA team has added a same-day rule (a lockout) for H0034 and H2017."""
     from datetime import date
@@ -332,13 +330,14 @@ def _with_lockout(tmp_path, overridden_by="[]"):
 
     from .pack_copies import pack_copy
 
-    lockout = ('[[rule]]\nid = "qa-test-lockout"\ncodes = ["H0034", "H2017"]\n'
-               f'overridden_by = {overridden_by}\n'
+    lockout = ('[[rule]]\nid = "qa-test-lockout"\nkind = "exclusive"\n'
+               'codes = ["H0034", "H2017", "T1017"]\n'
+               f'overridable = {overridable}\n'
                'text = "A lockout added by a QA team for this test."\n'
                'source = { doc = "000", section = "QA team test lockout" }\n\n[[rule]]')
     pack_copy(tmp_path / "next", "qa-next", date(2025, 7, 1),
               edits=[("same-day.toml", "[[rule]]", lockout)])
-    return Library.discover(tmp_path / "next", user_dir=tmp_path / "none").for_date
+    return Library.discover(tmp_path / "next", user_dir=tmp_path / "none")
 
 
 def test_a_lockout_a_qa_team_adds_to_a_later_pack_applies_from_that_packs_date(tmp_path):
@@ -357,7 +356,7 @@ def test_a_lockout_a_qa_team_adds_to_a_later_pack_applies_from_that_packs_date(t
 
 
 def test_a_code_the_rule_lets_through_is_no_conflict(tmp_path):
-    audit = Audit(_with_lockout(tmp_path, overridden_by='["H2017"]'))
+    audit = Audit(_with_lockout(tmp_path, overridable='["H2017"]'))
     audit.check(line(row=2, date="2025-08-04", minutes="100", units="7"))
     assert audit.check(line(row=3, date="2025-08-04", discipline="AOD", code="H2017",
                             minutes="60", units="4")).status == "ok"

@@ -25,7 +25,7 @@ def test_each_line_takes_the_pack_of_its_date_and_a_date_no_pack_covers_is_an_er
     old = pack_copy(tmp_path / "packs" / "old", "old-pack", date(2024, 12, 31),
                     effective_to=date(2025, 12, 31))
     library = Library.discover(old, user_dir=tmp_path / "user")
-    audit = Audit(library.for_date)
+    audit = Audit(library)
     assert audit.check(_line("2025-03-01")).status == "ok"
     early = audit.check(_line("2020-01-01"))
     assert early.status == "error" and "2020-01-01" in early.findings[0].text

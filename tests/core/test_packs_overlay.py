@@ -8,7 +8,7 @@ from textwrap import dedent
 
 import pytest
 
-from core import Request, RulesError, calculate
+from core import Request, RulesError
 from core.packs import Library
 
 from .minimal_pack import texts, write_pack
@@ -57,7 +57,7 @@ def test_an_overlay_replaces_an_entry_and_answers_from_its_date(tmp_path):
     assert library.info("test-pack-2026").extends == "test-pack"
 
     def units(day, minutes):
-        return calculate(library.for_date(day), Request(
+        return library.calculate(Request(
             code="H0034", discipline="RN", quantity=minutes, date_of_service=day)).units
 
     assert units(date(2026, 6, 30), 10) == 1  # the base: minimum 8

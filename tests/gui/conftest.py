@@ -16,14 +16,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 
-from core import Rules, load_rules  # noqa: E402
+from core import Library, Rules  # noqa: E402
 from gui import MainWindow, build_main_window  # noqa: E402
 
 QStandardPaths.setTestModeEnabled(True)  # ~/.qttest: never the user's own preferences
 
 @pytest.fixture(scope="session")
-def rules() -> Rules:
-    return load_rules()
+def library(tmp_path_factory) -> Library:
+    """The app's own path to its rules: the shipped packs found as the app finds them, with
+    an empty user folder of the tests' own (read once for the whole session)."""
+    return Library.discover(user_dir=tmp_path_factory.mktemp("user-packs"))
+
+
+@pytest.fixture(scope="session")
+def rules(library: Library) -> Rules:
+    """The rules the window opens with (today's pack)."""
+    return library.opening_rules()
 
 
 @pytest.fixture
@@ -32,11 +40,12 @@ def prefs_path(tmp_path) -> str:
 
 
 @pytest.fixture
-def make_window(qtbot, rules: Rules, prefs_path: str):
-    """Build a window on the test's preferences file (read afresh each time)."""
+def make_window(qtbot, library: Library, prefs_path: str):
+    """Build a window on the test's preferences file (read afresh each time), as the app
+    builds it: from the library of packs."""
 
     def make(path: str | None = None) -> MainWindow:
-        window = build_main_window(rules, path or prefs_path)
+        window = build_main_window(settings=path or prefs_path, library=library)
         qtbot.addWidget(window)
         return window
 

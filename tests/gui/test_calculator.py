@@ -278,10 +278,10 @@ def test_a_refused_request_hides_the_problem_lines(qtbot, window, monkeypatch):
     pick(qtbot, window, "service", "psychosocial-rehab")
     assert shown_problems(window)
 
-    def refuse(rules, request):
+    def refuse(request):
         raise InputError("unknown code 'H9999'")
 
-    monkeypatch.setattr("gui.calculator.calculate", refuse)
+    monkeypatch.setattr(window.library, "calculate", refuse)
     enter_quantity(qtbot, window, 42)
     assert shown_problems(window) == {}
     assert widget(window, QLabel, "input_error").isVisibleTo(window)
@@ -568,10 +568,10 @@ def test_ctrl_shift_c_copies(qtbot, window):
 # -- errors ----------------------------------------------------------------------------------
 
 def test_a_request_the_core_refuses_is_explained_next_to_the_inputs(qtbot, window, monkeypatch):
-    def refuse(rules, request):
+    def refuse(request):
         raise InputError("unknown code 'H9999'")
 
-    monkeypatch.setattr("gui.calculator.calculate", refuse)
+    monkeypatch.setattr(window.library, "calculate", refuse)
     pick(qtbot, window, "discipline", "RN")
     with qtbot.waitSignal(window.calculator.resultChanged) as blocker:
         widget(window, QLineEdit, "quantity").setText("42")

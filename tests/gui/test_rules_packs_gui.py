@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 import gui.main_window as main_window
-from core import Calculation, calculate
+from core import Calculation
 from core.packs import Library
 from core.resources import rules_dir
 from gui import build_main_window
@@ -77,7 +77,7 @@ def answered(window) -> Calculation:
     """calculate()'s answer to the window's question, from the pack in force on its date
     (the window must show this; the numbers are the engine's, tested there)."""
     request = window.calculator.current_request()
-    return calculate(window.library.for_date(request.date_of_service), request)
+    return window.library.calculate(request)
 
 
 @pytest.fixture
