@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .vocab import Mode, NoteKind, ProblemField, QuantityKind
+from .wording import copy_text
 
 Status = Literal["claimable", "not_claimable", "incomplete"]
 
@@ -100,7 +101,10 @@ class NoteOut(_Frozen):
 
 
 class Calculation(_Frozen):
-    """The finished answer. ``to_contract()`` is the CLI's JSON; ``plain_text()`` the copy."""
+    """The finished answer, in parts: status and headline, the claim's lines, the problems
+    (each with the input it concerns), the advice, the worked calculation, the notes, and
+    what was answered from which rules pack. ``reason`` joins the problems and the advice;
+    ``to_contract()`` is the CLI's JSON; core/wording.py words it for every reader."""
 
     status: Status
     title: str  #: the one-line headline, e.g. "Claimable: H0034, 7 units"
@@ -111,15 +115,17 @@ class Calculation(_Frozen):
     next_unit_minutes: int | None = None
     minutes_to_next_unit: int | None = None
     notes: tuple[NoteOut, ...] = ()
-    reason: str | None = None  #: why it is not claimable, with what would make it so
+    #: what keeps it from being claimable, each with the input it concerns
+    problems: tuple[Problem, ...] = ()
+    #: said after the problems: what would make it claimable ("Use H2015 instead."), why
+    #: the service's other codes do not fit either, the code's notes for the discipline
+    advice: tuple[str, ...] = ()
     #: another code of the same service that would be claimable for this request (the
-    #: reason's "Use ... instead"), e.g. "T1016 U8 GQ"; None when there is none
+    #: advice's "Use ... instead"), e.g. "T1016 U8 GQ"; None when there is none
     alternative: str | None = None
     prompt: str | None = None  #: for an incomplete request: what to enter next
     #: for an incomplete request, the input it waits for
     needs: Literal["service", "discipline", "quantity"] | None = None
-    #: what keeps it from being claimable, by input (the reason, split up for the window)
-    problems: tuple[Problem, ...] = ()
     # what was answered, for display and the copy summary
     label: str | None = None  #: code and modifiers as claimed, e.g. "T2040 U6 GQ"
     code_name: str | None = None
@@ -154,6 +160,12 @@ class Calculation(_Frozen):
     def units(self) -> int:
         return sum(line.units for line in self.lines)
 
+    @property
+    def reason(self) -> str | None:
+        """Why it is not claimable, with what would make it so, as one paragraph: the
+        problems, then the advice. None when nothing keeps it from being claimable."""
+        return " ".join((*(p.text for p in self.problems), *self.advice)) or None
+
     def headline(self) -> str:
         return self.title
 
@@ -179,40 +191,5 @@ class Calculation(_Frozen):
         }
 
     def plain_text(self) -> str:
-        """A summary to paste into a progress note: what was claimed and how it was worked
-        out, with its sources. No date of service, nothing about the client."""
-        out = [self.title]
-        if self.label:
-            name = f" ({self.code_name}, {self.program})" if self.code_name else ""
-            out.append(f"Code: {self.label}{name}")
-        if self.claimable:
-            out.append(f"Units: {self.units}")
-        if self.amount_required:
-            out.append("Amount: report the amount on the encounter")
-        for label, value in (("Time/quantity", self.quantity_label),
-                             ("Discipline", self.discipline_label),
-                             ("Delivery mode", self.mode_label),
-                             ("Level of care", self.setting_label)):
-            if value:
-                out.append(f"{label}: {value}")
-        if self.activities:
-            out.append("Activities: " + "; ".join(self.activities))
-        if self.reason:
-            out.append(f"Why not: {self.reason}")
-        if self.prompt:
-            out.append(self.prompt)
-        if self.steps:
-            out.append("Calculation:")
-            out.extend(f"  {s}" for s in self.steps)
-        readings = [n for n in self.notes if n.kind in ("rules", "errata")
-                    or n.source.startswith("This app's reading")]
-        if readings:
-            out.append("About these rules, and where the sources are silent or disagree "
-                       "(this app's reading):")
-            out.extend(f"  {n.text} (Source: {n.source})" for n in readings)
-        if self.source:
-            out.append(f"Source: {self.source}")
-        if self.rules_effective:
-            out.append(f"Rules in force from {self.rules_effective} ({self.rules_title}, "
-                       f"version {self.rules_version}, rules pack {self.rules_pack}).")
-        return "\n".join(out)
+        """A summary to paste into a progress note (the window's Copy): core.wording."""
+        return copy_text(self)

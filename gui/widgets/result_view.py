@@ -1,8 +1,9 @@
 """The result a clinician reads: the claim first, large and plain, then what else to
 know, the worked calculation, and the notes grouped by kind with their sources.
 
-Everything shown is the core's :class:`core.Calculation`, word for word; this module
-only lays it out. The three states are the core's ``status``:
+Everything shown is the core's :class:`core.Calculation`, word for word, with the
+sentences that join its parts from :mod:`core.wording` (as the CLI and the copied summary
+say them); this module only lays it out. The three states are the core's ``status``:
 
 * ``incomplete``: nothing to answer yet: what to enter, calm;
 * ``claimable``: code, modifiers and units, on green;
@@ -11,8 +12,8 @@ only lays it out. The three states are the core's ``status``:
 The core's one-line headline ("Claimable: H0034, 7 units", "Choose a service.") is not
 repeated here: the calculator shows it above this view, in the colour of its status.
 
-The problems of an answer are said here, each in the core's words, then the rest of its
-``reason`` (advice, such as "Use H2015 instead."): the line under the input each concerns
+The problems of an answer are said here, each in the core's words, then its ``advice``
+(such as "Use H2015 instead."): the line under the input each concerns
 (the calculator page) marks it in red too, but may be scrolled out of sight at 150 %, and
 a screen reader reading the result hears why. Notes: the first of each kind is shown,
 the rest when the clinician asks for all of them.
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core import Calculation
 from core.catalog import NOTE_KINDS
+from core.wording import AMOUNT, next_unit, source_line, units
 from gui.widgets.palette import bad_colour, mix, muted_colour, ok_colour
 
 #: shown under the prompt while nothing can be answered yet (how to use the window)
@@ -66,22 +68,9 @@ class ResultStyle:
                    base_pt=base_pt if base_pt > 0 else 10.0)
 
 
-def _units(n: int) -> str:
-    return f"{n} unit" if n == 1 else f"{n} units"
-
-
 def _panel(back: str, body: str) -> str:
     return (f'<table width="100%" cellspacing="0" cellpadding="10" bgcolor="{back}">'
             f"<tr><td>{body}</td></tr></table>")
-
-
-def untold_reason(calc: Calculation) -> str:
-    """The part of the core's ``reason`` that is not one of its ``problems`` (those are
-    listed first): the advice, such as "Use H2015 instead."."""
-    rest = calc.reason or ""
-    for p in calc.problems:
-        rest = rest.replace(p.text, "", 1)
-    return " ".join(rest.split())
 
 
 def _claim(calc: Calculation, s: ResultStyle) -> str:
@@ -102,9 +91,9 @@ def _claim(calc: Calculation, s: ResultStyle) -> str:
                 else cell("Modifiers", "none", quiet=True))
         rows.append(f'<tr>{cell("Code", escape(line.code), bold=True)}<td width="28"></td>'
                     f'{mods}<td width="28"></td>'
-                    f'{cell("Units", _units(line.units), bold=True)}</tr>')
+                    f'{cell("Units", units(line.units), bold=True)}</tr>')
         if line.amount_required:
-            rows.append('<tr><td colspan="5">Report the amount on the encounter.</td></tr>')
+            rows.append(f'<tr><td colspan="5">{escape(AMOUNT)}</td></tr>')
     return f'<table cellspacing="0" cellpadding="1">{"".join(rows)}</table>'
 
 
@@ -125,16 +114,13 @@ def _top(calc: Calculation, s: ResultStyle) -> str:
         elif calc.problems:
             body = ('<p style="margin:0"><b>Why:</b></p><ul style="margin-top:2px">'
                     + "".join(f"<li>{escape(p.text)}</li>" for p in calc.problems) + "</ul>")
-        rest = untold_reason(calc)
-        if rest:
-            body += f'<p style="margin-top:6px">{escape(rest)}</p>'
+        if calc.advice:
+            body += f'<p style="margin-top:6px">{escape(" ".join(calc.advice))}</p>'
         if calc.prompt:  # what to enter, or what was kept from another service
             body += f'<p style="margin-top:6px">{escape(calc.prompt)}</p>'
-    if calc.next_unit_minutes is not None:
-        more = (f" ({calc.minutes_to_next_unit} more)"
-                if calc.minutes_to_next_unit is not None else "")
-        body += (f'<p style="margin-top:6px">Next unit at '
-                 f"<b>{calc.next_unit_minutes} minutes</b>{more}.</p>")
+    if nxt := next_unit(calc):
+        before, minutes, after = (escape(part) for part in nxt)
+        body += f'<p style="margin-top:6px">{before}<b>{minutes}</b>{after}</p>'
     return _panel(s.ok_back if calc.status == "claimable" else s.bad_back, body)
 
 
@@ -153,7 +139,7 @@ def _notes(calc: Calculation, s: ResultStyle, all_notes: bool) -> str:
                    f"{escape(title)}{more}</p><ul>")
         for n in shown:
             out.append(f"<li>{escape(n.text)}<br/><span style=\"color:{s.muted}; "
-                       f'font-size:{small}pt">Source: {escape(n.source)}</span></li>')
+                       f'font-size:{small}pt">{escape(source_line(n.source))}</span></li>')
         out.append("</ul>")
     return "".join(out)
 
@@ -189,7 +175,7 @@ def summary_html(calc: Calculation, style: ResultStyle) -> str:
         out.append("</ol>")
     if calc.source:
         out.append(f'<p style="color:{s.muted}; font-size:{s.base_pt * 0.9}pt; '
-                   f'margin-top:12px">Source: {escape(calc.source)}</p>')
+                   f'margin-top:12px">{escape(source_line(calc.source))}</p>')
     return "".join(out)
 
 
