@@ -26,6 +26,7 @@ from .audit import Finding, Line, duplicate, entry_named, same_day_findings, sam
 from .errors import InputError
 from .model import Calculation, Request
 from .rules import Rules
+from .wording import cited, units
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +55,8 @@ class RowFinding:
 
     def text(self) -> str:
         """One line: the row, the rule broken, its source."""
-        source = f" (Source: {self.finding.source})" if self.finding.source else ""
-        return f"Row {self.line}: {self.finding.text}{source}"
+        f = self.finding
+        return f"Row {self.line}: {cited(f.text, f.source) if f.source else f.text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +146,10 @@ def day_text(check: DayCheck) -> str:
     for number, line in enumerate(check.lines, start=1):
         how = "; ".join(x for x in (line.quantity_label, line.discipline_label,
                                     line.mode_label, line.setting_label) if x)
-        out.append(f"{number}. {line.label}: {_units(line.units)} ({how})")
+        out.append(f"{number}. {line.label}: {units(line.units)} ({how})")
     if check.totals:
-        out.append("Units by code: " + "; ".join(f"{label} {_units(units)}"
-                                                 for label, units in check.totals))
+        out.append("Units by code: " + "; ".join(f"{label} {units(n)}"
+                                                 for label, n in check.totals))
     if check.not_in_rules:
         out.append("Not checked:")
         out.extend(f"  {c.text()}" for c in check.not_in_rules)
@@ -167,7 +168,3 @@ def no_conflict(check: DayCheck) -> str:
     """What a day without a same-day conflict says: of all its lines, or of those checked."""
     return ("No same-day conflict found among the lines checked." if check.not_in_rules
             else "No same-day conflict found.")
-
-
-def _units(n: int) -> str:
-    return f"{n} unit" if n == 1 else f"{n} units"
