@@ -249,6 +249,12 @@ def about(rules: Rules, library: Library | None = None) -> AboutInfo:
                      for e in rules.errata))
 
 
+def quantity_max(rules: Rules, kind: str = "minutes") -> int:
+    """The most one claim can hold of a kind of quantity (minutes: the window's travel and
+    documentation fields, and the quantity before a service is chosen)."""
+    return rules.quantity(kind).maximum
+
+
 def disciplines(rules: Rules) -> tuple[DisciplineInfo, ...]:
     return tuple(DisciplineInfo(d.id, d.name, d.licensed) for d in rules.disciplines)
 

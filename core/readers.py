@@ -51,13 +51,38 @@ def whole_number(text: str) -> int:
     raise InputError(f"{shown(typed)} is not a whole number (digits 0-9 only)")
 
 
-def shown(typed: str, room: int = 40) -> str:
+def amount(text: str, unit: str, maximum: int) -> int | None:
+    """A quantity typed in a field (the window's minutes, days, months, counts): None when
+    nothing is typed; else the whole number, or InputError saying why it cannot be used, in
+    words for the person who typed it (not a whole number; more than ``maximum``, the most
+    one claim can hold, which the caller takes from the rules' quantity kinds)."""
+    typed = text.strip()
+    if not typed:
+        return None
+    try:
+        value = whole_number(typed)
+    except InputError:
+        raise InputError(f"{shown(typed, quote='“”')} is not a whole number of {unit}: "
+                         "type digits only, for example 45.") from None
+    if value > maximum:
+        raise InputError(f"{shown(str(value), quote='')} {unit} is more than the {maximum} "
+                         f"{unit} one claim can hold. Check the number.")
+    return value
+
+
+def shown(typed: str, room: int = 40, quote: str | None = None) -> str:
     """``typed`` quoted for a message: whole when it is short, else its start and end
-    around an ellipsis, with its length (``'99999999999999999999…9999' (5,000 characters)``)."""
+    around an ellipsis, with its length (``'99999999999999999999…9999' (5,000 characters)``).
+    ``quote``: the opening and closing marks instead of Python's quotes ("" for none)."""
+    if quote is None:
+        if len(typed) <= room:
+            return repr(typed)
+        start, end = repr(typed[:room - 20]), repr(typed[-4:])
+        return f"{start[:-1]}…{end[1:]} ({len(typed):,} characters)"
+    opening, closing = (quote[0], quote[-1]) if quote else ("", "")
     if len(typed) <= room:
-        return repr(typed)
-    start, end = repr(typed[:room - 20]), repr(typed[-4:])
-    return f"{start[:-1]}…{end[1:]} ({len(typed):,} characters)"
+        return f"{opening}{typed}{closing}"
+    return f"{opening}{typed[:room - 20]}…{typed[-4:]}{closing} ({len(typed):,} characters)"
 
 
 def date_of_service(text: str, *, time_of_day: bool = False) -> date:

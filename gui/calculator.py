@@ -833,7 +833,7 @@ class CalculatorPage(QWidget):
             self.quantity.blockSignals(False)
         self._kind = kind
         unit = option.quantity_unit if option else "minutes"
-        maximum = option.quantity_max if option else self.quantity.maximum
+        maximum = option.quantity_max if option else catalog.quantity_max(self._rules)
         for field in (self.quantity, self.travel, self.documentation,
                       self.non_billable_activities):
             field.maximum = maximum

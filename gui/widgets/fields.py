@@ -19,7 +19,7 @@ from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QSplitter, QWidget
 
 from core import InputError
-from core.readers import date_of_service, whole_number
+from core.readers import amount, date_of_service
 
 
 def _editor(widget: QWidget) -> QLineEdit | None:
@@ -126,19 +126,12 @@ class Reading:
 
 
 def read_number(text: str, unit: str, maximum: int) -> Reading:
-    """The number typed, as typed: never cut, rounded or clamped to fit."""
-    typed = text.strip()
-    if not typed:
-        return Reading(None)
+    """The number typed, as typed: never cut, rounded or clamped to fit (core's reader,
+    :func:`core.readers.amount`, says why a text cannot be used)."""
     try:
-        value = whole_number(typed)  # core's one strict reader: not 1_00, ١٠٠, 1e2, +5
-    except InputError:
-        return Reading(None, f"“{typed}” is not a whole number of {unit}: type digits "
-                             "only, for example 45.")
-    if value > maximum:
-        return Reading(None, f"{value} {unit} is more than the {maximum} {unit} one "
-                             "claim can hold. Check the number.")
-    return Reading(value)
+        return Reading(amount(text, unit, maximum))
+    except InputError as exc:
+        return Reading(None, str(exc))
 
 
 class NumberField(QLineEdit):
@@ -152,7 +145,7 @@ class NumberField(QLineEdit):
         self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.setClearButtonEnabled(False)
         self.unit = "minutes"
-        self.maximum = 1440
+        self.maximum = 0  #: the most one claim can hold: its owner sets it from the rules
         SelectOnFocus(self)
 
     def reading(self) -> Reading:
