@@ -610,15 +610,14 @@ def same_day_findings(rules: Rules, me: DayEntry, day: Sequence[DayEntry],
     for rule in rules_of:
         if rule.same_practitioner and not me.practitioner:
             # who gave the lines is not known: what the rule would say, said as not checked
+                why = ("the file has no practitioner column (rendering provider, staff, "
+                       "clinician)" if me.practitioner is None
+                       else "this line gives no practitioner")
             for found in _broken(rules, rule, me, others, claim):
                 out.append(DayFinding(Finding(
                     "same_day_not_checked",
-                    f"Not checked: {found.finding.text} This rule applies only when one "
-                    f"practitioner gives the services, and "
-                    + ("the file has no practitioner column (rendering provider, staff, "
-                       "clinician)" if me.practitioner is None
-                       else "this line gives no practitioner") + ".",
-                    found.finding.source),
+                    f"Not checked, since this rule applies only when one practitioner gives "
+                    f"the services and {why}: {found.finding.text}", found.finding.source),
                     f"If one practitioner gave them: {found.fix}" if found.fix else ""))
             continue
         if rule.same_practitioner:

@@ -70,6 +70,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("setting", "level of care", False, ("level of care", "setting", "loc")),
     Column("mode", "delivery mode", False, ("delivery mode", "mode")),
     Column("amount", "amount", False, ("amount", "billed amount")),
+    Column("practitioner", "practitioner", False,
+           ("practitioner", "practitioner id", "rendering provider", "rendering provider id",
+            "rendering staff", "staff", "staff id", "clinician", "clinician id")),
 )
 _BY_NAME = {name: col.field for col in COLUMNS for name in col.names}
 #: "Modifier 1" .. "Modifier 4", "Mod 2": one modifier a column
@@ -168,16 +171,17 @@ class Table:
 
 #: the Line fields read from a column, in Line order (after ``row``)
 _LINE_FIELDS = ("date", "member", "discipline", "code", "modifiers", "minutes", "quantity",
-                "units", "setting", "mode", "amount")
+                "units", "setting", "mode", "amount", "practitioner")
 
 
 def line_maker(table: Table) -> Callable[[int, list[str]], Line]:
     """A function (row number, cells) -> Line for the table's columns, built once a run:
     one itemgetter a row instead of a lookup a field."""
     # the cells are read with padding behind them: a field without a column reads the
-    # padding's "" (or None for the amount: "this file has no amount column")
+    # padding's "" (or None for the amount and the practitioner: "this file has no such
+    # column")
     pad = [""] * (len(table.header) + 1) + [None]
-    pick = itemgetter(*(table.columns.get(f, -1 if f == "amount" else -2)
+    pick = itemgetter(*(table.columns.get(f, -1 if f in ("amount", "practitioner") else -2)
                         for f in _LINE_FIELDS))
     numbered = itemgetter(*table.modifier_columns, -2) if table.modifier_columns else None
 

@@ -6,9 +6,10 @@ day. Nothing here names the member or the day: the sheet is in memory only.
 
 ``day_line(rules, calc)`` takes what the sheet needs from an answer (and keeps the
 request it answers, so that the line can be opened again in the calculator);
-``check_day(rules, lines)`` gives the units per code, the same-day conflicts (both lines
-of each, as in the audit) and the exact duplicates, found by the audit's own
-:func:`core.audit.same_day_findings` (the rules' same-day data) and :func:`core.audit.same_line`, so the day sheet and the audit of
+``check_day(rules, lines)`` gives the units per code, the same-day rules broken (every
+line each concerns, as in the audit; the sheet's lines are one practitioner's) and the
+exact duplicates, found by the audit's own :func:`core.audit.same_day_findings` (the
+rules' same-day data) and :func:`core.audit.same_line`, so the day sheet and the audit of
 an export cannot disagree; ``day_text(check)`` is the plain text to copy.
 
 The rules given to ``check_day`` are those of the date of service, which may be another
@@ -22,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .audit import Finding, Line, duplicate, entry_named, same_day_findings, same_line
+from .audit import (
+    DayEntry, Finding, Line, duplicate, entry_named, same_day_findings, same_line,
+)
 from .errors import InputError
 from .model import Calculation, Request
 from .rules import Rules
@@ -100,8 +103,7 @@ def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
     check. A duplicate is what the audit calls one (:func:`core.audit.same_line`): it
     stays on the sheet and in the totals, flagged."""
     totals: dict[str, int] = {}
-    rows: dict[str, list[int]] = {}  # code entry key -> the lines (1-based) that have it
-    keys: list[str | None] = []
+    day: list[DayEntry] = []  # what the same-day rules read of each line the rules have
     seen: dict[tuple, int] = {}  # same_line() -> the first line (1-based) that is it
     conflicts: list[RowFinding] = []
     missing: list[RowFinding] = []
@@ -113,20 +115,25 @@ def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
         if same != number:
             duplicates.append(RowFinding(number, duplicate(same)))
         key = _key(rules, line.label)
-        keys.append(key)
         if key is None:
             missing.append(RowFinding(number, Finding(
                 "unknown_code", f"{line.label} is not a code of the rules for this date of "
                 f"service, so this line is not checked against the others.",
                 f"{m.title}, version {m.version}, effective {m.effective.isoformat()}")))
         else:
-            rows.setdefault(key, []).append(number)
-    for number, key in enumerate(keys, start=1):  # both lines of a conflict, as the audit
-        if key is not None:
-            conflicts += [RowFinding(number, f) for f in
-                          same_day_findings(rules, key, lambda other: rows.get(other, ()))]
+            setting = rules.find_setting(line.request.setting) \
+                if line.request is not None and line.request.setting else None
+            day.append(DayEntry(number, key, line.units, setting.id if setting else None,
+                                _ONE_PRACTITIONER, tuple(line.label.split()[1:])))
+    for entry in day:  # every line of a conflict, as the audit
+        conflicts += [RowFinding(entry.row, found.finding)
+                      for found in same_day_findings(rules, entry, day)]
     return DayCheck(tuple(lines), tuple(totals.items()), tuple(conflicts), tuple(missing),
                     tuple(duplicates))
+
+
+#: who gave the day sheet's lines: one practitioner, the clinician keeping the sheet
+_ONE_PRACTITIONER = "the clinician keeping the day sheet"
 
 
 def _as_exported(number: int, line: DayLine) -> Line:

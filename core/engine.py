@@ -528,10 +528,15 @@ def _erratum_out(rules: Rules, e: Erratum) -> NoteOut:
 
 
 def _same_day_out(rules: Rules, rule: SameDayRule) -> NoteOut:
+    """A same-day rule as a note of the codes it concerns: its text, the codes it lets
+    through, and whether it holds only between one practitioner's services."""
     override = (f" Codes that may be reported on the same day despite this rule: "
-                f"{', '.join(rule.overridden_by)}." if rule.overridden_by else "")
+                f"{', '.join(rule.overridable)}." if rule.overridable else "")
+    practitioner = (" It applies only when one practitioner gives the services."
+                    if rule.same_practitioner else "")
     return _once(rules, ("same-day", rule.id), lambda: NoteOut(
-        kind="lockout", text=rule.text + override, source=rules.cite(rule.source)))
+        kind="lockout", text=rule.text + override + practitioner,
+        source=rules.cite(rule.source)))
 
 
 def _modifier_source(asked: _Asked, picked: _Picked) -> str | None:
@@ -600,7 +605,7 @@ def _fixed_notes(asked: _Asked, picked: _Picked) -> list[NoteOut]:
     if picked.remote_refused and entry.remote is not None:
         out.append(NoteOut(kind="billing", source=rules.cite(entry.remote.source), text=(
             f"No {picked.program.telehealth_modifier} is added: {entry.remote.why}")))
-    out.extend(_same_day_out(rules, rule) for rule in rules.same_day_rules_for(entry.key))
+    out.extend(_same_day_out(rules, rule) for rule in rules.same_day_rules_about(entry.key))
     cite = rules.cite(entry.source)
     if entry.max_units_per_day is not None:
         out.append(NoteOut(kind="billing", source=cite,

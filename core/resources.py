@@ -20,7 +20,13 @@ def resource_root() -> Path:
 
 
 def resource_path(*parts: str) -> Path:
-    """A path below the resource root, e.g. ``resource_path("rules", "codes.toml")``."""
+    """A path below the resource root, e.g. ``resource_path("icons", "dmc-units.png")``.
+    ValueError for a part that would lead out of it (absolute, ``..``, a drive): the
+    resources are the app's own files, never a path a user or a pack gives."""
+    for part in parts:
+        name = Path(part)
+        if name.is_absolute() or ".." in name.parts or any(c in part for c in "\\:"):
+            raise ValueError(f"not a resource name: {part!r}")
     return resource_root().joinpath(*parts)
 
 

@@ -387,15 +387,81 @@ class Erratum(_Strict):
     also: Array[Source] = Field(default=(), description="the other source of a conflict")
 
 
+SameDayKind = Literal["exclusive", "daily-maximum", "threshold", "setting-lockout"]
+#: the fields each kind of same-day rule takes beyond id, kind, codes, same_practitioner,
+#: text and source; a field of another kind is refused
+_SAME_DAY_FIELDS: dict[str, dict[str, bool]] = {  # field -> required
+    "exclusive": {"overridable": False},
+    "daily-maximum": {"units": True},
+    "threshold": {"units": True, "modifier": True},
+    "setting-lockout": {"settings": True, "overridable": False},
+}
+
+
+_WORDS = {"units": "units", "modifier": "modifier", "settings": "levels of care",
+          "overridable": "overridable codes"}
+
+
+def _a(word: str) -> str:
+    """The word with its indefinite article: "an exclusive", "a threshold"."""
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
 class SameDayRule(_Strict):
-    """Code + modifier pairs that may not all be reported for one member on one day."""
+    """A rule about one member's day (``same-day.toml``), of one of four kinds:
+
+    - ``exclusive``: the ``codes`` may not all be reported for one member on one day (any
+      two of them conflict); lines of an ``overridable`` code are never locked out;
+    - ``daily-maximum``: at most ``units`` units of the ``codes``, in all, a member-day;
+    - ``threshold``: from ``units`` units of the ``codes`` in all on a member-day, every
+      line of them needs ``modifier``;
+    - ``setting-lockout``: on a member-day with a line in one of the levels of care
+      ``settings``, the lines of the ``codes`` are locked out (except ``overridable`` ones).
+
+    A code is a code entry's key ("T2040 U6"), or a bare code for all its entries
+    ("H0034"). ``same_practitioner``: the rule holds only between lines one practitioner
+    gives."""
 
     id: Id
-    codes: Array[CodeKey] = Field(min_length=2, description="code keys, e.g. 'T2040 U6'")
-    overridden_by: Array[CodeKey] = Field(
-        default=(), description="codes that may be reported despite the rule (overridable lockouts)")
+    kind: SameDayKind
+    codes: Array[CodeKey] = Field(min_length=1, description="code keys, e.g. 'T2040 U6'")
+    units: int | None = Field(default=None, ge=1, le=INT_MAX)
+    modifier: Modifier | None = None
+    settings: Array[SourceId] | None = Field(default=None, min_length=1)
+    overridable: Array[CodeKey] = Field(
+        default=(), description="codes that are not locked out (overridable lockout codes)")
+    same_practitioner: bool = False
     text: str
     source: Source
+
+    def names(self, key: str, codes: tuple[str, ...] | None = None) -> bool:
+        """Whether ``codes`` (the rule's own by default) name the code entry ``key``: by
+        its key, or by its bare code."""
+        codes = self.codes if codes is None else codes
+        return key in codes or key.split(" ", 1)[0] in codes
+
+    def locks_out(self, key: str) -> bool:
+        """Whether a line of code entry ``key`` is held by the rule (named in its codes and
+        not overridable)."""
+        return self.names(key) and not self.names(key, self.overridable)
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> SameDayRule:
+        takes = _SAME_DAY_FIELDS[self.kind]
+        for name in ("units", "modifier", "settings", "overridable"):
+            given = self.__dict__[name] not in (None, ())
+            if given and name not in takes:
+                raise ValueError(f"{name}: {_a(self.kind)} rule takes no {_WORDS[name]} "
+                                 f"(they are for "
+                                 + " and ".join(k for k, v in _SAME_DAY_FIELDS.items()
+                                                if name in v) + " rules)")
+            if not given and takes.get(name):
+                raise ValueError(f"{_a(self.kind)} rule needs {name} ({_WORDS[name]})")
+        locked = [c for c in self.codes if c not in self.overridable]
+        if self.kind == "exclusive" and len(locked) < 2:
+            raise ValueError("an exclusive rule needs at least two codes that are not "
+                             "overridable")
+        return self
 
 
 class Activity(_Strict):
@@ -535,10 +601,20 @@ class Rules:
         for err in errata:
             for key in err.applies_to:
                 self._errata.setdefault(key, []).append(err)
+        # same-day rules by the codes they name (a key, or a bare code for all its entries),
+        # and the levels of care of setting lockouts
         self._same_day: dict[str, list[SameDayRule]] = {}
+        self._same_day_about: dict[str, list[SameDayRule]] = {}
         for rule in same_day_rules:
             for key in rule.codes:
                 self._same_day.setdefault(key, []).append(rule)
+            for key in (*rule.codes, *rule.overridable):
+                about = self._same_day_about.setdefault(key, [])
+                if rule not in about:
+                    about.append(rule)
+        #: the levels of care in which a setting-lockout rule locks codes out
+        self.lockout_settings = frozenset(s for rule in same_day_rules
+                                          for s in rule.settings or ())
         self._activities = by_id(activities)
         #: pieces of answers that follow from this data alone (citations, notes as shown),
         #: kept by the engine and worked out once
@@ -593,7 +669,21 @@ class Rules:
         return tuple(found)
 
     def same_day_rules_for(self, key: str) -> tuple[SameDayRule, ...]:
-        return tuple(self._same_day.get(key, ()))
+        """The same-day rules whose codes name code entry ``key`` (by key or bare code)."""
+        return self._rules_naming(self._same_day, key)
+
+    def same_day_rules_about(self, key: str) -> tuple[SameDayRule, ...]:
+        """The same-day rules that concern code entry ``key``: those naming it in their
+        codes or as overridable (the calculator's notes)."""
+        return self._rules_naming(self._same_day_about, key)
+
+    @staticmethod
+    def _rules_naming(index: dict[str, list[SameDayRule]], key: str) -> tuple[SameDayRule, ...]:
+        found = index.get(key, [])
+        code = key.split(" ", 1)[0]
+        if code != key and code in index:
+            found = found + [r for r in index[code] if r not in found]
+        return tuple(found)
 
     def cite(self, source: Source) -> str:
         """A citation a QA reviewer can follow, in plain words: publisher, title, section,
@@ -685,6 +775,9 @@ def _describe(error: ValidationError) -> str:
         ctx = err.get("ctx") or {}
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+        elif err["type"] == "value_error" and "error" in ctx and not err["loc"]:
+            parts.append(str(ctx["error"]))  # a check of the whole entry says it all
+            continue
         elif err["type"] == "string_pattern_mismatch" and isinstance(err["input"], str):
             value = err["input"]
             words = _PATTERN_WORDS.get(ctx.get("pattern", ""), f"of the form {ctx.get('pattern')}")
@@ -1125,11 +1218,15 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]],
                     if key not in keys and not rules.entries_for_code(key):
                         fail(f"applies to {key!r}, which is not a code in the codes files")
             if isinstance(model, SameDayRule):
-                for key in (*model.codes, *model.overridden_by):
-                    if key not in keys:
-                        fail(f"names {key!r}, which is not a code key in the codes files")
+                for key in (*model.codes, *model.overridable):
+                    if key not in keys and not rules.entries_for_code(key):
+                        fail(f"names {key!r}, which is not a code (or code key) in the codes "
+                             f"files")
                 if len(set(model.codes)) != len(model.codes):
                     fail("names a code twice")
+                for s in model.settings or ():
+                    if s not in settings:
+                        fail(f"names level of care {s!r}, which settings.toml lacks")
 
     # every code must be reachable from a service, so the window can offer it
     offered = {o.key for s in rules.services for o in s.options}

@@ -42,7 +42,8 @@ COLUMNS = ("Row", "Code", "Units", "Time or quantity", "Discipline", "Delivery m
            "Check")
 #: what the "Check" column says of a row
 CONFLICT, NOT_IN_RULES = "Same-day conflict", "Not in the rules of this date"
-DUPLICATE = dict(FINDING_KINDS)["duplicate"]  # the audit's word for it: "Duplicate line"
+_TITLES = dict(FINDING_KINDS)  # the audit's words for a finding
+DUPLICATE = _TITLES["duplicate"]  # "Duplicate line"
 
 
 def _findings(check: DayCheck) -> tuple:
@@ -321,7 +322,7 @@ class DaySheet(QWidget):
     def _show(self) -> None:
         check = self._check
         said = {c.line: DUPLICATE for c in check.duplicates}
-        said.update((c.line, CONFLICT) for c in check.conflicts)
+        said.update((c.line, _TITLES.get(c.finding.kind, CONFLICT)) for c in check.conflicts)
         said.update((c.line, NOT_IN_RULES) for c in check.not_in_rules)
         self.table.setRowCount(len(check.lines))
         for row, line in enumerate(check.lines):

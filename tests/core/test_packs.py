@@ -271,7 +271,7 @@ def test_two_packs_of_one_id_in_the_user_folder_are_named(folders, tmp_path):
 def test_a_packs_same_day_rule_and_its_override_codes_reach_the_answer(folders, tmp_path):
     pack_copy(tmp_path / "next", "next-year", NEXT_YEAR, edits=[(
         "same-day.toml", 'codes = ["T2040 U6", "T2050 U6"]',
-        'codes = ["T2040 U6", "T2050 U6"]\noverridden_by = ["T1016 U8"]')])
+        'codes = ["T2040 U6", "T2050 U6"]\noverridable = ["T1016 U8"]')])
     lib = library(folders, tmp_path / "next")
     asked = {"code": "T2040", "modifiers": ("U6",), "quantity": 30}
     [before] = [n for n in answer(lib, NEXT_YEAR - timedelta(days=1), **asked).notes

@@ -89,3 +89,19 @@ def test_the_cli_refuses_them_in_one_line(args, capsys):
     assert main(["calc", "--code", "H0034", "--discipline", "RN", *args]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and repr(args[-1]) in err
+
+
+@pytest.mark.parametrize("part", ["/etc/passwd", "..", "rules/../../x", "C:\\Windows",
+                                  "rules\\..\\x", "C:x"])
+def test_resource_path_never_leads_out_of_the_resources(part):
+    from core.resources import resource_path
+
+    with pytest.raises(ValueError):
+        resource_path(part)
+
+
+def test_resource_path_finds_the_app_s_own_files():
+    from core.resources import resource_path
+
+    assert resource_path("icons", "dmc-units.png").is_file()
+    assert resource_path("rules").is_dir()

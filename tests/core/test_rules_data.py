@@ -33,9 +33,12 @@ def test_every_community_supports_pair_of_seed_002_is_present_with_its_basis(rul
 
 
 def test_same_day_rules_are_exactly_the_sources_three_pairs(rules):
+    """The sources state three exclusive pairs and no daily maximum, threshold or lockout
+    table (the DMC-ODS Service Table they name is not among them)."""
     assert sorted(tuple(r.codes) for r in rules.same_day_rules) == sorted(SEED_002_EXCLUSIVE)
     for rule in rules.same_day_rules:
-        assert "footnote" in rule.source.section and not rule.overridden_by
+        assert rule.kind == "exclusive" and not rule.same_practitioner
+        assert "footnote" in rule.source.section and not rule.overridable
 
 
 def test_amount_required_exactly_where_seed_002_says_so(rules):

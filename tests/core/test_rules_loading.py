@@ -101,10 +101,97 @@ CASES = [
     ("a same-day rule naming an unknown code", None, {"same-day.toml": """
         [[rule]]
         id = "pair"
+        kind = "exclusive"
         codes = ["H0034", "T2059 U6"]
-        text = "Not both on one day."
+        text = "A made-up rule."
         source = { doc = "src", section = "footnote 8" }
         """}, "same-day.toml", "pair", "T2059 U6"),
+    ("a same-day rule with no kind", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        codes = ["H0034", "H0034 U6"]
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "kind: Field required"),
+    ("a same-day rule of an unknown kind", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "lockout"
+        codes = ["H0034"]
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "kind: Input should be"),
+    ("units on an exclusive rule", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "exclusive"
+        codes = ["H0034", "H0034 U6"]
+        units = 8
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "an exclusive rule takes no units"),
+    ("a threshold rule without its modifier", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "threshold"
+        codes = ["H0034"]
+        units = 9
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "a threshold rule needs modifier"),
+    ("a daily maximum without its units", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "daily-maximum"
+        codes = ["H0034"]
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "a daily-maximum rule needs units"),
+    ("overridable codes on a daily maximum", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "daily-maximum"
+        codes = ["H0034"]
+        units = 8
+        overridable = ["H0034"]
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "takes no overridable"),
+    ("a lockout in a level of care settings.toml lacks", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "setting-lockout"
+        codes = ["H0034"]
+        settings = ["3.1"]
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "level of care '3.1'"),
+    ("a lockout naming no level of care", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "setting-lockout"
+        codes = ["H0034"]
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "a setting-lockout rule needs settings"),
+    ("an exclusive rule of one code", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "exclusive"
+        codes = ["H0034"]
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "at least two codes"),
+    ("a threshold modifier in lower case", None, {"same-day.toml": """
+        [[rule]]
+        id = "pair"
+        kind = "threshold"
+        codes = ["H0034"]
+        units = 9
+        modifier = "gd"
+        text = "A made-up rule."
+        source = { doc = "src", section = "footnote 8" }
+        """}, "same-day.toml", "pair", "is not a modifier"),
     ("a source naming an unknown document", None, {"notes.toml": """
         [[note]]
         id = "a-note"
