@@ -49,6 +49,7 @@ from .packs import Library
 from .readers import date_of_service, whole_number
 from .rules import CodeEntry, Rules, SameDayRule, Source
 from .vocab import plural
+from .wording import READING, cited
 
 #: (kind, title) of every finding, in the order a report lists them
 FINDING_KINDS: tuple[tuple[str, str], ...] = (
@@ -473,7 +474,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     if calc.claimable and claimed != units:
         # the answer's readings where the sources err, are silent or disagree, as the
         # calculator's notes give them (errata that apply to this service)
-        readings = "".join(f" Read with this app's reading: {n.text} (Source: {n.source})"
+        readings = "".join(f" Read with this app's reading: {cited(n.text, n.source)}"
                            for n in calc.notes if n.kind == "errata")
         findings.append(Finding(
             "units_differ", f"{plural(claimed, 'unit')} claimed; the rules give "
@@ -500,16 +501,11 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                    source=source)
 
 
-#: how rules.cite() begins the citation of this app's own reading (as the calculator's
-#: copy text tells its readings apart: Calculation.plain_text)
-_READING = "This app's reading"
-
-
 def _reading(finding: Finding) -> Finding:
     """A finding that rests on this app's reading of the sources (where they are silent or
     disagree) says so in its text, as its citation does."""
-    if finding.source and finding.source.startswith(_READING) \
-            and _READING.casefold() not in finding.text.casefold():
+    if finding.source and finding.source.startswith(READING) \
+            and READING.casefold() not in finding.text.casefold():
         return finding._replace(text=f"{finding.text} (This rests on this app's reading of "
                                      f"the sources, not on their words.)")
     return finding
