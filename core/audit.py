@@ -606,9 +606,9 @@ def same_day_findings(rules: Rules, me: DayEntry, day: Sequence[DayEntry],
     for rule in rules_of:
         if rule.same_practitioner and not me.practitioner:
             # who gave the lines is not known: what the rule would say, said as not checked
-                why = ("the file has no practitioner column (rendering provider, staff, "
-                       "clinician)" if me.practitioner is None
-                       else "this line gives no practitioner")
+            why = ("the file has no practitioner column (rendering provider, staff, "
+                   "clinician)" if me.practitioner is None
+                   else "this line gives no practitioner")
             for found in _broken(rules, rule, me, others, claim):
                 out.append(DayFinding(Finding(
                     "same_day_not_checked",
