@@ -456,7 +456,8 @@ class SameDayRule(_Strict):
                                  + " and ".join(k for k, v in _SAME_DAY_FIELDS.items()
                                                 if name in v) + " rules)")
             if not given and takes.get(name):
-                raise ValueError(f"{_a(self.kind)} rule needs {name} ({_WORDS[name]})")
+                raise ValueError(f"{_a(self.kind)} rule needs {name}" + (
+                    f" ({_WORDS[name]})" if _WORDS[name] != name else ""))
         locked = [c for c in self.codes if c not in self.overridable]
         if self.kind == "exclusive" and len(locked) < 2:
             raise ValueError("an exclusive rule needs at least two codes that are not "
