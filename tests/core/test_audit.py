@@ -334,7 +334,7 @@ def _with_lockout(tmp_path, overridable="[]"):
                'codes = ["H0034", "H2017", "T1017"]\n'
                f'overridable = {overridable}\n'
                'text = "A lockout added by a QA team for this test."\n'
-               'source = { doc = "000", section = "QA team test lockout" }\n\n[[rule]]')
+               'source = { doc = "sd-allowable-codes", section = "QA team test lockout" }\n\n[[rule]]')
     pack_copy(tmp_path / "next", "qa-next", date(2025, 7, 1),
               edits=[("same-day.toml", "[[rule]]", lockout)])
     return Library.discover(tmp_path / "next", user_dir=tmp_path / "none")
