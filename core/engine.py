@@ -646,8 +646,7 @@ def _mode_label(request: Request, picked: _Picked) -> str | None:
 def _incomplete(asked: _Asked, prompt: str, needs: str, title: str | None = None) -> Calculation:
     d = asked.discipline
     return Calculation(status="incomplete", title=title or prompt, prompt=prompt, needs=needs,
-                       request=asked.request, discipline=d.id if d else None,
-                       discipline_label=_discipline_label(d),
+                       request=asked.request, discipline_label=_discipline_label(d),
                        **_rules_fields(asked.rules))
 
 
@@ -749,15 +748,12 @@ def calculate(rules: Rules, request: Request) -> Calculation:
         code_name=entry.name,
         code_type=entry.code_type,
         program=picked.program.short,
-        service=picked.service.id if picked.service else None,
-        discipline=d.id if d else None,
         discipline_label=_discipline_label(d),
         mode_label=_mode_label(request, picked),
         setting_label=setting.name if setting and picked.program.levels_of_care else None,
         activities=tuple(("" if a.billable else "not billable: ") + a.text.rstrip(".")
                          for a in (rules.activity(i) for i in request.activities) if a),
         amount_required=entry.amount_required,
-        quantity=request.quantity,
         quantity_label=_session_label(picked.basis, request.quantity, count.counted)
         if request.quantity else "",
         basis=picked.basis.name,

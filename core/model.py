@@ -131,14 +131,11 @@ class Calculation(_Frozen):
     code_name: str | None = None
     code_type: str | None = None
     program: str | None = None
-    service: str | None = None
-    discipline: str | None = None
     discipline_label: str | None = None
     mode_label: str | None = None
     setting_label: str | None = None
     activities: tuple[str, ...] = ()  #: the ticked activities, as worded in the source
     amount_required: bool = False
-    quantity: int = 0
     quantity_label: str = ""
     basis: str | None = None
     source: str | None = None

@@ -160,7 +160,7 @@ def summary_html(calc: Calculation, style: ResultStyle) -> str:
                  calc.code_name + (f" ({calc.program})" if calc.program else ""))),
              ("Counted", calc.basis),
              ("Time / quantity", calc.quantity_label),
-             ("Discipline", calc.discipline_label or calc.discipline),
+             ("Discipline", calc.discipline_label),
              ("Delivery mode", calc.mode_label),
              ("Level of care", calc.setting_label)]
     out.append('<table cellspacing="0" cellpadding="2" style="margin-top:10px">')

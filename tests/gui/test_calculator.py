@@ -413,7 +413,7 @@ def test_care_coordination_checklist_and_non_billable_minutes(qtbot, window, rul
     assert line.isVisibleTo(window) == bool(problems)
     calc = enter_quantity(qtbot, window, 10, name="non_billable_activities")
     assert window.calculator.current_request().non_billable.activity_minutes == 10
-    assert calc is not None and calc.quantity == 30
+    assert calc is not None and calc.request.quantity == 30
 
     # leaving care coordination sends neither the minutes nor the activities
     pick(qtbot, window, "service", "medication-training")
