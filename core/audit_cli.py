@@ -46,8 +46,8 @@ def run(args: argparse.Namespace, library: Library) -> int:
     results to stdout, progress to stderr. Bad input raises :class:`core.InputError` (the
     caller prints it, exits 2)."""
     table = open_table(args.file, args.sheet)
-    writer = ReportWriter(args.out, table) if args.out else None
     audit = Audit(library)
+    writer = ReportWriter(args.out, table, audit.summary) if args.out else None
     reader = LineReader(table)
     progress = _Progress(reader)
     write = sys.stdout.write

@@ -7,9 +7,11 @@ row number as a spreadsheet numbers it (the header is row 1 when it is the first
 the row's cells for the report. XLSX is read with openpyxl in read-only mode: a row at a
 time, never the whole sheet.
 
-``ReportWriter`` writes the input's own columns plus the audit's status, expected units
-and findings, as CSV or XLSX (its sheet named as the sheet audited). A CSV cell that a
-spreadsheet would run as a formula gets a leading ``'``; the XLSX report writes text.
+``ReportWriter`` writes the input's own columns plus the audit's status, expected claim
+and units, findings and fix, as CSV (one flat table) or XLSX (the lines sheet, named as
+the sheet audited, and a Summary sheet with charts: :mod:`core.audit_xlsx`). A CSV cell
+that a spreadsheet would run as a formula gets a leading ``'``; the XLSX report writes
+text.
 
 A workbook is read from one worksheet: the one Excel shows on opening it (the active
 sheet, when visible; else the first visible sheet), or the one named
@@ -35,9 +37,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
-from xml.sax.saxutils import escape, quoteattr
 
-from .audit import Line, LineResult
+from .audit import Line, LineResult, Summary
+from .audit_xlsx import XlsxReport
 from .errors import InputError
 
 
@@ -635,14 +637,17 @@ class ReportWriter:
     """Writes the input's columns plus the audit's, a row at a time. Use as a context
     manager (``close()`` at its end; ``discard()`` when it ends in an exception), or call
     ``write(cells, result)`` for each data row, then ``close()`` or ``discard()``.
+    ``summary``: the audit's (``Audit.summary``), read by ``close()``: the XLSX report's
+    Summary sheet.
 
     The rows go to a hidden file beside the report (``.NAME.xxxx.tmp``), which ``close()``
     renames to the report once every row is written: a report is whole or not there (a
     full disk, an interrupted run, an unreadable row leave no half report, and an older
     report of that name is left as it was until the new one is complete)."""
 
-    def __init__(self, path: str | Path, table: Table) -> None:
+    def __init__(self, path: str | Path, table: Table, summary: Summary) -> None:
         self.path = Path(path)
+        self._summary = summary
         self._xlsx = self.path.suffix.lower() == ".xlsx"
         if not self._xlsx and self.path.suffix.lower() != ".csv":
             raise InputError(f"the report must be a .csv or .xlsx file, not {self.path.name}")
@@ -662,8 +667,8 @@ class ReportWriter:
         try:
             with _writable(self.path):
                 if self._xlsx:
-                    self._sheet = _XlsxSheet(self._file, table.sheet or "Audit")
-                    self._sheet.append(header)
+                    self._sheet = XlsxReport(self._file, str(table.path), table.sheet,
+                                             header, self._width)
                 else:
                     self._text = io.TextIOWrapper(self._file, encoding="utf-8-sig",
                                                   newline="")
@@ -687,7 +692,7 @@ class ReportWriter:
         try:
             with _writable(self.path):
                 if self._xlsx:
-                    self._sheet.append(out)
+                    self._sheet.append(out, result.status)
                 else:
                     self._csv.writerow(map(_inert, out))
         except BaseException:
@@ -702,7 +707,7 @@ class ReportWriter:
         try:
             with _writable(self.path):
                 if self._xlsx:
-                    self._sheet.close()
+                    self._sheet.close(self._summary)
                 else:
                     self._text.flush()
                 self._file.flush()
@@ -773,108 +778,3 @@ def _writable(path: Path) -> Iterator[None]:
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
-
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG = "http://schemas.openxmlformats.org/package/2006"
-_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-#: the parts of a one-sheet workbook besides the sheet itself
-_XLSX_PARTS = {
-    "[Content_Types].xml": (
-        f'<Types xmlns="{_PKG}/content-types"><Default Extension="rels" ContentType='
-        f'"application/vnd.openxmlformats-package.relationships+xml"/><Default Extension='
-        f'"xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
-        f'ContentType="{_TYPE}.sheet.main+xml"/><Override PartName="/xl/worksheets/'
-        f'sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/><Override PartName="/xl/'
-        f'styles.xml" ContentType="{_TYPE}.styles+xml"/></Types>'),
-    "_rels/.rels": (
-        f'<Relationships xmlns="{_PKG}/relationships"><Relationship Id="rId1" '
-        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/_rels/workbook.xml.rels": (
-        f'<Relationships xmlns="{_PKG}/relationships"><Relationship Id="rId1" '
-        f'Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
-        f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>'),
-    "xl/styles.xml": (
-        f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name '
-        f'val="Calibri"/></font></fonts><fills count="1"><fill><patternFill '
-        f'patternType="none"/></fill></fills><borders count="1"><border><left/><right/>'
-        f'<top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf '
-        f'numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs '
-        f'count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        f'</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" '
-        f'builtinId="0"/></cellStyles></styleSheet>'),
-}
-#: a carriage return as a reference: written as itself, a reader of XML takes it for "\n"
-_CR = {"\r": "&#13;"}
-#: characters XML 1.0 cannot hold; written as U+FFFD (the CSV report keeps them)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class _XlsxSheet:
-    """A one-sheet XLSX written a row at a time, in constant memory: text as inline strings
-    (a cell that starts with "=" stays text), whole numbers as numbers. openpyxl's
-    write-only workbook took 150 microseconds a row here, 15 minutes for a million rows.
-    """
-
-    MAX_ROWS = 1_048_576  # Excel's limit
-
-    def __init__(self, file: BinaryIO, name: str) -> None:
-        """``file``: where to write (left open); ``name``: the sheet's (that of the sheet
-        audited: a valid sheet name)."""
-        self._zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
-        for part, text in _XLSX_PARTS.items():
-            self._zip.writestr(part, _XML + text)
-        self._zip.writestr("xl/workbook.xml", (
-            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet name='
-            f'{quoteattr(name)} sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        raw = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
-        self._out = io.TextIOWrapper(raw, encoding="utf-8")
-        self._out.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>')
-        self._rows = 0
-        self._letters: list[str] = []
-
-    def append(self, values: Sequence[object]) -> None:
-        self._rows += 1
-        n = self._rows
-        if n > self.MAX_ROWS:
-            raise InputError(f"an XLSX sheet holds at most {self.MAX_ROWS:,} rows; "
-                             f"write the report as .csv")
-        while len(self._letters) < len(values):
-            self._letters.append(_column_letters(len(self._letters)))
-        cells = []
-        for letter, v in zip(self._letters, values):
-            if isinstance(v, int):
-                cells.append(f'<c r="{letter}{n}"><v>{v}</v></c>')
-            elif v:
-                text = _NOT_XML.sub("\ufffd", escape(str(v), _CR))
-                cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t xml:space="preserve">'
-                             f'{text}</t></is></c>')
-        self._out.write(f'<row r="{n}">{"".join(cells)}</row>')
-
-    def close(self) -> None:
-        if self._zip.fp is None:
-            return
-        self._out.write("</sheetData></worksheet>")
-        self._out.close()
-        self._zip.close()
-
-    def abandon(self) -> None:
-        """Stop writing, quietly: after this, nothing is written, now or when the objects
-        go (a ZipFile left open writes its directory then, and on a full disk said
-        "Exception ignored in: ZipFile.__del__")."""
-        for closing in (self._out.close, self._zip.close):
-            try:
-                closing()
-            except (OSError, ValueError):
-                pass
-
-
-def _column_letters(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters

@@ -146,7 +146,7 @@ class AuditWorker(QObject):
             self._reader = reader = LineReader(self._source)
             self._sent = time.monotonic()
             if self._report is not None:
-                writer = ReportWriter(self._report, self._source)
+                writer = ReportWriter(self._report, self._source, audit.summary)
             for result in audit.run(reader, cancelled=self._checkpoint, every=256):
                 if writer is not None:
                     writer.write(result.line.cells, result)

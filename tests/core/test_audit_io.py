@@ -197,8 +197,9 @@ def test_the_report_has_the_input_columns_then_status_claim_units_findings_and_f
              *(f"x{n}" for n in range(20))]]
     table = open_table(write_csv(tmp_path / "in.csv", HEADER, rows))
     out = tmp_path / f"report{suffix}"
-    with ReportWriter(out, table) as report:
-        for result in Audit(rules).run(LineReader(table)):
+    audit = Audit(rules)
+    with ReportWriter(out, table, audit.summary) as report:
+        for result in audit.run(LineReader(table)):
             report.write(result.line.cells, result)
     if suffix == ".csv":
         with out.open(encoding="utf-8-sig", newline="") as fh:
@@ -224,10 +225,10 @@ def test_the_report_has_the_input_columns_then_status_claim_units_findings_and_f
     assert got[4][1] == ("M\x01" if suffix == ".csv" else "M\ufffd")
 
 
-def test_the_report_refuses_to_overwrite_the_input(tmp_path):
+def test_the_report_refuses_to_overwrite_the_input(tmp_path, rules):
     table = open_table(write_csv(tmp_path / "in.csv", HEADER, []))
     with pytest.raises(InputError, match="overwrite"):
-        ReportWriter(tmp_path / "in.csv", table)
+        ReportWriter(tmp_path / "in.csv", table, Audit(rules).summary)
 
 
 def test_xlsx_dates_with_a_time_of_day_are_read_as_the_date(tmp_path, audited):
@@ -256,8 +257,9 @@ def test_cells_a_spreadsheet_would_run_are_never_formulas_in_the_report(tmp_path
     table = open_table(write_csv(tmp_path / "in.csv", ["=Date", *HEADER[1:]], rows))
     out = tmp_path / f"report{suffix}"
     results = []
-    with ReportWriter(out, table) as report:
-        for result in Audit(rules).run(LineReader(table)):
+    audit = Audit(rules)
+    with ReportWriter(out, table, audit.summary) as report:
+        for result in audit.run(LineReader(table)):
             report.write(result.line.cells, result)
             results.append(result)
     if suffix == ".csv":
