@@ -4,8 +4,8 @@
 use, see ``COLUMNS``), so a window can show the recognised columns before a run.
 ``LineReader(table)`` then streams the service lines for :mod:`core.audit`, each with its
 row number as a spreadsheet numbers it (the header is row 1 when it is the first row) and
-the row's cells for the report. XLSX is read with openpyxl in read-only mode: a row at a
-time, never the whole sheet.
+the row's cells for the report. XLSX is read a row at a time, never the whole sheet, by
+:mod:`core.xlsx_reader` (the standard library's zipfile and expat).
 
 ``ReportWriter`` writes the input's own columns plus the audit's status, expected claim
 and units, findings and fix, as CSV (one flat table) or XLSX (the lines sheet, named as
@@ -27,12 +27,11 @@ import os
 import re
 import secrets
 import stat
-import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
@@ -41,6 +40,7 @@ from xml.parsers import expat
 from .audit import Line, LineResult, Summary
 from .audit_xlsx import XlsxReport
 from .errors import InputError
+from .xlsx_reader import Workbook
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,9 +259,8 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
             return _table(path, kind, rows, encoding=encoding)
         finally:
             rows.close()  # the file closed now, not when the garbage is collected
-    with _xlsx_sheet(path, sheet) as (chosen, sheets):
-        return _table(path, kind, _sheet_rows(chosen, path), sheet=chosen.title,
-                      sheets=sheets)
+    with _xlsx_sheet(path, sheet) as (rows, chosen, sheets):
+        return _table(path, kind, rows, sheet=chosen, sheets=sheets)
 
 
 def workbook_sheets(path: str | Path) -> tuple[str, ...]:
@@ -273,7 +272,7 @@ def workbook_sheets(path: str | Path) -> tuple[str, ...]:
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return ()
-    with _xlsx_sheet(path, None) as (_chosen, sheets):
+    with _xlsx_sheet(path, None) as (_rows, _chosen, sheets):
         return sheets
 
 
@@ -310,8 +309,8 @@ def _raw_rows(path: Path, kind: str, encoding: str, sheet: str,
     """Every row of the file (of the sheet, for a workbook) from row 1: (row number,
     cells as text). ``progress[0]`` is set to a function saying how much is read (0..1)."""
     if kind == "xlsx":
-        with _xlsx_sheet(path, sheet, progress) as (chosen, _sheets):
-            yield from _sheet_rows(chosen, path)
+        with _xlsx_sheet(path, sheet, progress) as (rows, _chosen, _sheets):
+            yield from rows
     else:
         yield from _csv_rows(path, encoding, progress)
 
@@ -351,10 +350,9 @@ def _size(n: int) -> str:
 
 
 def _check_workbook(path: Path, archive: zipfile.ZipFile) -> None:
-    """The limits of a workbook, checked before openpyxl reads any of it: each part's
-    inflated size and ratio (the sizes the archive states, which zipfile holds the
-    inflating to), and the number of shared strings (counted as they stream, up to the
-    limit). A DTD in the shared strings is refused."""
+    """The limits of a workbook's parts, checked on the zip's directory before any part is
+    read: each part's inflated size and ratio (the sizes the archive states, which zipfile
+    holds the inflating to). (The shared strings are counted as they are read.)"""
     for info in archive.infolist():
         if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * info.compress_size:
             raise InputError(f"{path.name} is not read: its part {info.filename} inflates "
@@ -367,42 +365,6 @@ def _check_workbook(path: Path, archive: zipfile.ZipFile) -> None:
     if "mimetype" in archive.namelist() and \
             archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
         raise InputError(_NOT_SUPPORTED.format(name=path.name, what=_ODS))
-    from openpyxl.packaging.manifest import Manifest
-    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS, SHEET_MAIN_NS
-    from openpyxl.xml.functions import fromstring
-
-    try:  # where openpyxl will look for the shared strings: the same code finds them
-        found = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES))) \
-            .find(SHARED_STRINGS)
-    except Exception:  # noqa: BLE001 - not a workbook: openpyxl says so next
-        return
-    if found is None or found.PartName[1:] not in archive.namelist():
-        return
-    wanted, count = f"{SHEET_MAIN_NS} si", 0
-
-    def start(name: str, _attrs: object) -> None:
-        nonlocal count
-        if name == wanted:
-            count += 1
-            if count > MAX_SHARED_STRINGS:
-                raise InputError(f"{path.name} is not read: it holds more than "
-                                 f"{MAX_SHARED_STRINGS:,} distinct texts (shared strings), "
-                                 f"the limit")
-
-    def no_dtd(*_args: object) -> None:
-        raise InputError(f"{path.name} is not read: its shared strings declare a DTD "
-                         f"(entities), which a workbook never needs")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = no_dtd
-    try:
-        with archive.open(found.PartName[1:]) as part:
-            while chunk := part.read(1 << 20):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except expat.ExpatError:
-        return  # malformed: openpyxl says so, as for any part
 
 
 @contextmanager
@@ -523,29 +485,16 @@ def _too_wide(path: Path, row: int) -> InputError:
 @contextmanager
 def _xlsx_sheet(path: Path, sheet: str | None,
                 progress: list[Callable[[], float]] | None = None,
-                ) -> Iterator[tuple[object, tuple[str, ...]]]:
-    """The workbook's worksheet ``sheet`` (None: the default one) and its visible sheets
-    (the default first), the workbook open while in the ``with``. ``progress[0]`` is set
-    to a function saying how much of the sheet's rows are read (see :func:`_part_read`)."""
-    from openpyxl import load_workbook
-
-    # openpyxl warns on stderr about workbooks it reads anyway (no default style, a date
-    # out of range, which it reads as "#VALUE!": an error line then says so)
-    with _readable(path), warnings.catch_warnings(), _open_file(path) as fh:
-        warnings.simplefilter("ignore")
-        try:
-            with zipfile.ZipFile(fh) as archive:
-                _check_workbook(path, archive)
-                parts = {info.filename: info for info in archive.infolist()}
-            fh.seek(0)
-            book = load_workbook(fh, read_only=True, data_only=True)
-        except (OSError, InputError):
-            raise  # the file itself (said by _readable), a limit
-        except Exception as exc:  # noqa: BLE001 - openpyxl's errors for a malformed workbook
-            # are of many types (zip, XML, KeyError, TypeError from its style models...)
-            raise _unreadable(path, exc) from None
-        try:
-            visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+                ) -> Iterator[tuple[Iterator[tuple[int, list[str]]], str, tuple[str, ...]]]:
+    """The rows of the workbook's worksheet ``sheet`` (None: the default one), its name,
+    and the workbook's visible sheets (the default first), the workbook open while in the
+    ``with``. ``progress[0]`` is set to a function saying how much of the sheet's rows are
+    read (see :func:`_part_read`). The rows are read by :mod:`core.xlsx_reader`."""
+    with _readable(path), _open_file(path) as fh, _workbook_errors(path):
+        with zipfile.ZipFile(fh) as archive:
+            _check_workbook(path, archive)
+            book = Workbook(path.name, archive, MAX_SHARED_STRINGS)
+            visible = [ws.title for ws in book.sheets if ws.visible]
             if not visible:
                 raise InputError(f"{path.name} shows no sheet (every sheet is hidden); "
                                  f"unhide the one to audit in Excel")
@@ -557,17 +506,29 @@ def _xlsx_sheet(path: Path, sheet: str | None,
                 sheet = default
             elif sheet not in visible:
                 listed = ", ".join(repr(name) for name in sheets)
-                if sheet in book.sheetnames:
+                if sheet in (ws.title for ws in book.sheets):
                     raise InputError(f"the sheet {sheet!r} of {path.name} is hidden; unhide "
                                      f"it in Excel, or choose one of: {listed}")
                 raise InputError(f"{path.name} has no sheet {sheet!r}; its sheets: {listed}")
+            chosen = next(ws for ws in book.sheets if ws.title == sheet)
             if progress is not None:
-                # openpyxl's read-only sheet names its part only in a private attribute
-                part = parts.get(getattr(book[sheet], "_worksheet_path", ""))
-                progress[0] = _part_read(fh, part)
-            yield book[sheet], sheets
-        finally:
-            book.close()
+                progress[0] = _part_read(fh, archive.getinfo(chosen.part))
+            yield (book.rows(chosen, MAX_COLUMNS, lambda row: _too_wide(path, row)),
+                   sheet, sheets)
+
+
+@contextmanager
+def _workbook_errors(path: Path) -> Iterator[None]:
+    """A workbook that cannot be read, in one line: not a zip, a part missing, malformed
+    XML, a cell address or shared string that is not one..."""
+    try:
+        yield
+    except (OSError, InputError):
+        raise  # the file itself (said by _readable), a limit
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, IndexError,
+            EOFError, NotImplementedError, RuntimeError, expat.ExpatError,
+            zlib.error) as exc:
+        raise _unreadable(path, exc) from None
 
 
 def _part_read(fh: BinaryIO, part: zipfile.ZipInfo | None) -> Callable[[], float]:
@@ -582,41 +543,9 @@ def _part_read(fh: BinaryIO, part: zipfile.ZipInfo | None) -> Callable[[], float
     return lambda: (fh.tell() - start) / size
 
 
-def _sheet_rows(sheet, path: Path,  # noqa: ANN001 - openpyxl's ReadOnlyWorksheet
-                ) -> Iterator[tuple[int, list[str]]]:
-    sheet.reset_dimensions()  # a wrong size in the file must not cut the reading short
-    rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-    while True:
-        try:
-            number, values = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:  # noqa: BLE001 - malformed XML, a DTD's entities refused
-            # by the parser (expat's limits), a cell address past the last column...
-            raise _unreadable(path, exc) from None
-        if len(values) > MAX_COLUMNS:
-            raise _too_wide(path, number)
-        yield number, [_text(v) for v in values]
-
-
 def _unreadable(path: Path, exc: Exception) -> InputError:
     return InputError(f"{path.name} is not a readable XLSX workbook "
                       f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
-
-
-def _text(value: object) -> str:
-    """A cell's value as the text the audit reads; dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 # ---------------------------------------------------------------------------------------
