@@ -12,9 +12,10 @@ The path of one line, ``Audit.check(line)``:
    end of each finding, and the fix: what to void and what to report.
 2. The units claimed and the amount are compared with that answer.
 3. The day's checks, for the same member on the same day: the same-day rules of the
-   rules in force (``same_day_findings``: both lines of a conflict, each naming the
-   other's row, found from the rows ``prepare()`` noted before any line was checked) and
-   exact duplicates (``_Days``).
+   rules in force (``same_day_findings``: exclusive codes, daily maximums, thresholds and
+   lockouts by level of care, some only between one practitioner's lines; every line a
+   rule concerns carries it, naming the others' rows, found from the lines ``prepare()``
+   noted before any line was checked) and exact duplicates (``_Days``).
 
 A line that cannot be read (unreadable minutes, an unknown discipline...) is an ``error``
 line with the reason, and the run goes on. Results stream: ``Audit.run()`` yields each
@@ -25,8 +26,7 @@ line once its service is known, plus about 100 us for each distinct service (mos
 ``calculate()``), plus the first reading of the lines by ``prepare()`` (about 12% of a
 run: 100,000 lines in 5.1 s of CPU, 4.5 s before). Memory: at most ``_MEMO`` answers
 (about 300 bytes each), the day keys, packed at 12 bytes a key (one a line; see
-``_Days``), and the rows of the lines whose code is in a same-day rule (about 150 bytes
-each). 1M lines peaked at about 90 MB in all before the rows were kept (115 MB when the
+``_Days``), and the lines same-day rules concern (``_SameDay``, about 200 bytes each). 1M lines peaked at about 90 MB in all before the rows were kept (115 MB when the
 file is not in date order); 100,000 lines now peak at 57 MB (49 MB before).
 """
 
