@@ -1012,12 +1012,19 @@ class Audit:
         """Check each line and yield its result, in the file's order. The lines are read
         twice: first to note the lines of same-day rules (``prepare``), then to check
         each (``lines`` is read again: a reader that opens the file anew, or a list; an
-        iterator is listed first). Every ``every`` lines, ``progress(lines checked so
-        far)`` is called and ``cancelled()`` asked; when it says True the run stops and
-        ``summary.cancelled`` is set."""
+        iterator is listed first). Every ``every`` lines of each reading,
+        ``progress(lines checked so far)`` is called (0 in the first reading: a progress
+        bar moves from the first lines read) and ``cancelled()`` asked; when it says True
+        the run stops and ``summary.cancelled`` is set."""
         if iter(lines) is lines:  # an iterator cannot be read twice
             lines = list(lines)
-        if not self.prepare(lines, cancelled, every):
+
+        def first_reading() -> bool:
+            if progress is not None:
+                progress(0)
+            return cancelled is not None and cancelled()
+
+        if not self.prepare(lines, first_reading, every):
             self.summary.cancelled = True
             return
         for n, line in enumerate(lines, start=1):

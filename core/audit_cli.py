@@ -136,7 +136,13 @@ def _text_summary(summary: dict, report: str | None) -> str:
 
 
 class _Progress:
-    """A progress line on stderr, once a run has taken more than a second."""
+    """A progress line on stderr, once a run has taken more than ``AFTER`` seconds, then
+    every ``EVERY`` seconds (``EVERY_TTY`` on a terminal, where it is rewritten in place).
+    The share is of the whole run: the audit reads the file ``Audit.READINGS`` times, each
+    an equal part (the first only notes the lines of same-day rules: no line is checked
+    yet)."""
+
+    AFTER, EVERY, EVERY_TTY = 1.0, 5.0, 0.5
 
     def __init__(self, reader: LineReader) -> None:
         self._reader = reader
@@ -147,11 +153,15 @@ class _Progress:
 
     def update(self, lines: int) -> None:
         now = time.monotonic() - self._start
-        if now < 1 or now - self._last < (0.5 if self._tty else 5):
+        every = self.EVERY_TTY if self._tty else self.EVERY
+        if now < self.AFTER or now - self._last < every:
             return
         self._last = now
-        text = (f"audit: {lines:,} lines, {self._reader.share:.0%} of the file, "
-                f"{now:.0f} s")
+        reader = self._reader
+        share = min(1.0, max(0.0, (reader.readings - 1 + reader.share) / Audit.READINGS))
+        doing = (f"{lines:,} lines checked" if reader.readings == Audit.READINGS
+                 else "reading the file")
+        text = f"audit: {share:.0%}, {doing}, {now:.0f} s"
         if self._tty:
             sys.stderr.write(f"\r{text}\033[K")
         else:

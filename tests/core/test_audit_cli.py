@@ -134,7 +134,7 @@ def test_a_run_longer_than_a_second_shows_its_progress_on_stderr(audit, tmp_path
     monkeypatch.setattr("core.audit_cli.time.monotonic", lambda: next(clock))
     code, out, err = audit(path, "--json")
     assert code == 0 and len(out.splitlines()) == 5001
-    assert "audit: 2,048 lines" in err and "audit: 4,096 lines" in err
+    assert "2,048 lines checked" in err and "4,096 lines checked" in err
 
 
 @pytest.mark.parametrize("name,words", [("missing-folder/report.csv", "cannot write"),
@@ -142,3 +142,27 @@ def test_a_run_longer_than_a_second_shows_its_progress_on_stderr(audit, tmp_path
 def test_a_report_that_cannot_be_written_is_bad_input(audit, export, tmp_path, name, words):
     with pytest.raises(InputError, match=words):
         audit(export, "--out", tmp_path / name)
+
+
+def test_progress_moves_from_the_first_reading_of_the_file(audit, tmp_path, monkeypatch):
+    """The progress line covers both of the audit's readings of the file, each half of
+    the run: it stood still while the file was first read (about a fifth of a run), and
+    then said the share of the second reading alone."""
+    from core.audit_cli import _Progress
+
+    # a line at every checkpoint (every 2,048 lines), however fast this machine audits
+    monkeypatch.setattr(_Progress, "AFTER", 0)
+    monkeypatch.setattr(_Progress, "EVERY", 0)
+    monkeypatch.setattr(_Progress, "EVERY_TTY", 0)
+    rows = []
+    for n in range(3 * 2048 + 100):  # the every-kind lines, on other members and days
+        row = list(ROWS[n % len(ROWS)][0])
+        row[0], row[1] = f"2025-03-{n // 500 % 28 + 1:02d}", f"{row[1]}-{n // len(ROWS)}"
+        rows.append(row)
+    code, _out, err = audit(write_csv(tmp_path / "big.csv", HEADER, rows))
+    assert code == 0
+    said = [line for line in err.splitlines() if line.startswith("audit: ")]
+    shares = [int(line.split()[1].rstrip("%,")) for line in said]
+    assert said and "reading the file" in said[0] and 0 < shares[0] < 50
+    assert "lines checked" in said[-1] and shares[-1] > 50
+    assert shares == sorted(shares)
