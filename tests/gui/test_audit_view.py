@@ -268,9 +268,21 @@ def big_file(path, lines):
     return path
 
 
-def test_cancel_mid_run_keeps_the_window_responsive_and_says_how_far(qtbot, view, tmp_path):
-    total = 300_000
-    open_(qtbot, view, big_file(tmp_path / "big.csv", total))
+#: lines of big_export: seconds of checking, so that a run is surely still going when
+#: cancelled (the audit's first reading of the whole file comes before the first results)
+BIG = 100_000
+
+
+@pytest.fixture(scope="module")
+def big_export(tmp_path_factory):
+    """One large export for the runs cancelled or closed midway, written once."""
+    return big_file(tmp_path_factory.mktemp("big") / "big.csv", BIG)
+
+
+def test_cancel_mid_run_keeps_the_window_responsive_and_says_how_far(qtbot, view,
+                                                                     big_export):
+    total = BIG
+    open_(qtbot, view, big_export)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     assert view.cancel_button.isVisible() and not view.run_button.isEnabled()
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=RUN_TIMEOUT)
@@ -349,8 +361,8 @@ def test_closing_the_view_forgets_the_file_and_its_lines(qtbot, view, every_kind
     assert not view.run_button.isEnabled()
 
 
-def test_escape_cancels_a_run(qtbot, view, tmp_path):
-    open_(qtbot, view, big_file(tmp_path / "big.csv", 100_000))
+def test_escape_cancels_a_run(qtbot, view, big_export):
+    open_(qtbot, view, big_export)
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
@@ -390,8 +402,8 @@ def test_the_worker_waits_for_the_window_to_take_its_batches(qtbot, rules, tmp_p
     assert not thread.is_alive()
 
 
-def test_closing_mid_run_stops_the_worker(qtbot, view, tmp_path):
-    open_(qtbot, view, big_file(tmp_path / "big.csv", 100_000))
+def test_closing_mid_run_stops_the_worker(qtbot, view, big_export):
+    open_(qtbot, view, big_export)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=RUN_TIMEOUT)
     view.close()
