@@ -126,7 +126,7 @@ def test_168_meals_stay_168_meals(qtbot, shown):
     pick(qtbot, shown, "discipline", "CHW")
     type_into(qtbot, shown, "service", "S5170")
     type_into(qtbot, shown, "quantity", "16")
-    assert shown.calculator.current_result().quantity == 16
+    assert shown.calculator.current_result().request.quantity == 16
     type_into(qtbot, shown, "quantity", "168")
     assert find(shown, "quantity", QLineEdit).text() == "168"  # not cut to 16
     assert "168 meals is more than" in find(shown, "quantity_problem", QLabel).text()
