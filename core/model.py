@@ -109,12 +109,6 @@ class Calculation(_Frozen):
     status: Status
     title: str  #: the one-line headline, e.g. "Claimable: H0034, 7 units"
     lines: tuple[ClaimLine, ...] = ()
-    steps: tuple[str, ...] = ()
-    #: the smallest minute count that claims one more unit, only where more minutes would
-    #: make (or raise) the claim; None otherwise
-    next_unit_minutes: int | None = None
-    minutes_to_next_unit: int | None = None
-    notes: tuple[NoteOut, ...] = ()
     #: what keeps it from being claimable, each with the input it concerns
     problems: tuple[Problem, ...] = ()
     #: said after the problems: what would make it claimable ("Use H2015 instead."), why
@@ -126,6 +120,12 @@ class Calculation(_Frozen):
     prompt: str | None = None  #: for an incomplete request: what to enter next
     #: for an incomplete request, the input it waits for
     needs: Literal["service", "discipline", "quantity"] | None = None
+    steps: tuple[str, ...] = ()  #: the worked calculation, worded as the source's examples
+    #: the smallest minute count that claims one more unit, only where more minutes would
+    #: make (or raise) the claim; None otherwise
+    next_unit_minutes: int | None = None
+    minutes_to_next_unit: int | None = None
+    notes: tuple[NoteOut, ...] = ()  #: in display order (vocab.NOTE_KINDS)
     # what was answered, for display and the copy summary
     label: str | None = None  #: code and modifiers as claimed, e.g. "T2040 U6 GQ"
     code_name: str | None = None
@@ -142,6 +142,7 @@ class Calculation(_Frozen):
     #: where the claim's modifiers add to the code's own (GQ for a Community Supports service
     #: given remotely): the citation of the rule that adds them; None when nothing is added
     modifier_source: str | None = None
+    # the rules pack answered from
     rules_title: str = ""
     rules_version: str = ""
     rules_effective: str = ""
