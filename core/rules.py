@@ -254,7 +254,8 @@ class Setting(_Strict):
 class Unit(_Strict):
     basis: Id
     length: int | None = Field(default=None, gt=0, le=INT_MAX,
-                               description="minutes in one unit (timed)")
+                               description="minutes in one unit (timed): its basis's, filled "
+                               "in when left out; a length the basis contradicts is refused")
     minimum: int | None = Field(default=None, gt=0, le=INT_MAX,
                                 description="minutes needed for a unit")
     maximum: int | None = Field(default=None, gt=0, le=INT_MAX,
@@ -262,11 +263,23 @@ class Unit(_Strict):
 
 
 class Remote(_Strict):
-    """Whether a code can be delivered by phone or telehealth, and why (usually a reading)."""
+    """A reading of whether codes can be delivered by phone or telehealth, and why
+    (``remote-delivery.toml``, usually this app's reading): written once, and named by its
+    id from each code entry it concerns (``remote = "day-habilitation-day"``)."""
 
+    id: Id
     allowed: bool
     why: str
     source: Source
+
+
+class NoteSet(_Strict):
+    """Notes shown together on several code entries (``note-sets.toml``), listed once: an
+    entry's ``note_sets`` adds their notes after its own ``notes``."""
+
+    id: Id
+    name: str = Field(min_length=1, description="what the notes are about, for rules diff")
+    notes: Array[Id] = Field(min_length=1)
 
 
 class Example(_Strict):
@@ -301,9 +314,13 @@ class CodeEntry(_Strict):
         default=None, min_length=1,
         description="delivery modes this combination stands for; None: any")
     remote: Remote | None = Field(
-        default=None, description="whether the program's telehealth modifier may be added")
+        default=None, description="whether the program's telehealth modifier may be added: "
+        "the file names a reading of remote-delivery.toml by its id, filled in when read")
     amount_required: bool = False
-    notes: Array[Id] = ()
+    notes: Array[Id] = Field(default=(), description="its own notes, then those of its "
+                             "note_sets (filled in when read)")
+    note_sets: Array[Id] = Field(default=(), description="sets of notes.toml's notes, by "
+                                 "their id in note-sets.toml")
     examples: Array[Example] = ()
     source: Source
     # Fields the sources do not give; a QA team may fill them in later. Shown only when set.
@@ -551,6 +568,7 @@ class Rules:
                  services: tuple[Service, ...], notes: tuple[Note, ...],
                  errata: tuple[Erratum, ...], activities: tuple[Activity, ...],
                  same_day_rules: tuple[SameDayRule, ...], cases: tuple[Case, ...] = (),
+                 note_sets: tuple[NoteSet, ...] = (), remote_readings: tuple[Remote, ...] = (),
                  code_files: Mapping[str, str] | None = None,
                  places: Mapping[str, str] | None = None,
                  case_places: Mapping[str, str] | None = None) -> None:
@@ -567,6 +585,10 @@ class Rules:
         self.errata = errata
         self.activities = activities
         self.same_day_rules = same_day_rules
+        #: what code entries name by id (note-sets.toml, remote-delivery.toml); each entry
+        #: holds them filled in (its notes, its remote), so the engine never looks them up
+        self.note_sets = note_sets
+        self.remote_readings = remote_readings
         #: the pack's worked cases (cases.toml), run by ``rules check`` (core.cases)
         self.cases = cases
         #: code key -> the codes file that defines it, to name it in a refusal
@@ -710,6 +732,9 @@ class Rules:
 
 #: a pack's worked cases: optional, run by ``rules check`` (core.cases), not by the engine
 CASES_FILE = "cases.toml"
+#: optional: what code entries name by id (a missing one is refused where it is named)
+NOTE_SETS_FILE = "note-sets.toml"
+REMOTE_FILE = "remote-delivery.toml"
 #: file name -> (table key in that file, model, whether the file holds a list of entries)
 _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "rules.toml": ("rules", Manifest, False),
@@ -728,7 +753,63 @@ _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "activities.toml": ("activity", Activity, True),
     "same-day.toml": ("rule", SameDayRule, True),
 }
-_OPTIONAL: dict[str, tuple[str, type[BaseModel], bool]] = {CASES_FILE: ("case", Case, True)}
+_OPTIONAL: dict[str, tuple[str, type[BaseModel], bool]] = {
+    NOTE_SETS_FILE: ("note_set", NoteSet, True),
+    REMOTE_FILE: ("remote", Remote, True),
+    CASES_FILE: ("case", Case, True),
+}
+_CODES_FILES = ("codes-dmc-ods.toml", "codes-ecm.toml", "codes-community-supports.toml")
+
+
+class _References:
+    """What code entries name by id, read before the codes files: the bases (a timed
+    unit's length), the note sets and the remote-delivery readings."""
+
+    def __init__(self, read: Mapping[str, list[tuple[str, BaseModel]]]) -> None:
+        def by_id(name: str) -> dict:
+            return {m.id: m for _, m in read.get(name, ())}  # type: ignore[attr-defined]
+
+        self.bases: dict[str, Basis] = by_id("bases.toml")
+        self.note_sets: dict[str, NoteSet] = by_id(NOTE_SETS_FILE)
+        self.remote: dict[str, Remote] = by_id(REMOTE_FILE)
+
+    def code(self, raw: object) -> object:
+        """A code entry as written, with what it names filled in: its ``remote`` reading,
+        the notes of its ``note_sets`` after its own ``notes``, and a timed unit's length
+        when it gives none (its basis's). ValueError when it names what is not there;
+        a value of the wrong type is left for the model to refuse."""
+        if not isinstance(raw, dict):
+            return raw
+        out = dict(raw)
+        remote = raw.get("remote")
+        if isinstance(remote, dict):
+            raise ValueError(f"remote: name a reading of {REMOTE_FILE} by its id "
+                             f"(remote = \"its-id\"); a reading is written once, there")
+        if isinstance(remote, str):
+            if remote not in self.remote:
+                raise ValueError(f"remote: names {remote!r}, which {REMOTE_FILE} lacks")
+            out["remote"] = self.remote[remote]
+        sets, notes = raw.get("note_sets", []), raw.get("notes", [])
+        if isinstance(sets, list) and isinstance(notes, list) and sets:
+            notes = list(notes)
+            for set_id in sets:
+                if not isinstance(set_id, str):
+                    continue
+                if set_id not in self.note_sets:
+                    raise ValueError(f"note_sets: names {set_id!r}, which {NOTE_SETS_FILE} "
+                                     f"lacks")
+                for note in self.note_sets[set_id].notes:
+                    if note in notes:
+                        raise ValueError(f"note_sets: note {note!r} of note set {set_id!r} "
+                                         f"is already among its notes")
+                    notes.append(note)
+            out["notes"] = notes
+        unit = raw.get("unit")
+        if isinstance(unit, dict) and "length" not in unit and isinstance(unit.get("basis"), str):
+            basis = self.bases.get(unit["basis"])
+            if basis is not None and basis.length is not None:
+                out["unit"] = {**unit, "length": basis.length}
+        return out
 
 
 def _entry_name(raw: object, index: int) -> str:
@@ -826,8 +907,10 @@ def _toml(place: str, text: str) -> dict:
         raise RulesError(place, _deep_line(text), "nests arrays too deeply to read") from None
 
 
-def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[str, BaseModel]]:
-    """One file's entries as (entry name, model); RulesError naming the file and entry."""
+def _parse_file(name: str, data: dict, where: str | Path | None,
+                refs: _References | None = None) -> list[tuple[str, BaseModel]]:
+    """One file's entries as (entry name, model); RulesError naming the file and entry.
+    ``refs``: for a codes file, what its entries name by id (:class:`_References`)."""
     place = _place(where, name)
     key, model, many = _FILES[name] if name in _FILES else _OPTIONAL[name]
     unknown = sorted(set(data) - {key})
@@ -849,9 +932,11 @@ def _parse_file(name: str, data: dict, where: str | Path | None) -> list[tuple[s
     for index, item in enumerate(items):
         label = _case_name(item, index) if model is Case else _entry_name(item, index)
         try:
-            out.append((label, model.model_validate(item)))
+            out.append((label, model.model_validate(refs.code(item) if refs else item)))
         except ValidationError as exc:
             raise RulesError(place, label, _describe(exc)) from None
+        except ValueError as exc:  # a name _References.code could not fill in
+            raise RulesError(place, label, str(exc)) from None
         except RecursionError:
             raise RulesError(place, label, "nests arrays or tables too deeply") from None
     return out
@@ -1031,9 +1116,13 @@ def parse_rules(texts: Mapping[str, str], where: str | Path | None = None,
 def rules_from_data(data: PackData) -> Rules:
     """The rules from a pack's files read as TOML (:func:`pack_data`), checked in full."""
     places = {name: place for name, (_, place) in data.items() if name != _CASE_PLACES}
-    read = {name: _parse_file(name, data[name][0], places) for name in _FILES}
-    if CASES_FILE in data:
-        read[CASES_FILE] = _parse_file(CASES_FILE, data[CASES_FILE][0], places)
+    read = {name: _parse_file(name, data[name][0], places)  # what the codes name, first
+            for name in (NOTE_SETS_FILE, REMOTE_FILE, "bases.toml") if name in data}
+    refs = _References(read)
+    for name in (*_FILES, CASES_FILE):
+        if name in data and name not in read:
+            read[name] = _parse_file(name, data[name][0], places,
+                                     refs if name in _CODES_FILES else None)
 
     def models(name: str) -> tuple:
         return tuple(m for _, m in read[name])
@@ -1054,6 +1143,8 @@ def rules_from_data(data: PackData) -> Rules:
         activities=models("activities.toml"),
         same_day_rules=models("same-day.toml"),
         cases=models(CASES_FILE) if CASES_FILE in read else (),
+        note_sets=models(NOTE_SETS_FILE) if NOTE_SETS_FILE in read else (),
+        remote_readings=models(REMOTE_FILE) if REMOTE_FILE in read else (),
         code_files={m.key: f for f in codes_files for m in models(f)},
         places={**places, CASES_FILE: places.get(CASES_FILE) or _place(
             Path(places["rules.toml"]).parent, CASES_FILE)},

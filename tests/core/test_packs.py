@@ -46,8 +46,8 @@ def test_the_shipped_pack_alone_answers_from_its_first_day(folders):
 def test_the_pack_with_the_latest_start_on_or_before_the_date_is_in_force(folders, tmp_path):
     given = tmp_path / "given"
     pack_copy(given / "next", "next-year", NEXT_YEAR, edits=[
-        ("codes-dmc-ods.toml", 'length = 15, minimum = 8 }\ndisciplines = ["LPT"',
-         'length = 15, minimum = 11 }\ndisciplines = ["LPT"')])
+        ("codes-dmc-ods.toml", 'minimum = 8 }\ndisciplines = ["LPT"',
+         'minimum = 11 }\ndisciplines = ["LPT"')])
     lib = library(folders, given)
     day_before = NEXT_YEAR - timedelta(days=1)
     assert lib.pack_for(day_before).id == SHIPPED.id

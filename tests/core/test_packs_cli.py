@@ -46,8 +46,8 @@ def test_a_date_no_pack_covers_is_bad_input_in_one_line(run):
 
 def test_rules_dir_adds_a_pack_and_the_date_picks_it(run, tmp_path):
     pack_copy(tmp_path / "next", "next-year", NEXT_YEAR, edits=[
-        ("codes-dmc-ods.toml", 'length = 15, minimum = 8 }\ndisciplines = ["LPT"',
-         'length = 15, minimum = 11 }\ndisciplines = ["LPT"')])
+        ("codes-dmc-ods.toml", 'minimum = 8 }\ndisciplines = ["LPT"',
+         'minimum = 11 }\ndisciplines = ["LPT"')])
     before = json.loads(run(*CALC, "--json", "--rules", tmp_path / "next", "--date",
                             NEXT_YEAR - timedelta(days=1)).stdout)
     after = json.loads(run(*CALC, "--json", "--rules", tmp_path / "next", "--date",
@@ -102,9 +102,9 @@ def test_rules_check_says_ok_or_names_each_broken_pack(run, tmp_path):
 
 def test_rules_diff_reads_like_a_change_list(run, tmp_path):
     pack_copy(tmp_path / "next", "next-year", NEXT_YEAR, edits=[
-        ("codes-dmc-ods.toml", 'length = 15, minimum = 8 }\ndisciplines = ["LPT", "LPT-CT", '
+        ("codes-dmc-ods.toml", 'minimum = 8 }\ndisciplines = ["LPT", "LPT-CT", '
                                '"LVN", "LVN-CT", "MA", ',
-         'length = 15, minimum = 11 }\ndisciplines = ["LPT", "LPT-CT", "LVN", "LVN-CT", ')])
+         'minimum = 11 }\ndisciplines = ["LPT", "LPT-CT", "LVN", "LVN-CT", ')])
     proc = run("rules", "diff", SHIPPED.id, tmp_path / "next")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
