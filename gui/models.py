@@ -120,6 +120,12 @@ class ServiceMatchProxy(QSortFilterProxyModel):
         self.setSourceModel(source)
         self.sort(0)
 
+    def set_ids(self, ids: Sequence[str]) -> None:
+        """The source's rows are now ``ids`` (the picker was refilled); no search."""
+        self._rows = {ident: row for row, ident in enumerate(ids)}
+        self._rank = None
+        self.invalidate()
+
     def set_search(self, text: str) -> None:
         text = text.strip()
         rank = None if not text else {

@@ -35,6 +35,20 @@ class ActivityChecklist(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fill(activities)
+        self.itemChanged.connect(self._on_item_changed)
+
+    def set_activities(self, activities: Sequence[ActivityInfo]) -> None:
+        """Offer ``activities`` instead (another rules pack), none ticked; no signal is
+        sent meanwhile."""
+        self.blockSignals(True)
+        try:
+            self.clear()
+            self._fill(activities)
+        finally:
+            self.blockSignals(False)
+
+    def _fill(self, activities: Sequence[ActivityInfo]) -> None:
         ordered = [a for a in activities if a.billable] + [a for a in activities if not a.billable]
         for a in ordered:
             if a.billable:
@@ -53,7 +67,6 @@ class ActivityChecklist(QListWidget):
                 font = item.font()
                 font.setItalic(True)
                 item.setFont(font)
-        self.itemChanged.connect(self._on_item_changed)
 
     def checked(self) -> tuple[str, ...]:
         return tuple(self.item(i).data(_ID) for i in range(self.count())

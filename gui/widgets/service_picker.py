@@ -57,11 +57,7 @@ class ServicePicker(QComboBox):
         self.setMaxVisibleItems(20)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(16)
-        for info in self._services:
-            self.addItem(service_label(info), info.id)
-            self.setItemData(self.count() - 1, self._tooltip(info, None),
-                             Qt.ItemDataRole.ToolTipRole)
-        self.setCurrentIndex(-1)
+        self._fill()
         self.lineEdit().setPlaceholderText("Type a code or words, e.g. H0034 or medication")
 
         self._code_typed = ""
@@ -87,7 +83,31 @@ class ServicePicker(QComboBox):
         self.lineEdit().returnPressed.connect(self._on_search_return)
         self.currentIndexChanged.connect(self._on_index_changed)
 
+    def _fill(self) -> None:
+        """One item a service, none selected."""
+        for info in self._services:
+            self.addItem(service_label(info), info.id)
+            self.setItemData(self.count() - 1, self._tooltip(info, None),
+                             Qt.ItemDataRole.ToolTipRole)
+        self.setCurrentIndex(-1)
+
     # -- intention-level API ---------------------------------------------------------
+
+    def set_services(self, services: Sequence[ServiceInfo]) -> None:
+        """Offer ``services`` instead (another rules pack): the list is refilled, with no
+        service selected and the field empty; no signal is sent meanwhile."""
+        self.blockSignals(True)
+        try:
+            self.completer().popup().hide()
+            self._services = tuple(services)
+            self._before_edit = None
+            self._code_typed = ""
+            self.clear()
+            self._fill()
+            self._matches.set_ids([s.id for s in self._services])
+            self.lineEdit().setText("")
+        finally:
+            self.blockSignals(False)
 
     def current_service(self) -> ServiceInfo | None:
         row = self.currentIndex()
