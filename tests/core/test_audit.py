@@ -281,11 +281,18 @@ def test_run_reports_progress_and_stops_when_cancelled(rules):
     audit = Audit(rules)
     seen = []
     lines = (line(row=n, minutes=str(n % 90 + 8), units="1") for n in range(2, 1000))
-    results = list(audit.run(lines, progress=seen.append, cancelled=lambda: len(seen) == 3,
+    results = list(audit.run(lines, progress=seen.append, cancelled=lambda: seen[-1:] == [30],
                              every=10))
-    assert seen == [10, 20, 30]
+    # the first reading (same-day rules) says how far it is too: no line checked yet
+    assert seen == [0] * 99 + [10, 20, 30]
     assert len(results) == 30 and audit.summary.cancelled
     assert audit.summary.lines == 30
+    # stopped in the first reading: no line is checked
+    audit, seen = Audit(rules), []
+    lines = [line(row=n, minutes="30", units="2") for n in range(2, 1000)]
+    assert list(audit.run(lines, progress=seen.append, cancelled=lambda: len(seen) == 3,
+                          every=10)) == []
+    assert seen == [0, 0, 0] and audit.summary.cancelled and audit.summary.lines == 0
 
 
 def test_the_memo_answers_repeated_lines_without_asking_again(rules, monkeypatch):
