@@ -1,91 +1,40 @@
-"""The calculator page: the inputs on the left, the live result on the right.
+"""The calculator page: the input form on the left, the result panel on the right, and
+the page's menu actions (Copy summary, Add to day sheet, New calculation).
 
-It computes nothing and decides nothing. On every change it builds a
-:class:`core.Request` from its inputs, asks ``core.Library.calculate``, and shows the
-:class:`core.Calculation` as it comes: the result on the right, each of the answer's
-problems on the line under the input it concerns, and the answer's headline above the
-result (announced to screen readers once the typing pauses). Every list it offers, and
-whether the delivery mode and the level of care apply to a code, comes from
-``core.catalog``.
+It computes nothing and decides nothing. The path of a request, from a keystroke to the
+answer on screen:
 
-Inputs are never changed behind the clinician's back: a quantity is typed text, read
-as a whole number or explained ("1500 minutes is more than…"), never cut to fit; a
-service field whose text picks nothing shows no service, never the one before.
+1. A key changes an input of :class:`gui.calculator_form.CalculatorForm`, which sends
+   ``changed``; the page's :meth:`CalculatorPage.recalculate` runs.
+2. ``form.ask()`` reads the inputs: the date of service picks the rules the pickers offer,
+   and the inputs become a :class:`core.Request` (or, while a number or the date cannot
+   be read, the line saying why, and no request).
+3. ``library.calculate(request)`` answers, by the pack in force on the request's date.
+4. ``form.show_answer`` puts each of the answer's problems on the line under the input it
+   concerns; :class:`gui.result_panel.ResultPanel` shows the answer as it comes (headline,
+   result, notes); whether Copy and Add can be used is set once, from the answer, for the
+   buttons and the menu actions alike; ``resultChanged`` carries the answer to the window
+   (the day sheet's "Update line").
 
-A quantity (and a delivery mode other than in person) kept when the clinician moves to
-another service is not taken as meant for it: the request says it was kept
-(``Request.kept``), the core answers with no claim and a prompt, and the line under the
-quantity says how to confirm it (Enter in the field, or typing another number; choosing a
-delivery mode confirms too).
-
-The date of service (today unless typed; kept in memory only) chooses the rules: the
-page asks ``library.calculate(request)``, which answers by the pack in force on the
-request's date, and fills its pickers from ``library.for_date(date)``. When
-the date calls for another rules pack, the pickers are rebuilt from that pack's catalog,
-keeping what was chosen where the pack still has it; a date no pack covers shows the
-core's one-line message under the date and no answer.
+Copy puts the core's ``Calculation.plain_text()`` on the clipboard; Add sends the answer
+to the day sheet (``addToDayRequested``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
-from core import Calculation, CoreError, InputError, Library, NonBillable, Request, Rules, catalog
+from core import Calculation, InputError, Library, Request, Rules
 from core.catalog import OptionInfo, ServiceInfo
-from core.model import Kept
 from gui import errors
-from gui.prefs import DISCIPLINE, SETTING, Preferences
-from gui.widgets.activities import ActivityChecklist
-from gui.widgets.announce import Announcer
-from gui.widgets.fields import FieldLabel, FindingCombo, NumberField, SelectOnFocus, read_date
-from gui.widgets.labels import HeadlineLabel, ProblemLabel, WrappedLabel, scrolling_down
-from gui.widgets.result_view import ResultView, hidden_notes
-from gui.widgets.service_picker import ServicePicker
-
-_ID = Qt.ItemDataRole.UserRole
-#: the headline while the inputs cannot be asked about (a quantity that is not a number…)
-NO_ANSWER = "No answer yet"
-
-
-def add_to_day_text(editing: int | None) -> str:
-    """What "Add to day sheet" says: while row ``editing`` (0 = the first) of the day sheet
-    is being edited, it puts the answer in that row's place instead of adding a line."""
-    return "Add to day sheet" if editing is None else f"Update day sheet row {editing + 1}"
-
-
-#: how a date of service may be typed (read by gui.widgets.fields.read_date, core's reader)
-DATE_HINT = "Type the date of service as YYYY-MM-DD (or MM/DD/YYYY), e.g. {today}."
-
-
-def _combo(name: str, accessible: str, items: list[tuple[str, str]], parent: QWidget,
-           placeholder: str = "") -> FindingCombo:
-    """A combo box whose items show ``text`` and carry the core's id as item data."""
-    box = FindingCombo(parent)
-    box.setObjectName(name)
-    box.setAccessibleName(accessible)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(14)
-    box.setMaxVisibleItems(20)
-    for ident, text in items:
-        box.addItem(text, ident)
-    if placeholder:
-        box.setPlaceholderText(placeholder)
-        box.setCurrentIndex(-1)
-    return box
-
-
-def _discard(widget: QWidget) -> None:
-    """Take a replaced widget out of the page at once (findChild no longer sees it)."""
-    widget.hide()
-    widget.setParent(None)
-    widget.deleteLater()
+from gui.calculator_form import CalculatorForm
+from gui.prefs import Preferences
+from gui.result_panel import ResultPanel, add_to_day_text
+from gui.widgets.labels import scrolling_down
 
 
 class CalculatorPage(QWidget):
@@ -102,6 +51,8 @@ class CalculatorPage(QWidget):
     rulesChanged = Signal(object)
     #: "Add to day sheet" was pressed: the current (claimable) Calculation
     addToDayRequested = Signal(object)
+    #: an action that works on the page's inputs was triggered from the menu: show the page
+    showRequested = Signal()
 
     def __init__(self, library: Library, prefs: Preferences,
                  parent: QWidget | None = None) -> None:
@@ -110,481 +61,81 @@ class CalculatorPage(QWidget):
         super().__init__(parent)
         self.setObjectName("calculator_page")
         self._library = library
-        self._rules = rules = library.opening_rules()
-        self._prefs = prefs
-        self._services = catalog.services(rules)
         self._calc: Calculation | None = None
-        self._quiet = True  # no recalculation while the page is being set up
-        self._kind: str | None = None
-        self._quantity_by_kind: dict[str, str] = {}  # this service's options only, never saved
-        self._service_id: str | None = None
-        #: the service the quantity (and mode) were entered or confirmed for; None: not
-        #: yet any (a quantity typed before a service is for the first one chosen)
-        self._quantity_for: str | None = None
-
-        self._build()
-        self._restore_preferences()
-        self._connect()
-        self._on_discipline_changed(self.discipline.currentIndex())
-        self._configure_service(None)
-        self._quiet = False
-        self.recalculate()
-
-    # -- building ----------------------------------------------------------------------
-
-    def _build(self) -> None:
-        inputs = QWidget()
-        inputs.setObjectName("inputs")
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self._form = form
-        self._lines: dict[str, ProblemLabel] = {}  # Problem.field (and more) -> its line
-
-        self.date_of_service = QLineEdit(date.today().isoformat(), inputs)
-        self.date_of_service.setObjectName("date_of_service")
-        self.date_of_service.setAccessibleName("Date of service")
-        self.date_of_service.setPlaceholderText("YYYY-MM-DD")
-        self.date_of_service.setToolTip("The day the service was given (today unless you "
-                                        "type another): it chooses the rules that apply. "
-                                        "YYYY-MM-DD or MM/DD/YYYY. Never saved.")
-        SelectOnFocus(self.date_of_service)  # typing replaces the date
-        self._row("Date of serv&ice:", self.date_of_service, "date", "date of service")
-
-        self.discipline = _combo("discipline", "Discipline", self._discipline_items(), inputs,
-                                 "Choose your discipline")
-        self._row("&Discipline:", self.discipline, "discipline", "discipline")
-
-        self.service = self._new_service_picker(inputs)
-        self._row("&Service:", self.service, "service_hint", "service", calm=True)
-        self.service_info = WrappedLabel(inputs, muted=True)
-        self.service_info.setObjectName("service_info")
-        form.addRow("", self.service_info)
-
-        self.option = _combo("option", "Billing option the plan chose", [], inputs)
-        self._row("Billing o&ption:", self.option)
-
-        self.quantity = NumberField("quantity", "Quantity", inputs)
-        self.quantity_unit = QLabel("minutes", inputs)
-        self.quantity_unit.setObjectName("quantity_unit")
-        box = QWidget(inputs)
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.quantity, 1)
-        row.addWidget(self.quantity_unit)
-        form.addRow(FieldLabel("&Quantity:", self.quantity), box)
-        self._line("quantity_hint", "quantity", self.quantity, calm=True)
-        self._line("quantity", "quantity", self.quantity)
-
-        self.mode = _combo("mode", "Delivery mode", list(catalog.MODES), inputs)
-        self._row("Delivery &mode:", self.mode, "mode", "delivery mode")
-        self.setting = _combo("setting", "Level of care", self._setting_items(), inputs,
-                              "Choose the level of care, if any")
-        self._row("&Level of care:", self.setting, "setting", "level of care")
-
-        self.input_error = WrappedLabel(inputs)
-        self.input_error.setObjectName("input_error")
-        self.input_error.setAccessibleName("Why there is no answer")
-        self.input_error.hide()
-
-        self.care = self._build_care(inputs)
-
-        left = QVBoxLayout(inputs)
-        left.addLayout(form)
-        left.addWidget(self.input_error)
-        left.addWidget(self.care)
-        left.addStretch(1)
-        scroll = scrolling_down(inputs, "inputs_scroll", self)
-        self.inputs_scroll = scroll
-
-        results = QWidget(self)
-        results.setObjectName("results")
-        self.headline = HeadlineLabel(results)
-        self.headline.setObjectName("headline")  # its text is its name: "Result" is the view
-        #: says the headline to screen readers once typing pauses, and what was copied
-        self.announcer = Announcer(self.headline)
-        self.copy_button = QPushButton("Cop&y summary", results)
-        self.copy_button.setObjectName("copy")
-        self.copy_button.setAccessibleName("Copy summary to the clipboard")
-        self.copy_button.setToolTip("Copy a plain-text summary for the progress note "
-                                    "(Ctrl+Shift+C). No date, nothing about the client.")
-        # no mnemonic: every letter of it is taken on this page; Ctrl+D (Edit menu) does it
-        self.add_to_day_button = QPushButton(add_to_day_text(None), results)
-        self.add_to_day_button.setObjectName("add_to_day")
-        self.set_day_editing(None)
-        self.result = ResultView(results)
-        self.result.setMinimumHeight(120)
-        self.all_notes = QPushButton("Show all &notes", results)
-        self.all_notes.setObjectName("all_notes")
-        self.all_notes.setCheckable(True)
-        self.all_notes.setAccessibleName("Show all notes")
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.copy_button)
-        buttons.addWidget(self.add_to_day_button)
-        buttons.addStretch(1)
-        bar = QHBoxLayout()
-        bar.addWidget(self.headline, 1)
-        bar.addLayout(buttons)
-        notes_bar = QHBoxLayout()
-        notes_bar.addStretch(1)
-        notes_bar.addWidget(self.all_notes)
-        right = QVBoxLayout(results)
-        right.setContentsMargins(6, 0, 0, 0)
-        right.addLayout(bar)
-        right.addWidget(self.result, 1)
-        right.addLayout(notes_bar)
+        self.form = CalculatorForm(library, prefs)
+        self.inputs_scroll = scroll = scrolling_down(self.form, "inputs_scroll", self)
+        self.panel = ResultPanel(self)
+        # the panel's parts that tests and automation use by name
+        self.headline, self.result = self.panel.headline, self.panel.result
+        self.announcer = self.panel.announcer
+        self._build_actions()
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("calculator_splitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(scroll)
-        splitter.addWidget(results)
+        splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([400, 600])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
-
         # as wide as the inputs need: the form scrolls up and down, never sideways
-        scroll.setMinimumWidth(inputs.minimumSizeHint().width()
+        scroll.setMinimumWidth(self.form.minimumSizeHint().width()
                                + scroll.verticalScrollBar().sizeHint().width())
-        self._set_tab_order()
-
-    def _set_tab_order(self) -> None:
-        order = (self.date_of_service, self.discipline, self.service, self.option,
-                 self.quantity, self.mode, self.setting, self.travel, self.documentation,
-                 self.non_billable_activities, self.activities, self.copy_button,
-                 self.add_to_day_button, self.result, self.all_notes)
+        order = self.form.tab_order() + self.panel.tab_order()
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
-    def _discipline_items(self) -> list[tuple[str, str]]:
-        return [(d.id, f"{d.id} — {d.name}") for d in catalog.disciplines(self._rules)]
-
-    def _setting_items(self) -> list[tuple[str, str]]:
-        return [(s.id, s.name) for s in catalog.settings(self._rules)]
-
-    def _new_service_picker(self, parent: QWidget) -> ServicePicker:
-        picker = ServicePicker(self._services, self._search_ids, parent)
-        picker.setAccessibleName("Service: type a code or words to search")
-        return picker
-
-    def _build_care(self, parent: QWidget) -> QGroupBox:
-        """Care coordination: time that is not direct service, and the activities done."""
-        care = QGroupBox("Care coordination", parent)
-        care.setObjectName("care_coordination")
-        layout = QVBoxLayout(care)
-        hint = WrappedLabel(care)
-        hint.setText("Travel and documentation are recorded and shown in the result, never "
-                     "counted. Minutes spent on not-billable activities are part of the "
-                     "quantity above and are taken out of it.")
-        layout.addWidget(hint)
-        nb_form = QFormLayout()
-        nb_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.travel = NumberField("travel", "Travel minutes (not billable)", care)
-        self.documentation = NumberField("documentation", "Documentation minutes (not billable)",
-                                         care)
-        self.non_billable_activities = NumberField(
-            "non_billable_activities", "Minutes of not-billable activities", care)
-        for text, field in (("&Travel minutes:", self.travel),
-                            ("D&ocumentation minutes:", self.documentation),
-                            ("Not-&billable activities, minutes:",
-                             self.non_billable_activities)):
-            nb_form.addRow(FieldLabel(text, field), field)
-        self._care_problem = ProblemLabel("non_billable_problem", "not-billable minutes",
-                                          self.travel, care)
-        self._care_problem.hide()
-        nb_form.addRow(self._care_problem)
-        layout.addLayout(nb_form)
-        self.activities = ActivityChecklist(catalog.activities(self._rules), care)
-        self.activities.setMinimumHeight(120)
-        label = FieldLabel("Activities done (Space or Enter ticks; not-billable ones are "
-                           "marked):", self.activities)
-        label.setWordWrap(True)
-        self._activities_label = label
-        self._care_layout = layout
-        layout.addWidget(label)
-        layout.addWidget(self.activities)
-        return care
-
-    def _row(self, text: str, field: QWidget, line: str | None = None, what: str = "", *,
-             calm: bool = False) -> None:
-        self._form.addRow(FieldLabel(text, field), field)
-        if line is not None:
-            self._line(line, what, field, calm=calm)
-
-    def _line(self, field: str, what: str, buddy: QWidget, *, calm: bool = False) -> None:
-        """A hidden line under ``buddy`` for what is wrong with its value (or what to do)."""
-        name = field if field.endswith("_hint") else f"{field}_problem"
-        label = ProblemLabel(name, what, buddy, buddy.parentWidget(), calm=calm)
-        self._lines[field] = label
-        self._form.addRow("", label)
-        self._form.setRowVisible(label, False)
-
-    def _connect(self) -> None:
-        self.date_of_service.textChanged.connect(self._on_number_changed)
-        self.discipline.currentIndexChanged.connect(self._on_discipline_changed)
-        self._connect_service()
-        self.option.currentIndexChanged.connect(self._on_option_changed)
-        self.mode.currentIndexChanged.connect(self._on_input_changed)
-        self.setting.currentIndexChanged.connect(self._on_setting_changed)
-        for field in (self.travel, self.documentation, self.non_billable_activities):
-            field.textChanged.connect(self._on_number_changed)
-        # a quantity changed, Enter in it, a mode chosen: they are meant for this service
-        self.quantity.textChanged.connect(self._on_quantity_changed)
-        self.quantity.returnPressed.connect(self._on_quantity_confirmed)
-        self.mode.activated.connect(self._on_quantity_confirmed)
-        self.activities.checkedChanged.connect(self._on_activities_changed)
-        self.copy_button.clicked.connect(self._on_copy_clicked)
-        self.add_to_day_button.clicked.connect(self._on_add_to_day_clicked)
-        self.all_notes.toggled.connect(self._on_all_notes_toggled)
-
-    def _connect_service(self) -> None:
-        self.service.serviceChanged.connect(self._on_service_changed)
-        self.service.searchHint.connect(self._on_service_search_hint)
-
-    def _search_ids(self, text: str) -> list[str]:
-        """The core's ranking of the services ``text`` matches, for this discipline."""
-        return [s.id for s in catalog.search(self._rules, text, self.discipline.currentData(_ID))]
-
-    # -- preferences (never anything about a client) -----------------------------------
-
-    def _restore_preferences(self) -> None:
-        for combo, key in ((self.discipline, DISCIPLINE), (self.setting, SETTING)):
-            wanted = self._prefs.text(key)
-            row = combo.findData(wanted) if wanted is not None else -1
-            if row >= 0:  # an id the rules no longer have is simply ignored
-                combo.setCurrentIndex(row)
-
-    # -- keyboard focus ----------------------------------------------------------------
-
-    def focus_first_input(self) -> None:
-        """Where keyboard users start: the discipline until one is chosen, else the service."""
-        first = self.service if self.discipline.currentIndex() >= 0 else self.discipline
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def focus_service_search(self) -> None:
-        self.service.focus_search()
-
-    def focus_quantity(self) -> None:
-        self.quantity.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    # -- intention-level API (tests, automation, the self-check) -----------------------
-
-    def set_date_of_service(self, day: date | str) -> None:
-        self.date_of_service.setText(day.isoformat() if isinstance(day, date) else day)
-
-    def rules(self) -> Rules:
-        """The rules the pickers offer (those of the date of service, once it is read)."""
-        return self._rules
-
-    def select_discipline(self, discipline_id: str) -> None:
-        self._select(self.discipline, discipline_id)
-
-    def select_service(self, service: str) -> None:
-        """Pick a service by id (``tcm-icc``) or by a code it offers (``H0034``)."""
-        if not self.service.select(service):
-            raise ValueError(f"no service {service!r}")
-
-    def select_option(self, key: str) -> None:
-        """Pick the billing option (``T2050 U6``) of a service whose plan chooses."""
-        self._select(self.option, key)
-
-    def set_quantity(self, value: int | str) -> None:
-        """Type the quantity (it is then meant for the service chosen, also when it is
-        the number the field already held)."""
-        self.quantity.setText(str(value))
-        self.confirm_quantity()
-
-    def select_mode(self, mode_id: str) -> None:
-        """Choose the delivery mode (the quantity is then meant for this service too)."""
-        self._select(self.mode, mode_id)
-        self.confirm_quantity()
-
-    def quantity_kept(self) -> bool:
-        """Whether the quantity was kept from another service and is not yet confirmed."""
-        return self._kept() is not None
-
-    def confirm_quantity(self) -> None:
-        """The quantity (and mode) are meant for the service chosen now (what Enter in the
-        quantity, typing in it or choosing a mode do)."""
-        was = self._kept()
-        self._quantity_for = self._service_id
-        if was is not None:
-            self._refresh()
-
-    def _kept(self) -> Kept | None:
-        """What the request says was kept from another service, or None."""
-        info, before = self.current_service(), self._quantity_for
-        if info is None or before is None or before == info.id \
-                or not self.quantity.text().strip():
-            return None
-        option = self.current_option()
-        mode_applies = option is None or option.mode_applies
-        return Kept(service=before, mode=mode_applies and self.mode.currentIndex() > 0)
-
-    def _kept_hint(self, kept: Kept | None) -> str:
-        """The line under the quantity while it is kept: from where, and how to confirm."""
-        if kept is None:
-            return ""
-        before = next((s.codes for s in self._services if s.id == kept.service),
-                      "the service before")
-        what = "Kept, with the delivery mode," if kept.mode else "Kept"
-        return (f"{what} from {before}: press Enter here to keep "
-                f"{'them' if kept.mode else 'it'}, or type another number.")
-
-    def select_setting(self, setting_id: str) -> None:
-        self._select(self.setting, setting_id)
-
-    def set_non_billable(self, travel: int | None = None, documentation: int | None = None,
-                         activities: int | None = None) -> None:
-        for field, value in ((self.travel, travel), (self.documentation, documentation),
-                             (self.non_billable_activities, activities)):
-            if value is not None:
-                field.set_value(value)
-
-    def check_activities(self, *ids: str, checked: bool = True) -> None:
-        self.activities.set_checked(ids, checked)
-
-    def use_code(self, key: str) -> bool:
-        """Set the inputs for one code of the code reference (``T1016 U8 GQ``): its
-        service, its billing option and its delivery mode, as the core says. False when
-        no service of the calculator offers that code."""
-        chosen = catalog.code_selection(self._rules, key)
-        if chosen is None:
-            return False
-        self.select_service(chosen.service_id)
-        info = self.current_service()
-        if info is not None and info.plan_chooses and chosen.option_key:
-            self.select_option(chosen.option_key)
-        if chosen.mode is not None:  # the code's, not the clinician's: confirms nothing
-            self._select(self.mode, chosen.mode)
-        return True
-
-    def load_request(self, request: Request) -> tuple[str, ...]:
-        """Set the inputs to ask ``request`` again (a day sheet line opened for editing),
-        each through the path a person's choice takes, the date first (it picks the
-        rules). Returns what could not be set, one sentence each: an id the rules of that
-        date lack; that input is left empty (and says so), never given another value."""
-        missing: list[str] = []
-        self.set_date_of_service(request.date_of_service)
-        day = request.date_of_service.isoformat()
-
-        def choose(combo: QComboBox, ident: str | None, what: str) -> None:
-            row = combo.findData(ident) if ident is not None else -1
-            if ident is not None and row < 0:
-                missing.append(f"The {what} {ident} is not in the rules for {day}: "
-                               f"choose one.")
-            combo.setCurrentIndex(row)
-
-        choose(self.discipline, request.discipline, "discipline")
-        by_code = request.service is None and request.code is not None
-        wanted = (" ".join((request.code, *request.modifiers)) if by_code
-                  else request.service or "")
-        if not (self.use_code(wanted) if by_code else self.service.select(wanted)):
-            self.service.select("")
-            missing.append(f"The service {wanted} is not in the rules for {day}: "
-                           f"choose a service.")
-            self._on_service_search_hint(missing[-1])
-        info = self.current_service()
-        if not by_code and info is not None and info.plan_chooses and request.code:
-            key = next((o.key for o in info.options if o.code == request.code
-                        and tuple(o.modifiers) == tuple(request.modifiers)), None)
-            if key is None:
-                missing.append(f"The billing option {request.code} "
-                               f"{' '.join(request.modifiers)} is not in the rules for "
-                               f"{day}: choose one.")
-            else:
-                self.select_option(key)
-        self.quantity.set_value(request.quantity or None)
-        if request.mode is not None:
-            choose(self.mode, request.mode, "delivery mode")
-        elif not by_code:
-            self.mode.setCurrentIndex(0)  # not stated: in person, as the core reads it
-        choose(self.setting, request.setting, "level of care")
-        nb = request.non_billable
-        for field, value in ((self.travel, nb.travel), (self.documentation, nb.documentation),
-                             (self.non_billable_activities, nb.activity_minutes)):
-            field.set_value(value or None)
-        self.activities.set_checked(self.activities.checked(), False)
-        unknown = [a for a in request.activities if self.activities.item_for(a) is None]
-        if unknown:
-            missing.append(f"The activities {', '.join(unknown)} are not in the rules for "
-                           f"{day}: tick them again if they apply.")
-        self.activities.set_checked(request.activities)
-        self.confirm_quantity()  # the line's own quantity, as it was claimed
-        return tuple(missing)
-
-    def clear(self) -> None:
-        """A new calculation: no service, no quantity, in person, nothing ticked. The
-        discipline and level of care stay (they are the clinician's, not the client's)."""
-        was_quiet, self._quiet = self._quiet, True
-        try:
-            self.service.select("")
-            for field in (self.quantity, self.travel, self.documentation,
-                          self.non_billable_activities):
-                field.clear()
-            self._quantity_by_kind.clear()
-            self._quantity_for = None
-            self.mode.setCurrentIndex(0)
-            self.activities.set_checked(self.activities.checked(), False)
-            self.all_notes.setChecked(False)
-            self._on_service_search_hint("")
-        finally:
-            self._quiet = was_quiet
+        self.form.changed.connect(self._on_form_changed)
+        self.form.rulesChanged.connect(self.rulesChanged)
+        self.panel.headlineChanged.connect(self.headlineChanged)
+        self.panel.copy_button.clicked.connect(self._on_copy_clicked)
+        self.panel.add_to_day_button.clicked.connect(self._on_add_to_day_clicked)
         self.recalculate()
-        self.service.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def current_service(self) -> ServiceInfo | None:
-        return self.service.current_service()
+    def _build_actions(self) -> None:
+        """The page's menu actions; the window puts them in its menus (and takes their
+        shortcuts from every tab)."""
+        self.copy_action = QAction("&Copy summary", self)
+        self.copy_action.setObjectName("copy_action")
+        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_action.triggered.connect(self._on_copy_clicked)
+        self.add_to_day_action = QAction(self._add_to_day_action_text(None), self)
+        self.add_to_day_action.setObjectName("add_to_day_action")
+        self.add_to_day_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.add_to_day_action.triggered.connect(self._on_add_to_day_clicked)
+        self.clear_action = QAction("&New calculation", self)
+        self.clear_action.setObjectName("clear_action")
+        self.clear_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.clear_action.triggered.connect(self._on_clear_triggered)
 
-    def current_option(self) -> OptionInfo | None:
-        info = self.current_service()
-        if info is None:
-            return None
-        if info.plan_chooses:
-            key = self.option.currentData(_ID)
-            return next((o for o in info.options if o.key == key), info.options[0])
-        return info.options[0]
+    # -- asking the core ---------------------------------------------------------------
 
-    def current_request(self) -> Request:
-        """The question the inputs ask, as the core's :class:`Request` (a number that
-        cannot be read counts as not given: :meth:`recalculate` does not ask then)."""
-        info = self.current_service()
-        option = self.current_option()
-        care = info is not None and info.care_coordination
-        chosen = info is not None and info.plan_chooses and option is not None
-        mode_applies = option is None or option.mode_applies
-        setting_applies = option is None or option.setting_applies
-
-        def number(field: NumberField) -> int:
-            return field.reading().value or 0
-
-        return Request(
-            date_of_service=read_date(self.date_of_service.text()) or date.today(),
-            discipline=self.discipline.currentData(_ID),
-            service=info.id if info else None,
-            code=option.code if chosen else None,
-            modifiers=option.modifiers if chosen else (),
-            quantity=number(self.quantity),
-            quantity_kind=option.quantity_kind if option else "minutes",
-            mode=self.mode.currentData(_ID) if mode_applies else None,
-            setting=self.setting.currentData(_ID) if setting_applies else None,
-            non_billable=NonBillable(
-                travel=number(self.travel), documentation=number(self.documentation),
-                activity_minutes=number(self.non_billable_activities)) if care
-            else NonBillable(),
-            activities=self.activities.checked() if care else (),
-            kept=self._kept(),
-        )
+    def recalculate(self) -> Calculation | None:
+        """Ask the core for the current inputs and show its answer."""
+        asked = self.form.ask()
+        calc, refused = None, None
+        if asked.request is not None:
+            try:
+                calc = self._library.calculate(asked.request)
+            except InputError as exc:
+                refused = errors.input_message(exc)
+        self._calc = calc
+        self.form.show_answer(calc, asked.lines, refused)
+        self.panel.show_answer(calc, asked.why_not or refused or "")
+        copy, add = self.can_copy(), self.can_add_to_day()  # once, for buttons and menu
+        for widget, enabled in ((self.panel.copy_button, copy), (self.copy_action, copy),
+                                (self.panel.add_to_day_button, add),
+                                (self.add_to_day_action, add)):
+            widget.setEnabled(enabled)
+        self.resultChanged.emit(calc)
+        return calc
 
     def current_result(self) -> Calculation | None:
         """The latest calculation, or None when there is no answer."""
         return self._calc
-
-    def result_text(self) -> str:
-        return self.result.toPlainText()
 
     def can_copy(self) -> bool:
         return self._calc is not None and self._calc.status != "incomplete"
@@ -592,28 +143,10 @@ class CalculatorPage(QWidget):
     def can_add_to_day(self) -> bool:
         return self._calc is not None and self._calc.claimable
 
-    def set_day_editing(self, row: int | None) -> None:
-        """Row ``row`` of the day sheet (0 = the first; None: none) is being edited: "Add
-        to day sheet" says it puts the answer in that row's place (the sheet does so)."""
-        button = self.add_to_day_button
-        button.setText(add_to_day_text(row))
-        if row is None:
-            button.setAccessibleName("Add this claim to the day sheet")
-            button.setToolTip("Put this claim on the day sheet, which adds up the day's "
-                              "units and shows same-day conflicts (Ctrl+D)")
-        else:
-            button.setAccessibleName(f"Put this claim in place of row {row + 1} of the day "
-                                     "sheet")
-            button.setToolTip(f"Put this claim in place of row {row + 1}, the line being "
-                              "edited, as “Update line” does (Ctrl+D or Ctrl+U)")
+    def result_text(self) -> str:
+        return self.result.toPlainText()
 
-    def add_to_day(self) -> bool:
-        """Ask for the current answer to go on the day sheet (False: it is not claimable);
-        while a line is being edited, the sheet puts it in that line's place."""
-        if not self.can_add_to_day():
-            return False
-        self.addToDayRequested.emit(self._calc)
-        return True
+    # -- what the page does with an answer ---------------------------------------------
 
     def copy_result(self) -> str | None:
         """Put the core's plain-text summary on the clipboard; returns it (None: nothing
@@ -626,288 +159,100 @@ class CalculatorPage(QWidget):
         self.copied.emit(text)
         return text
 
-    # -- asking the core ---------------------------------------------------------------
+    def add_to_day(self) -> bool:
+        """Ask for the current answer to go on the day sheet (False: it is not claimable);
+        while a line is being edited, the sheet puts it in that line's place."""
+        if not self.can_add_to_day():
+            return False
+        self.addToDayRequested.emit(self._calc)
+        return True
 
-    def _unreadable(self) -> tuple[dict[str, str], str | None]:
-        """The number fields that cannot be read, as problem lines; and the first such
-        problem, or None when every number field is usable."""
-        lines: dict[str, str] = {}
-        quantity = self.quantity.reading().problem
-        if quantity:
-            lines["quantity"] = quantity
-        care = self.care.isVisibleTo(self) and " ".join(
-            p for p in (f.reading().problem for f in (
-                self.travel, self.documentation, self.non_billable_activities)) if p)
-        if care:
-            lines["care"] = care
-        return lines, quantity or care or None
-
-    def _rules_of_the_day(self) -> str | None:
-        """Use the rules in force on the date of service; or say why there are none."""
-        day = read_date(self.date_of_service.text())
-        if day is None:
-            return DATE_HINT.format(today=date.today().isoformat())
-        try:
-            rules = self._library.for_date(day)
-        except CoreError as exc:  # no pack covers the date; a pack that fails its check
-            return errors.input_message(exc) if isinstance(exc, InputError) else str(exc)
-        if rules is not self._rules:
-            self._use_rules(rules)
-        return None
-
-    def recalculate(self) -> Calculation | None:
-        """Ask the core for the current inputs and show its answer."""
-        date_problem = self._rules_of_the_day()
-        lines, unreadable = self._unreadable()
-        if date_problem:
-            lines["date"] = date_problem
-            unreadable = date_problem
-        message = None
-        calc = None
-        if unreadable is None:
-            try:
-                calc = self._library.calculate(self.current_request())
-            except InputError as exc:
-                message = errors.input_message(exc)
-        else:
-            message = unreadable
-        self._calc = calc
-        if calc is not None:
-            for p in calc.problems:
-                lines[p.field] = f"{lines[p.field]} {p.text}" if p.field in lines else p.text
-            self.result.show_calculation(calc)
-        else:
-            self.result.show_error(message or "")
-        self.input_error.setText(message if message and unreadable is None else "")
-        self.input_error.setVisible(bool(self.input_error.text()))
-        self._show_lines(lines)
-        hint = self._lines["quantity_hint"]
-        hint.show_problem(self._kept_hint(self._kept()))
-        if self._form.isRowVisible(hint) != bool(hint.text()):
-            self._form.setRowVisible(hint, bool(hint.text()))
-        self.copy_button.setEnabled(self.can_copy())
-        self.add_to_day_button.setEnabled(self.can_add_to_day())
-        self.all_notes.setVisible(calc is not None and hidden_notes(calc) > 0)
-        self._set_headline(calc.headline() if calc is not None else NO_ANSWER,
-                           calc.status if calc is not None else None)
-        self.resultChanged.emit(calc)
-        return calc
-
-    def _show_lines(self, texts: dict[str, str]) -> None:
-        for field, label in self._lines.items():
-            if field.endswith("_hint"):
-                continue
-            text = texts.get(field, "")
-            label.show_problem(text)
-            if self._form.isRowVisible(label) != bool(text):
-                self._form.setRowVisible(label, bool(text))
-        care = " ".join(t for t in (texts.get("care"), texts.get("activities")) if t)
-        self._care_problem.show_problem(care)
-        self._care_problem.setVisible(bool(care))
-
-    def _set_headline(self, text: str, status: str | None) -> None:
-        if text == self.headline.text():
-            return
-        self.headline.show_headline(text, status)
-        self.announcer.later(text)  # once the typing pauses: "100" says one result, not three
-        self.headlineChanged.emit(text)
-
-    # -- another rules pack ------------------------------------------------------------
-
-    def _use_rules(self, rules: Rules) -> None:
-        """Offer ``rules``' disciplines, services, levels of care and activities, keeping
-        each choice whose id the new rules still have."""
-        was_quiet, self._quiet = self._quiet, True
-        try:
-            service = self.current_service()
-            option = self.option.currentData(_ID)
-            typed = self.service.lineEdit().text()
-            checked = self.activities.checked()
-            self._rules = rules
-            self._services = catalog.services(rules)
-            self._refill(self.discipline, self._discipline_items())
-            self._refill(self.setting, self._setting_items())
-            self._replace_service_picker()
-            self._replace_activities()
-            self._set_tab_order()
-            if service is not None and self.service.row_of(service.id) >= 0:
-                self.service.select(service.id)
-            else:
-                self.service.lineEdit().setText(typed if service is None else "")
-            self._configure_service(self.current_service())
-            if service is not None and self.current_service() is None:
-                self._on_service_search_hint(f"{service.codes} ({service.name}) is not in "
-                                             "the rules for this date: choose a service.")
-            if option is not None and self.option.findData(option) >= 0:
-                self.option.setCurrentIndex(self.option.findData(option))
-                self._configure_option(self.current_option())
-            self.activities.set_checked(checked)
-            self._on_discipline_changed(self.discipline.currentIndex())
-        finally:
-            self._quiet = was_quiet
-        self.rulesChanged.emit(rules)
+    @Slot(object)
+    def set_day_editing(self, row: int | None) -> None:
+        """Row ``row`` of the day sheet (0 = the first; None: none) is being edited: "Add
+        to day sheet" (button and menu) says it puts the answer in that row's place."""
+        self.panel.set_day_editing(row)
+        self.add_to_day_action.setText(self._add_to_day_action_text(row))
 
     @staticmethod
-    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-        """New items for a combo box, keeping the chosen id when it is still there."""
-        chosen = combo.currentData(_ID)
-        combo.blockSignals(True)
-        try:
-            combo.clear()
-            for ident, text in items:
-                combo.addItem(text, ident)
-            combo.setCurrentIndex(combo.findData(chosen) if chosen is not None else -1)
-        finally:
-            combo.blockSignals(False)
+    def _add_to_day_action_text(row: int | None) -> str:
+        return add_to_day_text(row).replace("day sheet", "&day sheet")
 
-    def _replace_service_picker(self) -> None:
-        old, old_hint = self.service, self._lines["service_hint"]
-        parent = old.parentWidget()
-        self.service = self._new_service_picker(parent)
-        label = self._form.labelForField(old)
-        self._form.replaceWidget(old, self.service)
-        label.setBuddy(self.service)
-        hint = ProblemLabel("service_hint", "service", self.service, parent, calm=True)
-        self._form.replaceWidget(old_hint, hint)
-        self._form.setRowVisible(hint, False)
-        self._lines["service_hint"] = hint
-        for w in (old, old_hint):
-            _discard(w)
-        self._connect_service()
+    def clear(self) -> None:
+        """A new calculation: no service, no quantity, in person, nothing ticked. The
+        discipline and level of care stay (they are the clinician's, not the client's)."""
+        self.panel.show_fewer_notes()
+        self.form.clear()
 
-    def _replace_activities(self) -> None:
-        old = self.activities
-        self.activities = ActivityChecklist(catalog.activities(self._rules), old.parentWidget())
-        self.activities.setMinimumHeight(old.minimumHeight())
-        self._care_layout.replaceWidget(old, self.activities)
-        self._activities_label.setBuddy(self.activities)
-        _discard(old)
-        self.activities.checkedChanged.connect(self._on_activities_changed)
+    # -- the inputs (gui.calculator_form): what tests, automation and the window use ----
 
-    @staticmethod
-    def _select(combo: QComboBox, ident: str) -> None:
-        row = combo.findData(ident)
-        if row < 0:
-            raise ValueError(f"{combo.objectName()} has no {ident!r}")
-        combo.setCurrentIndex(row)
+    def rules(self) -> Rules:
+        """The rules the pickers offer (those of the date of service, once it is read)."""
+        return self.form.rules()
 
-    # -- reacting to the inputs --------------------------------------------------------
+    def current_request(self) -> Request:
+        return self.form.current_request()
 
-    def _configure_service(self, info: ServiceInfo | None) -> None:
-        """Show the inputs this service needs: billing option, quantity unit, care
-        coordination; disable the inputs that do not apply to its code."""
-        was_quiet, self._quiet = self._quiet, True
-        try:
-            self.option.blockSignals(True)
-            self.option.clear()
-            if info is not None and info.plan_chooses:
-                for o in info.options:
-                    self.option.addItem(o.label, o.key)
-                    self.option.setItemData(self.option.count() - 1,
-                                            f"{o.key}: {o.basis}", Qt.ItemDataRole.ToolTipRole)
-                typed = self.service.code_typed()  # "T2050" typed: its option, not the first
-                for row, o in enumerate(info.options):
-                    if typed in (o.code.casefold(), o.key.casefold()):
-                        self.option.setCurrentIndex(row)
-                        break
-            self.option.blockSignals(False)
-            self._form.setRowVisible(self.option, bool(info and info.plan_chooses))
-            self.care.setVisible(bool(info and info.care_coordination))
-            self.service_info.setText(info.description if info else "")
-            self._form.setRowVisible(self.service_info, info is not None)
-            self._configure_option(self.current_option())
-            if info is None or info.id != self._service_id:
-                # a quantity typed for another service never comes back unseen
-                self._quantity_by_kind.clear()
-            self._service_id = info.id if info else None
-        finally:
-            self._quiet = was_quiet
+    def current_service(self) -> ServiceInfo | None:
+        return self.form.current_service()
 
-    def _configure_option(self, option: OptionInfo | None) -> None:
-        """The quantity's unit and range, and which inputs apply, for one billing option."""
-        kind = option.quantity_kind if option else "minutes"
-        if self._kind is not None and self._kind != kind:
-            self._quantity_by_kind[self._kind] = self.quantity.text()
-            self.quantity.blockSignals(True)
-            self.quantity.setText(self._quantity_by_kind.get(kind, ""))
-            self.quantity.blockSignals(False)
-        self._kind = kind
-        unit = option.quantity_unit if option else "minutes"
-        maximum = option.quantity_max if option else catalog.quantity_max(self._rules)
-        for field in (self.quantity, self.travel, self.documentation,
-                      self.non_billable_activities):
-            field.maximum = maximum
-        self.quantity.unit = unit
-        self.quantity_unit.setText(unit)
-        self.quantity.setAccessibleName(f"Quantity in {unit}")
-        self.quantity.setPlaceholderText(f"number of {unit}")
-        self.quantity.setToolTip(f"{unit.capitalize()}, counted {option.basis} (0 to "
-                                 f"{option.quantity_max})" if option else "")
-        self._applies(self.mode, option is None or option.mode_applies,
-                      option.mode_note if option else None, "How the service was delivered.")
-        self._applies(self.setting, option is None or option.setting_applies,
-                      option.setting_note if option else None,
-                      "The client's ASAM level of care (DMC-ODS).")
+    def current_option(self) -> OptionInfo | None:
+        return self.form.current_option()
 
-    @staticmethod
-    def _applies(combo: QComboBox, applies: bool, note: str | None, tip: str) -> None:
-        combo.setEnabled(applies)
-        combo.setToolTip(tip if applies else (note or "Does not apply to this code."))
+    def focus_first_input(self) -> None:
+        self.form.focus_first_input()
 
-    def _refresh(self) -> None:
-        if not self._quiet:
-            self.recalculate()
+    def focus_service_search(self) -> None:
+        self.form.focus_service_search()
 
-    @Slot(int)
-    def _on_discipline_changed(self, row: int) -> None:
-        d = self.discipline.currentData(_ID)
-        if d is not None and not self._quiet:
-            self._prefs.write(DISCIPLINE, d)
-        self.service.mark_eligibility(
-            d, [catalog.eligibility(self._rules, s.id, d) for s in self._services])
-        self._refresh()
+    def focus_quantity(self) -> None:
+        self.form.focus_quantity()
 
-    @Slot(str)
-    def _on_service_changed(self, service_id: str) -> None:
-        self._configure_service(self.current_service())
-        if self._quantity_for is None:  # a quantity typed before any service: for this one
-            self._quantity_for = self._service_id
-        self._refresh()
+    def set_date_of_service(self, day: date | str) -> None:
+        self.form.set_date_of_service(day)
 
-    @Slot(str)
-    def _on_service_search_hint(self, text: str) -> None:
-        label = self._lines["service_hint"]
-        label.show_problem(text)
-        self._form.setRowVisible(label, bool(text))
+    def select_discipline(self, discipline_id: str) -> None:
+        self.form.select_discipline(discipline_id)
 
-    @Slot(int)
-    def _on_option_changed(self, row: int) -> None:
-        self._configure_option(self.current_option())
-        self._refresh()
+    def select_service(self, service: str) -> None:
+        self.form.select_service(service)
 
-    @Slot(int)
-    def _on_setting_changed(self, row: int) -> None:
-        s = self.setting.currentData(_ID)
-        if s is not None and not self._quiet:
-            self._prefs.write(SETTING, s)
-        self._refresh()
+    def select_option(self, key: str) -> None:
+        self.form.select_option(key)
 
-    @Slot(int)
-    def _on_input_changed(self, row: int) -> None:
-        self._refresh()
+    def set_quantity(self, value: int | str) -> None:
+        self.form.set_quantity(value)
 
-    @Slot(str)
-    def _on_number_changed(self, text: str) -> None:
-        self._refresh()
+    def select_mode(self, mode_id: str) -> None:
+        self.form.select_mode(mode_id)
 
-    @Slot(tuple)
-    def _on_activities_changed(self, ids: tuple) -> None:
-        self._refresh()
+    def select_setting(self, setting_id: str) -> None:
+        self.form.select_setting(setting_id)
 
-    @Slot(bool)
-    def _on_all_notes_toggled(self, on: bool) -> None:
-        self.all_notes.setText("Show fewer &notes" if on else "Show all &notes")
-        self.result.set_all_notes(on)
+    def set_non_billable(self, travel: int | None = None, documentation: int | None = None,
+                         activities: int | None = None) -> None:
+        self.form.set_non_billable(travel, documentation, activities)
+
+    def check_activities(self, *ids: str, checked: bool = True) -> None:
+        self.form.check_activities(*ids, checked=checked)
+
+    def quantity_kept(self) -> bool:
+        return self.form.quantity_kept()
+
+    def confirm_quantity(self) -> None:
+        self.form.confirm_quantity()
+
+    def use_code(self, key: str) -> bool:
+        return self.form.use_code(key)
+
+    def load_request(self, request: Request) -> tuple[str, ...]:
+        return self.form.load_request(request)
+
+    # -- slots -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_form_changed(self) -> None:
+        self.recalculate()
 
     @Slot()
     def _on_copy_clicked(self) -> None:
@@ -918,11 +263,6 @@ class CalculatorPage(QWidget):
         self.add_to_day()
 
     @Slot()
-    def _on_quantity_confirmed(self) -> None:
-        self.confirm_quantity()
-
-    @Slot(str)
-    def _on_quantity_changed(self, text: str) -> None:
-        self._quantity_for = self._service_id
-        self._refresh()
-
+    def _on_clear_triggered(self) -> None:
+        self.showRequested.emit()  # its inputs are where the focus goes next
+        self.clear()

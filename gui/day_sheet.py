@@ -23,7 +23,7 @@ or dropped, a code those rules lack is shown with the reason.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -124,6 +124,12 @@ class DaySheet(QWidget):
         # no mnemonics: the sheet may sit beside the calculator, whose Alt keys are many
         self.clear_button = QPushButton("Clear day sheet", self)
         self.clear_button.setObjectName("day_clear")
+        # the sheet's menu actions (the window puts them in its Edit menu)
+        self.update_action = QAction("&Update day sheet line", self)
+        self.update_action.setObjectName("update_day_action")
+        self.update_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.cancel_action = QAction("Cance&l day sheet edit", self)
+        self.cancel_action.setObjectName("cancel_day_action")
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         keys = [QShortcut(QKeySequence(key), self.table) for key in (
@@ -166,6 +172,8 @@ class DaySheet(QWidget):
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.update_button.clicked.connect(self._on_update_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.update_action.triggered.connect(self._on_update_clicked)
+        self.cancel_action.triggered.connect(self._on_cancel_clicked)
         self.table.doubleClicked.connect(self._on_row_double_clicked)
         keys[0].activated.connect(self._on_edit_clicked)
         keys[1].activated.connect(self._on_edit_clicked)
@@ -234,6 +242,7 @@ class DaySheet(QWidget):
         return (self._editing is not None and self._current is not None
                 and self._current.claimable)
 
+    @Slot(object)
     def set_current(self, calc: Calculation | None) -> None:
         """The calculator's answer now: what "Update line" would put on the sheet."""
         self._current = calc
@@ -356,11 +365,14 @@ class DaySheet(QWidget):
         self._on_selection_changed()
 
     def _show_editing(self) -> None:
-        """The edit's line and buttons: shown while a row is being edited."""
+        """The edit's line and buttons: shown while a row is being edited; its menu
+        actions: usable then."""
         row = self._editing
         for widget in (self.editing, self.update_button, self.cancel_button):
             widget.setVisible(row is not None)
         self.edit_button.setVisible(row is None)
+        self.update_action.setEnabled(self.can_update())
+        self.cancel_action.setEnabled(row is not None)
         if row is None:
             return
         calc = self._current

@@ -35,7 +35,7 @@ from core.resources import resource_path
 from gui import errors, file_dialogs
 from gui.about import AboutView
 from gui.audit_view import AuditView
-from gui.calculator import CalculatorPage, add_to_day_text
+from gui.calculator import CalculatorPage
 from gui.day_sheet import DaySheet
 from gui.prefs import GEOMETRY, TAB, ZOOM, Preferences
 from gui.reference import ReferenceView
@@ -206,21 +206,25 @@ class MainWindow(QMainWindow):
         if tab is not None and 0 <= tab < self.tabs.count() and tab != TABS.index("audit"):
             self.tabs.setCurrentIndex(tab)
 
-        self.calculator.resultChanged.connect(self._on_result_changed)
+        # the day sheet's "Update line" puts the calculator's answer; while a line is
+        # edited, the calculator's Add says it puts the answer in that line's place
+        self.calculator.resultChanged.connect(self.day_sheet.set_current)
+        self.day_sheet.editingChanged.connect(self.calculator.set_day_editing)
+        self.calculator.showRequested.connect(self._on_calculator_show_requested)
         self.calculator.copied.connect(self._on_copied)
         self.calculator.rulesChanged.connect(self._on_rules_changed)
         self.calculator.addToDayRequested.connect(self._on_add_to_day_requested)
         self.day_sheet.changed.connect(self._on_day_changed)
         self.day_sheet.editRequested.connect(self._on_day_edit_requested)
-        self.day_sheet.editingChanged.connect(self._on_day_editing_changed)
         self.reference.codeActivated.connect(self._on_reference_code_activated)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self._on_result_changed(self.calculator.current_result())
+        self.day_sheet.set_current(self.calculator.current_result())
         self.calculator.focus_first_input()
 
     # -- building ----------------------------------------------------------------------
 
     def _action(self, text: str, name: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
+        """One of the window's own actions (the pages own theirs)."""
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -231,26 +235,18 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         keys = QKeySequence.StandardKey
-        self.copy_action = self._action("&Copy summary", "copy_action", self._on_copy_triggered,
-                                        QKeySequence("Ctrl+Shift+C"))
+        page, sheet = self.calculator, self.day_sheet
+        for action in (page.copy_action, page.clear_action, page.add_to_day_action,
+                       sheet.update_action, sheet.cancel_action):
+            self.addAction(action)  # its shortcut works from every tab, the menu closed
         quit_action = self._action("&Quit", "quit_action", self.close, QKeySequence("Ctrl+Q"))
         open_export = self._action("&Open export…", "open_export_action",
                                    self._on_open_export_triggered, QKeySequence(keys.Open))
         self.add_pack_action = self._action("Add &rules pack…", "add_pack_action",
                                             self._on_add_pack_triggered)
         self.add_pack_action.setEnabled(self.library.user_dir is not None)
-        clear = self._action("&New calculation", "clear_action", self._on_clear_triggered,
-                             QKeySequence("Ctrl+N"))
         find = self._action("&Find service", "find_action", self._on_find_triggered,
                             QKeySequence(keys.Find))
-        self.add_to_day_action = self._action("Add to &day sheet", "add_to_day_action",
-                                              self._on_add_to_day_triggered,
-                                              QKeySequence("Ctrl+D"))
-        self.update_day_action = self._action("&Update day sheet line", "update_day_action",
-                                              self._on_update_day_triggered,
-                                              QKeySequence("Ctrl+U"))
-        self.cancel_day_action = self._action("Cance&l day sheet edit", "cancel_day_action",
-                                              self._on_cancel_day_triggered)
         day_sheet = self.day_dock.toggleViewAction()
         day_sheet.setText("&Day sheet")
         day_sheet.setObjectName("day_sheet_action")
@@ -266,9 +262,10 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         for title, actions in (("&File", (open_export, self.add_pack_action, None,
-                                          self.copy_action, None, quit_action)),
-                               ("&Edit", (clear, find, None, self.add_to_day_action,
-                                          self.update_day_action, self.cancel_day_action)),
+                                          page.copy_action, None, quit_action)),
+                               ("&Edit", (page.clear_action, find, None,
+                                          page.add_to_day_action, sheet.update_action,
+                                          sheet.cancel_action)),
                                ("&View", (day_sheet, None, zoom_in, zoom_out, zoom_reset)),
                                ("&Help", (help_action, about))):
             menu = bar.addMenu(title)
@@ -389,13 +386,6 @@ class MainWindow(QMainWindow):
     # -- slots -------------------------------------------------------------------------
 
     @Slot(object)
-    def _on_result_changed(self, calc: object) -> None:
-        self.copy_action.setEnabled(self.calculator.can_copy())
-        self.add_to_day_action.setEnabled(self.calculator.can_add_to_day())
-        self.day_sheet.set_current(self.calculator.current_result())
-        self._on_day_editing_changed(self.day_sheet.editing_row())
-
-    @Slot(object)
     def _on_rules_changed(self, rules: Rules) -> None:
         """The date of service called for another pack: every view follows it."""
         index = TABS.index("reference")
@@ -434,31 +424,10 @@ class MainWindow(QMainWindow):
         self.calculator.focus_first_input()  # change it there; Ctrl+U puts it back
 
     @Slot(object)
-    def _on_day_editing_changed(self, row: object) -> None:
-        self.update_day_action.setEnabled(self.day_sheet.can_update())
-        self.cancel_day_action.setEnabled(row is not None)
-        # while a line is edited, Add (Ctrl+D) puts the answer in its place: it says so
-        self.calculator.set_day_editing(row)
-        self.add_to_day_action.setText(add_to_day_text(row).replace("day sheet",
-                                                                    "&day sheet"))
-
-    @Slot()
-    def _on_update_day_triggered(self) -> None:
-        self.day_sheet.update_line()
-
-    @Slot()
-    def _on_cancel_day_triggered(self) -> None:
-        self.day_sheet.cancel_edit()
-
-    @Slot(object)
     def _on_day_changed(self, check: object) -> None:
         n = len(check.lines)
         self.day_dock.setWindowTitle(f"Day sheet ({n} claim{'s' if n != 1 else ''})" if n
                                      else "Day sheet")
-
-    @Slot()
-    def _on_add_to_day_triggered(self) -> None:
-        self.calculator.add_to_day()
 
     @Slot()
     def _on_open_export_triggered(self) -> None:
@@ -474,13 +443,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Copied: {self.calculator.headline.text()}", 4000)
 
     @Slot()
-    def _on_copy_triggered(self) -> None:
-        self.calculator.copy_result()
-
-    @Slot()
-    def _on_clear_triggered(self) -> None:
+    def _on_calculator_show_requested(self) -> None:
         self.show_tab("calculator")
-        self.calculator.clear()
 
     @Slot()
     def _on_find_triggered(self) -> None:

@@ -546,7 +546,7 @@ def test_copy_button_puts_a_plain_summary_on_the_clipboard(qtbot, window, rules)
 def test_nothing_to_copy_before_there_is_an_answer(qtbot, window):
     assert window.calculator.current_result().status == "incomplete"
     assert not widget(window, QPushButton, "copy").isEnabled()
-    assert not window.copy_action.isEnabled()
+    assert not find(window, "copy_action", QAction).isEnabled()
     assert window.calculator.copy_result() is None
 
 

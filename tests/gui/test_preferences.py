@@ -134,7 +134,7 @@ def test_default_preferences_file_is_the_users_dmc_units_file(qtbot, rules):
 
     window = build_main_window(rules)
     qtbot.addWidget(window)
-    path = window.calculator._prefs.path  # noqa: SLF001 - which file, not what is in it
+    path = window.calculator.form._prefs.path  # noqa: SLF001 - which file, not what is in it
     assert path.parts[-2:] == ("dmc-units", "dmc-units.conf")
     # Qt's test folder, not the user's: ~/.qttest on Linux, %LOCALAPPDATA%\qttest on Windows
     assert {".qttest", "qttest"} & set(path.parts)
