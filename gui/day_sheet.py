@@ -5,7 +5,8 @@ The path of a request: the calculator's "Add to day sheet" calls ``add(calc)`` w
 current answer; :func:`core.day.day_line` takes what the sheet needs from it and
 :func:`core.day.check_day` gives the units per code, the conflicts (the same-day rules
 of the rules, through the audit's own check) and the exact duplicates (as the audit
-defines them); the sheet shows them. Removing a line
+defines them); the sheet shows them: its table is a view of :class:`DayLinesModel`, a
+thin Qt model over that check. Removing a line
 (button or Delete) checks the day again at once. "Copy day sheet" copies
 :func:`core.day.day_text`: the claims, nothing about the member.
 
@@ -22,11 +23,13 @@ or dropped, a code those rules lack is shown with the reason.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot,
+)
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout,
+    QWidget,
 )
 
 from core import Calculation, InputError, Rules
@@ -44,11 +47,73 @@ COLUMNS = ("Row", "Code", "Units", "Time or quantity", "Discipline", "Delivery m
 CONFLICT, NOT_IN_RULES = "Same-day conflict", "Not in the rules of this date"
 _TITLES = dict(FINDING_KINDS)  # the audit's words for a finding
 DUPLICATE = _TITLES["duplicate"]  # "Duplicate line"
+_Index = QModelIndex | QPersistentModelIndex
 
 
 def _findings(check: DayCheck) -> tuple:
     """What the sheet says of its rows, in the order it says it."""
     return check.not_in_rules + check.duplicates + check.conflicts
+
+
+class DayLinesModel(QAbstractTableModel):
+    """The day's lines as a read-only table over the core's :class:`core.day.DayCheck`:
+    one :class:`core.day.DayLine` a row, in COLUMNS; the last says what the check found
+    of the row; the row being edited is bold. :meth:`show_day` takes a new check: rows
+    are added or taken off at the end and the others' cells change in place, so the
+    rows still there stay selected."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines: tuple[DayLine, ...] = ()
+        self._said: dict[int, str] = {}  # row (1 = the first) -> what the check found
+        self._editing: int | None = None
+
+    def show_day(self, check: DayCheck, editing: int | None) -> None:
+        old, new = len(self._lines), len(check.lines)
+        if new > old:
+            self.beginInsertRows(QModelIndex(), old, new - 1)
+        elif new < old:
+            self.beginRemoveRows(QModelIndex(), new, old - 1)
+        self._lines, self._editing = check.lines, editing
+        said = {c.line: DUPLICATE for c in check.duplicates}
+        said.update((c.line, _TITLES.get(c.finding.kind, CONFLICT)) for c in check.conflicts)
+        said.update((c.line, NOT_IN_RULES) for c in check.not_in_rules)
+        self._said = said
+        if new > old:
+            self.endInsertRows()
+        elif new < old:
+            self.endRemoveRows()
+        if new:
+            self.dataChanged.emit(self.index(0, 0), self.index(new - 1, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        row, column = index.row(), index.column()
+        if not index.isValid() or row >= len(self._lines):
+            return None
+        line = self._lines[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f"{row + 1}, editing" if row == self._editing else str(row + 1),
+                    line.label, str(line.units), line.quantity_label, line.discipline_label,
+                    line.mode_label or line.setting_label, self._said.get(row + 1, ""))[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1 and line.name:
+            return line.name
+        if role == Qt.ItemDataRole.FontRole and row == self._editing:
+            font = QFont()  # the application's font, bold (as the table's items had it)
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return super().headerData(section, orientation, role)
 
 
 class DaySheet(QWidget):
@@ -78,10 +143,11 @@ class DaySheet(QWidget):
         privacy = WrappedLabel(self, muted=True)
         privacy.setObjectName("day_privacy")
         privacy.setText(PRIVACY)
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.model = DayLinesModel(self)
+        self.table = QTableView(self)
         self.table.setObjectName("day_lines")
         self.table.setAccessibleName("The day's claims")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -182,7 +248,7 @@ class DaySheet(QWidget):
         delete.activated.connect(self._on_remove_clicked)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
-        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._show()
 
     # -- intention-level API -----------------------------------------------------------
@@ -330,24 +396,7 @@ class DaySheet(QWidget):
 
     def _show(self) -> None:
         check = self._check
-        said = {c.line: DUPLICATE for c in check.duplicates}
-        said.update((c.line, _TITLES.get(c.finding.kind, CONFLICT)) for c in check.conflicts)
-        said.update((c.line, NOT_IN_RULES) for c in check.not_in_rules)
-        self.table.setRowCount(len(check.lines))
-        for row, line in enumerate(check.lines):
-            editing = row == self._editing
-            cells = (f"{row + 1}, editing" if editing else str(row + 1), line.label,
-                     str(line.units), line.quantity_label, line.discipline_label,
-                     line.mode_label or line.setting_label, said.get(row + 1, ""))
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == 1 and line.name:
-                    item.setToolTip(line.name)
-                if editing:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(row, column, item)
+        self.model.show_day(check, self._editing)
         if check.lines:
             self.totals.setText("Units by code: " + "; ".join(
                 f"{label}: {units}" for label, units in check.totals)

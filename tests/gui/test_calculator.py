@@ -675,25 +675,25 @@ def test_add_to_day_sheet_puts_the_claim_on_the_sheet_beside_the_calculator(qtbo
         click(qtbot, add)
     assert shown.day_dock.isVisible() and shown.tabs.currentWidget() is shown.calculator
     table = shown.day_sheet.table
-    assert [table.item(0, c).text() for c in (1, 2)] == ["H0034", str(first.units)]
+    assert [table.model().index(0, c).data() for c in (1, 2)] == ["H0034", str(first.units)]
     assert "1 claim" in shown.day_dock.windowTitle()
 
     type_into(qtbot, shown, "quantity", "45")
     second = answered(rules, shown)
     with qtbot.waitSignal(shown.day_sheet.changed, timeout=2000):
         qtbot.keyClick(find(shown, "quantity"), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert [table.item(1, c).text() for c in (1, 2)] == ["H0034", str(second.units)]
+    assert [table.model().index(1, c).data() for c in (1, 2)] == ["H0034", str(second.units)]
     assert f"H0034: {first.units + second.units}" in shown.day_sheet.totals.text()
 
     type_into(qtbot, shown, "quantity", "1")  # under the code's minimum: not claimable
     assert not answered(rules, shown).claimable and not add.isEnabled()
     qtbot.keyClick(find(shown, "quantity"), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert table.rowCount() == 2
+    assert table.model().rowCount() == 2
 
     find(shown, "day_sheet_action", QAction).trigger()  # View > Day sheet
     assert not shown.day_dock.isVisible()
     find(shown, "day_sheet_action", QAction).trigger()
-    assert shown.day_dock.isVisible() and table.rowCount() == 2
+    assert shown.day_dock.isVisible() and table.model().rowCount() == 2
 
 
 # -- opening a request again (a day sheet line edited) -------------------------------------
@@ -800,7 +800,7 @@ def test_minutes_kept_from_another_service_are_no_claim_until_confirmed(qtbot, s
                                                 "it, or type another number.")
     assert not add.isEnabled() and not find(shown, "add_to_day_action", QAction).isEnabled()
     ctrl_d(qtbot, shown)
-    assert sheet.table.rowCount() == 0 and not shown.day_dock.isVisible()
+    assert sheet.table.model().rowCount() == 0 and not shown.day_dock.isVisible()
 
     calc.focus_quantity()  # Alt+Q, then Enter: the 100 minutes are meant for T1017
     qtbot.waitUntil(widget(shown, QLineEdit, "quantity").hasFocus)
@@ -811,7 +811,8 @@ def test_minutes_kept_from_another_service_are_no_claim_until_confirmed(qtbot, s
     assert not hint.isVisible() and add.isEnabled()
     with qtbot.waitSignal(sheet.changed, timeout=2000):
         ctrl_d(qtbot, shown)
-    assert [sheet.table.item(0, c).text() for c in (1, 2)] == ["T1017", str(confirmed.units)]
+    row = [sheet.table.model().index(0, c).data() for c in (1, 2)]
+    assert row == ["T1017", str(confirmed.units)]
 
 
 @offscreen_popup
