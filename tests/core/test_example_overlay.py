@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 import shutil
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from core import Request
 from core.packs import Library
 from core.resources import rules_dir
 
@@ -140,3 +142,14 @@ def test_the_app_never_loads_the_example_on_its_own(tmp_path):
     assert EXAMPLE_ID not in {p.id for p in library.packs}
     given = Library.discover(EXAMPLE, user_dir=tmp_path / "user")  # only when given
     assert EXAMPLE_ID in {p.id for p in given.packs}
+
+
+def test_file_add_rules_pack_takes_the_example_and_the_next_start_answers_by_it(tmp_path):
+    """Step 9 of the guide: File > Add rules pack (Library.add) checks the overlay and
+    copies it into the user folder, where the app finds it at its next start."""
+    added = Library.discover(user_dir=tmp_path / "user").add(EXAMPLE)
+    assert added.id == EXAMPLE_ID and (tmp_path / "user" / EXAMPLE_ID / "cases.toml").is_file()
+    library = Library.discover(user_dir=tmp_path / "user")
+    h0034 = {"code": "H0034", "discipline": "RN", "quantity": 100, "quantity_kind": "minutes"}
+    assert library.calculate(Request(date_of_service=date(2026, 7, 1), **h0034)).units == 6
+    assert library.calculate(Request(date_of_service=date(2026, 6, 30), **h0034)).units == 7
