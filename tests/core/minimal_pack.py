@@ -3,24 +3,59 @@ replaces or adds to one of its files rather than editing a copy of the shipped p
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from textwrap import dedent
 
-MINIMAL = {
-    "rules.toml": """
-        [rules]
-        id = "test-pack"
-        title = "Test rules"
-        version = "1.0.0"
-        effective_from = 2025-07-01
-        review_by = 2026-06-30
-        summary = "A pack made in a test."
+#: the minimal pack's manifest; ``manifest()`` gives it with another id, dates or version
+MANIFEST = """
+    [rules]
+    id = "{id}"
+    title = "Test rules"
+    version = "{version}"
+    effective_from = {effective_from}{effective_to}
+    review_by = {review_by}
+    summary = "A pack made in a test."
 
-        [[rules.sources]]
-        title = "Allowable Codes"
-        publisher = "Test County QA"
-        revision = "rev. 1"
-        """,
+    [[rules.sources]]
+    title = "Allowable Codes"
+    publisher = "Test County QA"
+    revision = "rev. 1"
+    """
+
+#: the minimal pack's one code; ``h0034()`` gives it with another unit or disciplines
+H0034 = """
+    [[code]]
+    code = "H0034"
+    program = "dmc-ods"
+    name = "Medication training and support"
+    description = "Per 15 minutes."
+    unit = {unit}
+    disciplines = {disciplines}
+    source = {{ doc = "src", section = "row H0034" }}
+    """
+
+
+def manifest(pack_id: str = "test-pack", effective_from: date = date(2025, 7, 1), *,
+             effective_to: date | None = None, review_by: date | None = None,
+             version: str = "1.0.0") -> str:
+    """``rules.toml`` of a pack ``pack_id`` in force from ``effective_from`` (up to
+    ``effective_to``), due for review a year on unless ``review_by`` says otherwise."""
+    return dedent(MANIFEST.format(
+        id=pack_id, version=version, effective_from=effective_from.isoformat(),
+        effective_to=f"\neffective_to = {effective_to.isoformat()}" if effective_to else "",
+        review_by=(review_by or effective_from.replace(year=effective_from.year + 1))))
+
+
+def h0034(unit: str = '{ basis = "per-15-minutes", length = 15, minimum = 8 }',
+          disciplines: str = '["RN"]') -> dict[str, str]:
+    """``codes-dmc-ods.toml`` with the minimal pack's H0034, its unit or disciplines
+    replaced (TOML values, as written in the file)."""
+    return {"codes-dmc-ods.toml": dedent(H0034.format(unit=unit, disciplines=disciplines))}
+
+
+MINIMAL = {
+    "rules.toml": manifest(review_by=date(2026, 6, 30)),
     "documents.toml": """
         [[document]]
         id = "src"
@@ -77,16 +112,7 @@ MINIMAL = {
         kind = "none"
         source = { doc = "src", section = "Levels of care" }
         """,
-    "codes-dmc-ods.toml": """
-        [[code]]
-        code = "H0034"
-        program = "dmc-ods"
-        name = "Medication training and support"
-        description = "Per 15 minutes."
-        unit = { basis = "per-15-minutes", length = 15, minimum = 8 }
-        disciplines = ["RN"]
-        source = { doc = "src", section = "row H0034" }
-        """,
+    **h0034(),
     "codes-ecm.toml": "",
     "codes-community-supports.toml": "",
     "services.toml": """
@@ -131,3 +157,14 @@ def write_pack(folder: Path, pack_texts: dict[str, str]) -> Path:
     for name, text in pack_texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def write_minimal(folder: Path, pack_id: str, effective_from: date, *,
+                  effective_to: date | None = None, review_by: date | None = None,
+                  version: str = "1.0.0", replace=None, add=None) -> Path:
+    """The minimal pack as the pack ``pack_id`` in force from ``effective_from`` (a county
+    QA team's next pack), with files replaced or added to as ``texts`` does, written into
+    ``folder``."""
+    head = manifest(pack_id, effective_from, effective_to=effective_to, review_by=review_by,
+                    version=version)
+    return write_pack(folder, texts({"rules.toml": head, **(replace or {})}, add))
