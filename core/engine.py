@@ -163,15 +163,9 @@ def _entry_for_code(rules: Rules, request: Request) -> tuple[CodeEntry, bool]:
     twice = sorted({m for m in mods if mods.count(m) > 1})
     if twice:
         raise InputError(f"modifier {twice[0]} is given twice")
-    for e in entries:
-        if sorted(e.modifiers) == sorted(mods):
-            return e, False
-    tele = rules.program(entries[0].program).telehealth_modifier
-    if tele and tele in mods:
-        rest = sorted(m for m in mods if m != tele)
-        for e in entries:
-            if e.modes is None and sorted(e.modifiers) == rest:
-                return e, True
+    found = rules.entry_named(code, mods, day_modifiers=False)  # a claim has no GD yet
+    if found is not None:
+        return found
     choices = "; ".join(f"{' '.join(e.modifiers) or '(no modifier)'} ({e.name})"
                         for e in entries)
     if not mods:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import stat
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar, get_args
@@ -673,6 +673,33 @@ class Rules:
 
     def entries_for_code(self, code: str) -> tuple[CodeEntry, ...]:
         return tuple(self._by_code.get(code.strip().upper(), ()))
+
+    def entry_named(self, code: str, modifiers: Sequence[str], *,
+                    day_modifiers: bool = True) -> tuple[CodeEntry, bool] | None:
+        """The code entry a code and its modifiers name: the one look-up the calculator,
+        the audit and the day sheet share. The entry's own modifiers in any order; or those
+        plus the program's telehealth modifier (then True: it was given on top of them);
+        or, with ``day_modifiers``, plus a modifier a same-day threshold rule puts on the
+        lines of the code (GD). None: the rules have no such code and modifiers."""
+        entries = self.entries_for_code(code)
+        if not entries:
+            return None
+        wanted = sorted(modifiers)
+        for e in entries:
+            if sorted(e.modifiers) == wanted:
+                return e, False
+        tele = self.program(entries[0].program).telehealth_modifier
+        if tele and tele in modifiers:
+            rest = sorted(m for m in modifiers if m != tele)
+            for e in entries:
+                if e.modes is None and sorted(e.modifiers) == rest:
+                    return e, True
+        added = {r.modifier for e in entries for r in self.same_day_rules_for(e.key)
+                 if r.modifier} if day_modifiers else set()
+        if added & set(modifiers):
+            return self.entry_named(code, [m for m in modifiers if m not in added],
+                                    day_modifiers=False)
+        return None
 
     def entry(self, key: str) -> CodeEntry:
         return self._entries[key]
