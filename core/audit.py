@@ -298,25 +298,12 @@ def _whole(text: str, what: str) -> int:
 
 def entry_named(rules: Rules, entries: Sequence[CodeEntry],
                  mods: tuple[str, ...]) -> CodeEntry | None:
-    """The entry a code and its modifiers name: the entry's own modifiers in any order, or
-    those plus the program's telehealth modifier (as the calculator reads a typed code).
-    None: the rules have no such combination (a ``modifiers`` finding). core.day uses it
-    too."""
-    wanted = sorted(mods)
-    for e in entries:
-        if sorted(e.modifiers) == wanted:
-            return e
-    tele = rules.program(entries[0].program).telehealth_modifier
-    if tele and tele in mods:
-        rest = sorted(m for m in mods if m != tele)
-        for e in entries:
-            if e.modes is None and sorted(e.modifiers) == rest:
-                return e
-    # a modifier a same-day threshold rule puts on the lines of its codes (GD)
-    added = {m for e in entries for m in _day_modifiers(rules, e.key)}
-    if added & set(mods):
-        return entry_named(rules, entries, tuple(m for m in mods if m not in added))
-    return None
+    """The entry of ``entries`` (those of one code) a line's modifiers name
+    (:meth:`core.rules.Rules.entry_named`, as the calculator reads a typed code, with the
+    modifier a same-day threshold rule adds); None: the rules have no such combination (a
+    ``modifiers`` finding). core.day uses it too."""
+    found = rules.entry_named(entries[0].code, mods)
+    return found[0] if found is not None else None
 
 
 def _day_modifiers(rules: Rules, key: str) -> set[str]:
