@@ -1154,7 +1154,6 @@ def rules_from_data(data: PackData) -> Rules:
     def models(name: str) -> tuple:
         return tuple(m for _, m in read[name])
 
-    codes_files = ("codes-dmc-ods.toml", "codes-ecm.toml", "codes-community-supports.toml")
     rules = Rules(
         manifest=read["rules.toml"][0][1],
         documents=models("documents.toml"),
@@ -1163,7 +1162,7 @@ def rules_from_data(data: PackData) -> Rules:
         quantities=models("quantities.toml"),
         disciplines=models("disciplines.toml"),
         settings=models("settings.toml"),
-        codes=tuple(m for f in codes_files for m in models(f)),
+        codes=tuple(m for f in _CODES_FILES for m in models(f)),
         services=models("services.toml"),
         notes=models("notes.toml"),
         errata=models("errata.toml"),
@@ -1172,7 +1171,7 @@ def rules_from_data(data: PackData) -> Rules:
         cases=models(CASES_FILE) if CASES_FILE in read else (),
         note_sets=models(NOTE_SETS_FILE) if NOTE_SETS_FILE in read else (),
         remote_readings=models(REMOTE_FILE) if REMOTE_FILE in read else (),
-        code_files={m.key: f for f in codes_files for m in models(f)},
+        code_files={m.key: f for f in _CODES_FILES for m in models(f)},
         places={**places, CASES_FILE: places.get(CASES_FILE) or _place(
             Path(places["rules.toml"]).parent, CASES_FILE)},
         case_places=data.get(_CASE_PLACES, ({}, ""))[0],
@@ -1349,7 +1348,7 @@ def _cross_check(rules: Rules, read: dict[str, list[tuple[str, BaseModel]]],
 
     # every code must be reachable from a service, so the window can offer it
     offered = {o.key for s in rules.services for o in s.options}
-    for name in ("codes-dmc-ods.toml", "codes-ecm.toml", "codes-community-supports.toml"):
+    for name in _CODES_FILES:
         for label, model in read[name]:
             if model.key not in offered:
                 raise RulesError(_place(where, name), label,
