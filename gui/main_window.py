@@ -388,17 +388,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_rules_changed(self, rules: Rules) -> None:
         """The date of service called for another pack: every view follows it."""
-        index = TABS.index("reference")
-        current = self.tabs.currentIndex()
-        old, self.reference = self.reference, ReferenceView(catalog.reference_rows(rules), self)
-        self.reference.codeActivated.connect(self._on_reference_code_activated)
-        self.tabs.blockSignals(True)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, self.reference, "Code &reference")
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
-        old.setParent(None)
-        old.deleteLater()
+        self.reference.show_rows(catalog.reference_rows(rules))
         self.day_sheet.set_rules(rules)  # the day is checked by the pack of its date
         self._show_rules_in_use(rules)
 

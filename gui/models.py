@@ -55,6 +55,12 @@ class ReferenceTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows = tuple(rows)
 
+    def set_rows(self, rows: Sequence[ReferenceRow]) -> None:
+        """Another rules pack's codes, in place of these."""
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
     def row_at(self, row: int) -> ReferenceRow:
         return self._rows[row]
 

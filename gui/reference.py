@@ -96,6 +96,16 @@ class ReferenceView(QWidget):
     def set_filter(self, text: str) -> None:
         self.filter.setText(text)
 
+    def show_rows(self, rows: Sequence[ReferenceRow]) -> None:
+        """Another rules pack's codes, shown as the tab opens: no filter, in the pack's
+        order, nothing selected."""
+        self.filter.clear()
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.model.set_rows(rows)
+        self.detail.clear()
+        self.table.scrollToTop()
+        self._update_count()
+
     def focus_filter(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter.selectAll()

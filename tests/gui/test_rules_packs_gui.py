@@ -261,3 +261,23 @@ def test_the_pickers_offer_the_pack_of_the_date_keeping_what_was_chosen(qtbot, w
     type_into(qtbot, win, "date_of_service", "2026-06-30")
     assert "renamed" not in find(win, "discipline").currentText()
     assert win.calculator.current_result().rules_pack == SHIPPED.id
+
+
+def test_the_code_reference_follows_the_pack_of_the_date_as_it_opens(qtbot, win, dialogs,
+                                                                     tmp_path):
+    """The date calls for another pack: the code reference lists that pack's codes, in its
+    order, with no filter left from before (as the tab opens)."""
+    from core import catalog
+
+    type_into(qtbot, win, "date_of_service", "2026-06-30")
+    add_pack(qtbot, win, dialogs, make_pack(tmp_path, "next"))
+    reference = win.reference
+    every = len(catalog.reference_rows(win.calculator.rules()))
+    reference.set_filter("H0034")
+    assert 0 < len(reference.visible_codes()) < every
+    type_into(qtbot, win, "date_of_service", "2026-07-01")
+    rows = catalog.reference_rows(win.calculator.rules())
+    assert win.calculator.rules().manifest.id == NEXT_ID
+    assert reference.visible_codes() == [f"{r.code} {r.modifiers}".strip() for r in rows]
+    assert find(win, "reference_filter").text() == ""
+    assert find(win, "reference_count").text() == f"{len(rows)} codes"
