@@ -809,10 +809,10 @@ class _References:
             return raw
         out = dict(raw)
         remote = raw.get("remote")
-        if isinstance(remote, dict):
+        if remote is not None and not isinstance(remote, str):  # a table: the old way
             raise ValueError(f"remote: name a reading of {REMOTE_FILE} by its id "
                              f"(remote = \"its-id\"); a reading is written once, there")
-        if isinstance(remote, str):
+        if remote is not None:
             if remote not in self.remote:
                 raise ValueError(f"remote: names {remote!r}, which {REMOTE_FILE} lacks")
             out["remote"] = self.remote[remote]

@@ -152,7 +152,8 @@ def test_a_remote_reading_is_named_by_id_and_filled_in():
     ({"remote-delivery.toml": REMOTE},
      'remote = { allowed = false, why = "In person.", source = { doc = "src", section = "x" } }',
      "remote: name a reading of remote-delivery.toml by its id"),
-    ({"remote-delivery.toml": REMOTE}, "remote = true", "remote"),
+    ({"remote-delivery.toml": REMOTE}, "remote = true",
+     "remote: name a reading of remote-delivery.toml by its id"),
 ], ids=["no remote-delivery.toml", "a misspelt id", "a table written in the code",
         "not an id"])
 def test_a_remote_reading_not_there_is_refused_naming_file_and_entry(files, more, problem):
