@@ -56,16 +56,16 @@ def run_app() -> int:
     def typist(keys: str) -> None:
         """Keys ``keys`` into the focused quantity, 120 ms apart (a person typing)."""
         if keys:
-            QTest.keyClick(calc.quantity, keys[0])
+            QTest.keyClick(calc.form.quantity, keys[0])
             QTimer.singleShot(120, lambda: typist(keys[1:]))
 
     def command() -> None:
         line = sys.stdin.readline().strip()
         if line == "type":
             calc.select_service("H0034")
-            calc.quantity.setFocus()
-            calc.quantity.selectAll()
-            QTest.keyClick(calc.quantity, Qt.Key.Key_Delete)
+            calc.form.quantity.setFocus()
+            calc.form.quantity.selectAll()
+            QTest.keyClick(calc.form.quantity, Qt.Key.Key_Delete)
             typist("100")
         elif line == "copy":
             calc.copy_result()
