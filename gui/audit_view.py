@@ -1,10 +1,11 @@
 """The Audit tab: check every line of an EHR export against the rules, as a QA reviewer does.
 
-The path of a request: ``open_file(path)`` has an :class:`AuditWorker` read only the
-header in a thread (``core.audit_io.open_table``; a large workbook takes seconds) and
+The path of a request: ``open_file(path)`` reads only the header off the window's
+thread (``core.audit_io.open_table`` in a :class:`gui.background.Background`, the app's one
+way to work off that thread; a large workbook takes seconds) and
 shows the columns found (of a workbook, the sheet Excel shows on opening it; the Sheet
 box, shown when it has several visible sheets, audits another: ``choose_sheet()``);
-``run()`` starts another, which streams the file through
+``run()`` starts another (:class:`AuditRun`), which streams the file through
 ``core.audit.Audit`` (the calculator's own
 ``calculate()`` answers every line) and sends the results back in batches; the table
 shows them (:mod:`gui.audit_model`), filtered by status, finding kind and words; the
@@ -19,15 +20,13 @@ view (or the app quitting) calls.
 
 from __future__ import annotations
 
-import sys
-import threading
 import time
-import traceback
+from functools import partial
 from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication, QEvent, QItemSelection, QObject, Qt, QThread, QTimer, Signal, Slot,
+    QCoreApplication, QEvent, QItemSelection, Qt, QTimer, Signal, Slot,
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -35,10 +34,11 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from core import CoreError, Library
+from core import Library
 from core.audit import FINDING_KINDS, STATUSES, Audit
 from core.audit_io import COLUMNS, LineReader, ReportWriter, Table, open_table
 from gui import file_dialogs
+from gui.background import Background
 from gui.audit_model import COLUMNS as TABLE_COLUMNS
 from gui.audit_model import KIND_TITLES, LIST_ALL_UP_TO, STATUS_LABELS, AuditTableModel
 from gui.errors import input_message
@@ -85,119 +85,72 @@ def choose_report_path(parent: QWidget, suggested: str) -> str | None:
     return path or None
 
 
-class AuditWorker(QObject):
-    """One job on a file, run in a worker thread (a large workbook's header alone takes
-    seconds to read).
+def _read_header(path: Path, sheet: str | None, task: Background) -> Table:
+    """The audit's first job: a file's header read and its columns recognised (of a
+    workbook, ``sheet``, or the sheet Excel shows when None)."""
+    return open_table(path, sheet)
 
-    ``source`` a Path: ``run()`` reads the file's header (``open_table``) and sends it
-    with :attr:`opened`, nothing more. ``source`` a Table: ``run()`` streams its lines
-    through :class:`core.audit.Audit`; with ``report``, each result is written to that
-    file (and not sent); without, results are sent in batches. ``cancel()`` is safe from
-    any thread. Every signal carries the run's number, so that a late one from a run
-    already given up is known and dropped."""
 
-    #: (run, the Table: the header read and its columns recognised)
-    opened = Signal(int, object)
-    #: (run, list of LineResult)
-    batch = Signal(int, object)
-    #: (run, lines checked so far, share of the run's reading of the file done 0..1)
-    progress = Signal(int, int, float)
-    #: (run, the summary: core.audit.Summary.to_json() plus "blank_rows")
-    finished = Signal(int, object)
-    #: (run, one line for the reviewer: the core's message, or what went wrong)
-    failed = Signal(int, str)
+class AuditRun:
+    """The audit's other two jobs, as work for a :class:`gui.background.Background`: the
+    open file's lines streamed through :class:`core.audit.Audit`. Without ``report``, the
+    results are sent to the window in batches (at most every BATCH_SECONDS); with it, each
+    is written to that file instead (a cancelled run leaves no half report). Returns the
+    summary: ``core.audit.Summary.to_json()`` plus "blank_rows"."""
 
-    def __init__(self, run: int, source: Path | Table, library: Library,
-                 report: Path | None = None, sheet: str | None = None) -> None:
-        super().__init__()
-        self._run = run
-        self._source = source
-        self._sheet = sheet  # the workbook's sheet to open (None: the one Excel shows)
+    def __init__(self, table: Table, library: Library, report: Path | None = None) -> None:
+        self._table = table
         self._library = library
         self._report = report
-        self._cancel = threading.Event()
-        self._abandoned = threading.Event()
-        self._room = threading.Semaphore(BATCHES_IN_FLIGHT)
         self._pending: list = []
         self._sent = 0.0
+        self._task: Background | None = None
         self._reader: LineReader | None = None
         self._audit: Audit | None = None
 
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def abandon(self) -> None:
-        """Stop, and send nothing more: the view is waiting for the thread to end."""
-        self._abandoned.set()
-        self._cancel.set()
-
-    def batch_taken(self) -> None:
-        """The view has taken a batch: room for another (any thread)."""
-        self._room.release()
-
-    @Slot()
-    def run(self) -> None:
-        writer = None
+    def __call__(self, task: Background) -> dict:
+        self._task = task
+        self._audit = audit = Audit(self._library)
+        self._reader = reader = LineReader(self._table)
+        self._sent = time.monotonic()
+        writer = None if self._report is None else \
+            ReportWriter(self._report, self._table, audit.summary)
         try:
-            if isinstance(self._source, Path):
-                self.opened.emit(self._run, open_table(self._source, self._sheet))
-                return
-            self._audit = audit = Audit(self._library)
-            self._reader = reader = LineReader(self._source)
-            self._sent = time.monotonic()
-            if self._report is not None:
-                writer = ReportWriter(self._report, self._source, audit.summary)
             for result in audit.run(reader, cancelled=self._checkpoint, every=256):
                 if writer is not None:
                     writer.write(result.line.cells, result)
                 else:
                     self._pending.append(result)
             self._send()
+        except BaseException:
             if writer is not None:
-                writer, done = None, writer
-                if audit.summary.cancelled:  # half a report is no report
-                    done.discard()
-                else:
-                    done.close()  # the report put in place whole, or none (CoreError)
-        except CoreError as exc:
-            self._give_up(writer, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback on stderr
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-            self._give_up(writer, f"Something went wrong inside the app while auditing "
-                                  f"({type(exc).__name__}: {exc}); please tell whoever "
-                                  f"maintains it.")
-        else:
-            self.finished.emit(self._run, {**audit.summary.to_json(),
-                                           "blank_rows": reader.blank})
+                writer.discard()  # no half report; an older one of that name stays as it was
+            raise
+        if writer is not None:
+            if audit.summary.cancelled:  # half a report is no report
+                writer.discard()
+            else:
+                writer.close()  # the report put in place whole, or none (CoreError)
+        return {**audit.summary.to_json(), "blank_rows": reader.blank}
 
     def _checkpoint(self) -> bool:
         """Whether to stop: the audit asks every 256 lines, in each of its readings of the
         file (its ``progress`` is called in the last only: the bar stood at 0% while the
-        file was first read). Also sends how far the run is, and the results so far, at
-        most every BATCH_SECONDS."""
+        file was first read). Also says how far the run is, and sends the results so far,
+        at most every BATCH_SECONDS."""
         if time.monotonic() - self._sent >= BATCH_SECONDS:
             reader = self._reader
             share = min(1.0, max(0.0, (reader.readings - 1 + reader.share) / Audit.READINGS))
-            self.progress.emit(self._run, self._audit.summary.lines, share)
+            self._task.progress((self._audit.summary.lines, share))
             self._send()
-        return self._cancel.is_set()
+        return self._task.cancelled()
 
     def _send(self) -> None:
-        """Send the results so far, once the view has room for them: the window's thread
-        must not fall behind (it did, by 5 s and 90,000 lines held in flight, when this
-        thread held Python's lock between batches)."""
+        """Send the results so far (the task waits until the window has room for them)."""
         if self._pending:
-            while not self._room.acquire(timeout=0.05):
-                if self._abandoned.is_set():
-                    return
-            self.batch.emit(self._run, self._pending)
+            self._task.send(self._pending)
             self._pending = []
         self._sent = time.monotonic()
-
-    def _give_up(self, writer: ReportWriter | None, message: str) -> None:
-        if writer is not None:
-            writer.discard()  # no half report; an older one of that name stays as it was
-        self.failed.emit(self._run, message)
 
 
 class AuditView(QWidget):
@@ -221,9 +174,7 @@ class AuditView(QWidget):
         self._library = library
         self._table: Table | None = None
         self._stamp: tuple[int, int] | None = None  # the file's (size, mtime) when audited
-        self._run = 0  # the number of the latest run; signals of older runs are dropped
-        self._thread: QThread | None = None
-        self._worker: AuditWorker | None = None
+        self._worker: Background | None = None  # the job running, if any
         self._job: str | None = None  # "open", "audit" or "export" while one runs
         self._report: Path | None = None  # the report being written
         self._audited = False
@@ -371,7 +322,7 @@ class AuditView(QWidget):
         path = self._path = Path(path)
         self.file_label.setText(path.name)
         self.file_label.setToolTip(str(path))
-        self._start("open", path)
+        self._start("open", partial(_read_header, path, None))
 
     def choose_sheet(self, name: str) -> None:
         """Audit another visible sheet of the open workbook (the Sheet box calls this):
@@ -386,7 +337,7 @@ class AuditView(QWidget):
             label.clear()
         self.detail.clear()
         self._audit_when_opened = True
-        self._start("open", self._path, sheet=name)
+        self._start("open", partial(_read_header, self._path, name))
 
     def sheet(self) -> str:
         """The sheet of the workbook open ("" for a CSV file, or none open)."""
@@ -413,7 +364,7 @@ class AuditView(QWidget):
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.sort(-1)
-        self._start("audit", self._table)
+        self._start("audit", AuditRun(self._table, self._library))
 
     def cancel(self) -> None:
         if self._worker is not None:
@@ -430,7 +381,7 @@ class AuditView(QWidget):
                               "again before exporting.")
             return
         self._report = Path(path)
-        self._start("export", self._table)
+        self._start("export", AuditRun(self._table, self._library, self._report))
 
     def running(self) -> bool:
         return self._worker is not None
@@ -456,43 +407,33 @@ class AuditView(QWidget):
 
     # -- running -----------------------------------------------------------------------
 
-    def _start(self, job: str, source: Path | Table, sheet: str | None = None) -> None:
-        self._run += 1
+    def _start(self, job: str, work: partial | AuditRun) -> None:
+        """Run one of the audit's jobs ("open", "audit", "export") off the window's thread."""
         self._job = job
         self._say_problem(None)
-        worker = AuditWorker(self._run, source, self._library,
-                             self._report if job == "export" else None, sheet)
-        thread = QThread(self)
-        thread.setObjectName("audit_worker")
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.opened.connect(self._on_worker_opened)
-        worker.batch.connect(self._on_worker_batch)
-        worker.progress.connect(self._on_worker_progress)
-        worker.finished.connect(self._on_worker_finished)
+        worker = Background(work, self, doing="auditing", in_flight=BATCHES_IN_FLIGHT)
+        worker.setObjectName("audit_worker")
+        worker.progressed.connect(self._on_worker_progress)
+        worker.sent.connect(self._on_worker_batch)
+        worker.done.connect(self._on_worker_opened if job == "open"
+                            else self._on_worker_finished)
         worker.failed.connect(self._on_worker_failed)
-        self._thread, self._worker = thread, worker
+        self._worker = worker
         # busy (0, 0: moving, no share) until the first share is known: a workbook takes
         # seconds to open before its first row is read
         self.progress.setRange(0, 0)
         self.progress.setValue(0)
         self.status.setText(DOING[job] + "…")
         self._show_running()
-        thread.start()
+        worker.start()
 
     def _stop_worker(self) -> None:
-        """Cancel the worker (if any; at its end, there is nothing left to cancel) and wait
-        for its thread to end."""
-        thread, worker = self._thread, self._worker
-        self._thread = self._worker = self._job = None
-        self._run += 1  # whatever it still sends is dropped
+        """Stop the job (if any; at its end, there is nothing left to stop) and wait for
+        its thread to end; whatever it still sends is dropped."""
+        worker, self._worker, self._job = self._worker, None, None
         if worker is not None:
-            worker.abandon()
-        if thread is not None:
-            thread.quit()
-            thread.wait()
+            worker.stop()
             worker.deleteLater()
-            thread.deleteLater()
 
     def _file_stamp(self) -> tuple[int, int] | None:
         """The open file's size and time of change (None: it cannot be read)."""
@@ -597,10 +538,8 @@ class AuditView(QWidget):
         if path:
             self.export(path)
 
-    @Slot(int, object)
-    def _on_worker_opened(self, run: int, table: Table) -> None:
-        if run != self._run:
-            return
+    @Slot(object)
+    def _on_worker_opened(self, table: Table) -> None:
         self._stop_worker()
         self._table = table
         self.columns_label.setText(self._columns_text(table))
@@ -618,24 +557,20 @@ class AuditView(QWidget):
             self._audit_when_opened = False
             self.run()
 
-    @Slot(int, object)
-    def _on_worker_batch(self, run: int, results: list) -> None:
-        if run == self._run:
-            self.model.append(results)
-            self._worker.batch_taken()
+    @Slot(object)
+    def _on_worker_batch(self, results: list) -> None:
+        self.model.append(results)
 
-    @Slot(int, int, float)
-    def _on_worker_progress(self, run: int, lines: int, share: float) -> None:
-        if run == self._run:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(round(share * 1000))
-            checked = f"{lines:,} lines checked, " if lines else ""
-            self.status.setText(f"{DOING[self._job]}: {checked}{share:.0%}…")
+    @Slot(object)
+    def _on_worker_progress(self, progress: tuple[int, float]) -> None:
+        lines, share = progress  # lines checked, share of the run's reading of the file
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(round(share * 1000))
+        checked = f"{lines:,} lines checked, " if lines else ""
+        self.status.setText(f"{DOING[self._job]}: {checked}{share:.0%}…")
 
-    @Slot(int, object)
-    def _on_worker_finished(self, run: int, summary: dict) -> None:
-        if run != self._run:
-            return
+    @Slot(object)
+    def _on_worker_finished(self, summary: dict) -> None:
         job, report = self._job, self._report
         self._stop_worker()
         if job == "export":
@@ -654,10 +589,8 @@ class AuditView(QWidget):
         self._show_idle()
         self.runFinished.emit(summary)
 
-    @Slot(int, str)
-    def _on_worker_failed(self, run: int, message: str) -> None:
-        if run != self._run:
-            return
+    @Slot(str)
+    def _on_worker_failed(self, message: str) -> None:
         job = self._job
         self._stop_worker()
         self.status.clear()

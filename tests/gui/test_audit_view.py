@@ -374,32 +374,30 @@ def test_escape_cancels_a_run(qtbot, view, big_export):
     assert done.args[0]["cancelled"]
 
 
-def test_the_worker_waits_for_the_window_to_take_its_batches(qtbot, rules, tmp_path,
+def test_the_worker_waits_for_the_window_to_take_its_batches(qtbot, library, tmp_path,
                                                              monkeypatch):
     """The window's thread must not fall behind the audit (it did: 5 s, and 90,000 lines
-    held in flight): the worker sends a batch only when the window has room for it."""
-    import threading
-
+    held in flight): the audit sends a batch only when the window has room for it."""
     from core.audit_io import open_table
+    from gui.background import Background
 
     monkeypatch.setattr(audit_view, "BATCH_SECONDS", 0)  # a batch every 256 lines
-    worker = audit_view.AuditWorker(1, open_table(big_file(tmp_path / "big.csv", 20_000)),
-                                    rules)
-    sent = []
-    worker.batch.connect(lambda run, results: sent.append(len(results)),
-                         Qt.ConnectionType.DirectConnection)
-    thread = threading.Thread(target=worker.run)
-    thread.start()
+    run = audit_view.AuditRun(open_table(big_file(tmp_path / "big.csv", 20_000)), library)
+    worker = Background(run, doing="auditing", in_flight=audit_view.BATCHES_IN_FLIGHT)
+    taken = []
+    worker.sent.connect(taken.append)
+    worker.start()
     try:
-        qtbot.waitUntil(lambda: len(sent) == audit_view.BATCHES_IN_FLIGHT)
-        thread.join(timeout=0.2)
-        assert thread.is_alive() and len(sent) == audit_view.BATCHES_IN_FLIGHT
-        worker.batch_taken()
-        qtbot.waitUntil(lambda: len(sent) == audit_view.BATCHES_IN_FLIGHT + 1)
+        # the window's thread takes nothing while it waits here (no events run): the audit
+        # sends as many batches as may be in flight, then waits for room
+        while worker.waiting() < audit_view.BATCHES_IN_FLIGHT and not worker.wait(10):
+            pass
+        assert not worker.wait(200)  # still waiting, 0.2 s on
+        assert worker.waiting() == audit_view.BATCHES_IN_FLIGHT and not taken
+        qtbot.waitUntil(lambda: len(taken) > audit_view.BATCHES_IN_FLIGHT)  # taken: it goes on
     finally:
-        worker.abandon()  # as closing the view does: the worker stops, waiting or not
-        thread.join(timeout=10)
-    assert not thread.is_alive()
+        worker.stop()  # as closing the view does: the audit stops, waiting or not
+    assert worker.isFinished()
 
 
 def test_closing_mid_run_stops_the_worker(qtbot, view, big_export):
