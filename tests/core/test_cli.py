@@ -9,7 +9,6 @@ compared with calculate()'s for the same request, so these tests are about the w
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -19,7 +18,7 @@ import pytest
 
 from core import Request, calculate
 from core.packs import Library
-from core.resources import rules_dir
+from tests.core.minimal_pack import MINIMAL, texts, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_KEYS = {"status", "claimable", "headline", "lines", "steps", "next_unit_minutes",
@@ -131,18 +130,16 @@ def test_lists_for_automation(cli):
 
 
 def test_a_broken_rules_folder_is_refused_in_one_line(cli, tmp_path, monkeypatch):
-    # the CLI reads the shipped rules; point it at a broken copy through the locator, as a
+    # the CLI reads the shipped rules; point it at a broken pack through the locator, as a
     # bundle's data folder (core.resources reads sys._MEIPASS)
-    shutil.copytree(rules_dir(), tmp_path / "resources" / "rules")
-    codes = tmp_path / "resources" / "rules" / "codes-ecm.toml"
-    text = codes.read_text(encoding="utf-8")
-    assert 'licensed = true' in text
-    codes.write_text(text.replace('licensed = true', 'licensed = "maybe"', 1), encoding="utf-8")
+    write_pack(tmp_path / "resources" / "rules", texts(replace={
+        "disciplines.toml": MINIMAL["disciplines.toml"].replace("licensed = true",
+                                                                'licensed = "maybe"')}))
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     proc = cli("calc", "--code", "H0034", "--discipline", "RN", "--minutes", "5")
     assert proc.returncode == 3
     assert proc.stderr.count("\n") == 1
-    assert "codes-ecm.toml" in proc.stderr and "entry G9008 U1" in proc.stderr
+    assert "disciplines.toml" in proc.stderr and "entry RN" in proc.stderr
 
 
 def test_non_billable_minutes_and_activities_from_the_command_line(cli):
@@ -204,12 +201,6 @@ def test_python_m_core_bad_input_exits_2_with_one_line():
     proc = run("calc", "--code", "H0034", "--discipline", "RN", "--minutes", "ten")
     assert proc.returncode == 2 and proc.stdout == ""
     assert len(proc.stderr.splitlines()) == 1 and "not a whole number" in proc.stderr
-
-
-def test_python_m_core_help_exits_0():
-    proc = run("--help")
-    assert proc.returncode == 0 and proc.stdout.startswith("usage: python -m core")
-    assert proc.stderr == ""
 
 
 def test_a_closed_pipe_ends_quietly():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 import core
 from core import Request, RulesError, calculate
 from core.packs import Library
-from core.resources import rules_dir
 from gui import app, errors
+from tests.core.minimal_pack import h0034, texts, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,15 +39,11 @@ def self_check_headline(tmp_path) -> str:
 
 @pytest.fixture
 def broken_rules(tmp_path) -> Path:
-    """A copy of the shipped rules with one bad key in one entry (H0034)."""
-    folder = tmp_path / "rules"
-    shutil.copytree(rules_dir(), folder)
-    codes = folder / "codes-dmc-ods.toml"
-    text = codes.read_text(encoding="utf-8")
-    assert 'code = "H0034"\n' in text
-    codes.write_text(text.replace('code = "H0034"\n', 'code = "H0034"\nlunch = "yes"\n', 1),
-                     encoding="utf-8")
-    return folder
+    """A pack in force today with one bad key in one entry (H0034): the minimal pack
+    (tests/core/minimal_pack.py), which starts after the shipped one."""
+    codes = h0034()["codes-dmc-ods.toml"].replace('code = "H0034"\n',
+                                                  'code = "H0034"\nlunch = "yes"\n')
+    return write_pack(tmp_path / "rules", texts(replace={"codes-dmc-ods.toml": codes}))
 
 
 # ``python -m gui`` with Qt's test mode on: the window's preferences go to Qt's test folder.
@@ -77,9 +72,16 @@ def _run(*args: str, env_extra: dict[str, str] | None = None, tmp_path: Path | N
 
 
 def test_self_check_prints_one_line_and_exits_0(tmp_path):
-    # no QT_QPA_PLATFORM: the self-check picks offscreen itself
-    done = _run("--self-check", tmp_path=tmp_path, platform=False)
+    """The real process, as the bundle's check runs it: no QT_QPA_PLATFORM (the self-check
+    picks offscreen itself), and no locale (ssh, CI, a minimal system: no LANG). Python
+    from source would switch to C.UTF-8 by itself (PEP 538); a PyInstaller bundle does not,
+    which PYTHONCOERCECLOCALE=0 mimics: Qt then printed four lines ("Detected locale "C"
+    ... which is not UTF-8") at each start."""
+    done = _run("--self-check", tmp_path=tmp_path, platform=False,
+                env_extra={"PYTHONCOERCECLOCALE": "0"},
+                unset=lambda name: name.startswith("LC_") or name in ("LANG", "PYTHONUTF8"))
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
     lines = done.stdout.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"self-check ok: app {core.__version__}, rules ")
@@ -87,36 +89,24 @@ def test_self_check_prints_one_line_and_exits_0(tmp_path):
     assert not list(tmp_path.rglob("dmc-units*")), "the self-check wrote preferences"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX locales")
-def test_self_check_without_a_locale_prints_no_locale_warning(tmp_path):
-    # ssh, CI, a minimal system: no LANG. Python from source would switch to C.UTF-8 by
-    # itself (PEP 538); a PyInstaller bundle does not, which PYTHONCOERCECLOCALE=0 mimics.
-    # Qt then printed four lines ("Detected locale "C" ... which is not UTF-8") at each start.
-    done = _run("--self-check", tmp_path=tmp_path, platform=False,
-                env_extra={"PYTHONCOERCECLOCALE": "0"},
-                unset=lambda name: name.startswith("LC_") or name in ("LANG", "PYTHONUTF8"))
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    assert done.stdout.startswith("self-check ok:")
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
-def test_without_a_display_the_app_says_so_in_one_line(tmp_path):
+def test_without_a_display_the_app_says_so_in_one_line(monkeypatch, capsys):
     # ssh, a console: Qt's xcb platform aborted with a page that blamed libxcb-cursor0
-    done = _run(tmp_path=tmp_path, platform=False,
-                unset=lambda name: name in ("DISPLAY", "WAYLAND_DISPLAY"))
-    assert done.returncode == 1
-    assert len(done.stderr.splitlines()) == 1, done.stderr
-    assert "no display" in done.stderr and "--self-check" in done.stderr
-    assert done.stdout == ""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert app.main([]) == app.EXIT_CHECK_FAILED == 1
+    out, err = capsys.readouterr()
+    assert len(err.splitlines()) == 1, err
+    assert "no display" in err and "--self-check" in err
+    assert out == ""
 
 
-def test_self_check_with_broken_rules_names_the_file_and_entry(broken_rules, tmp_path):
-    done = _run("--self-check", "--rules", str(broken_rules), tmp_path=tmp_path)
-    assert done.returncode == app.EXIT_RULES
-    assert "codes-dmc-ods.toml" in done.stderr and "H0034" in done.stderr
-    assert "Traceback" not in done.stderr
-    assert done.stdout == ""
+def test_self_check_with_broken_rules_names_the_file_and_entry(qapp, broken_rules, capsys):
+    assert app.main(["--self-check", "--rules", str(broken_rules)]) == app.EXIT_RULES
+    out, err = capsys.readouterr()
+    assert "codes-dmc-ods.toml" in err and "H0034" in err
+    assert "Traceback" not in err
+    assert out == ""
 
 
 def test_bench_startup_prints_shown_then_ready_as_epoch_seconds_and_exits_0(tmp_path):
