@@ -28,7 +28,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 import core
-from core.packs import Library
+from core import Library
 from gui import errors
 from gui.main_window import MainWindow, app_icon, build_main_window
 from gui.prefs import APPLICATION, ORGANIZATION, Preferences

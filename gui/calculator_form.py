@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from core import Calculation, CoreError, InputError, Library, NonBillable, Request, Rules, catalog
+from core import (
+    Calculation, CoreError, InputError, Kept, Library, NonBillable, Request, Rules, catalog,
+)
 from core.catalog import OptionInfo, ServiceInfo
-from core.model import Kept
 from gui import errors
 from gui.prefs import DISCIPLINE, SETTING, Preferences
 from gui.widgets.activities import ActivityChecklist
