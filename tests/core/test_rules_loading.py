@@ -13,7 +13,7 @@ import pytest
 
 from core import RulesError
 from core.rules import MAX_FILE_BYTES, PACK_FILES, load_rules, parse_rules
-from tests.core.minimal_pack import MINIMAL, NONE, texts, write_pack
+from tests.core.minimal_pack import MINIMAL, NONE, h0034, texts, write_pack
 
 def refused(replace=None, add=None) -> RulesError:
     with pytest.raises(RulesError) as caught:
@@ -34,22 +34,6 @@ def test_the_minimal_pack_loads_and_toml_arrays_become_tuples():
 
 def test_the_minimal_pack_covers_the_test_cases():
     assert set(MINIMAL) == set(PACK_FILES)
-
-
-H0034_WITH = """
-    [[code]]
-    code = "H0034"
-    program = "dmc-ods"
-    name = "Medication training and support"
-    description = "Per 15 minutes."
-    unit = {unit}
-    disciplines = {disciplines}
-    source = {{ doc = "src", section = "row H0034" }}
-    """
-
-
-def h0034(unit='{ basis = "per-15-minutes", length = 15, minimum = 8 }', disciplines='["RN"]'):
-    return {"codes-dmc-ods.toml": H0034_WITH.format(unit=unit, disciplines=disciplines)}
 
 
 H0034_AGAIN = h0034()["codes-dmc-ods.toml"]  # the minimal pack's H0034, to put in another file
