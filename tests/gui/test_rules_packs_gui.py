@@ -2,15 +2,14 @@
 checks a pack and copies it into the user folder, About lists the packs, the status bar
 says when the pack in use is not shipped.
 
-The packs added here are copies of the shipped pack (resources/rules) with another id and
-start date, made in the test: the sources are the only content there is (issue 10). Every
-window here has its own user folder under tmp_path.
+The packs added here are the minimal pack written inline (tests/core/minimal_pack.py) with
+another id and start date; what the window shows is compared with calculate()'s answer from
+the pack of the date. Every window here has its own user folder under tmp_path.
 """
 
 from __future__ import annotations
 
-import re
-import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,8 @@ from PySide6.QtWidgets import QLabel
 import gui.main_window as main_window
 from core import Calculation
 from core.packs import Library
-from core.resources import rules_dir
 from gui import build_main_window
+from tests.core.minimal_pack import MINIMAL, h0034, write_minimal
 
 from .drive import find, offscreen_popup, pick, result_text, type_into
 
@@ -32,20 +31,11 @@ SHIPPED = Library.discover(user_dir=Path("/nonexistent/packs")).packs[0]
 NEXT_ID = "test-next-2026-07-01"
 
 
-def make_pack(tmp_path: Path, name: str, pack_id: str = NEXT_ID, start: str = "2026-07-01",
-              version: str = "9.0.0") -> Path:
-    """A copy of the shipped pack whose manifest says another id, start date and version."""
-    folder = tmp_path / name
-    shutil.copytree(rules_dir(), folder)
-    manifest = folder / "rules.toml"
-    text = manifest.read_text(encoding="utf-8")
-    for key, value in (("id", f'"{pack_id}"'), ("version", f'"{version}"'),
-                       ("effective_from", start), ("review_by", "2099-12-31")):
-        text, n = re.subn(rf"^{key} = .*$", f"{key} = {value}", text, count=1,
-                          flags=re.MULTILINE)
-        assert n == 1, key
-    manifest.write_text(text, encoding="utf-8")
-    return folder
+def make_pack(tmp_path: Path, name: str, version: str = "9.0.0", replace=None) -> Path:
+    """The next pack, from 2026-07-01: the minimal pack (tests/core/minimal_pack.py), which
+    offers RN, H0034 like the shipped one, with files replaced as ``texts`` does."""
+    return write_minimal(tmp_path / name, NEXT_ID, date(2026, 7, 1), version=version,
+                         review_by=date(2099, 12, 31), replace=replace)
 
 
 @pytest.fixture
@@ -159,12 +149,8 @@ def test_an_added_pack_answers_for_dates_in_its_range_and_the_status_bar_says_it
 
 def test_a_broken_pack_is_refused_with_its_file_and_entry_and_nothing_is_copied(
         qtbot, win, dialogs, tmp_path, user_packs):
-    broken = make_pack(tmp_path, "broken")
-    codes = broken / "codes-dmc-ods.toml"
-    text = codes.read_text(encoding="utf-8")
-    assert 'code = "H0034"\n' in text
-    codes.write_text(text.replace('code = "H0034"\n', 'code = "H0034"\nlunch = "yes"\n', 1),
-                     encoding="utf-8")
+    broken = make_pack(tmp_path, "broken", replace={"codes-dmc-ods.toml": h0034()[
+        "codes-dmc-ods.toml"].replace('code = "H0034"\n', 'code = "H0034"\nlunch = "yes"\n')})
     type_into(qtbot, win, "date_of_service", "2026-08-03")
     add_pack(qtbot, win, dialogs, broken)
     [(title, told)] = dialogs["told"]
@@ -234,14 +220,12 @@ def test_the_pickers_offer_the_pack_of_the_date_keeping_what_was_chosen(qtbot, w
                                                                        tmp_path):
     """The added pack names a discipline and a service anew: the date picks whose names
     the pickers show, and RN, H0034 and the minutes stay chosen either way."""
-    folder = make_pack(tmp_path, "renamed")
-    for name, old, new in (("disciplines.toml", 'name = "Registered Nurse"\n',
-                            'name = "Registered Nurse (renamed in the test pack)"\n'),
-                           ("services.toml", 'name = "Medication training and support"\n',
-                            'name = "Medication training (renamed in the test pack)"\n')):
-        text = (folder / name).read_text(encoding="utf-8")
-        assert text.count(old) == 1
-        (folder / name).write_text(text.replace(old, new), encoding="utf-8")
+    folder = make_pack(tmp_path, "renamed", replace={
+        "disciplines.toml": MINIMAL["disciplines.toml"].replace(
+            '"Registered Nurse"', '"Registered Nurse (renamed in the test pack)"'),
+        "services.toml": MINIMAL["services.toml"].replace(
+            '"Medication training and support"',
+            '"Medication training (renamed in the test pack)"')})
     type_into(qtbot, win, "date_of_service", "2026-06-30")
     add_pack(qtbot, win, dialogs, folder)
     discipline, service = find(win, "discipline"), find(win, "service")
