@@ -285,6 +285,8 @@ class Workbook:
 
         def end(name: str) -> None:
             nonlocal text, phonetic
+            if name == c_:  # the commonest, with <v>: nothing to do
+                return
             if name == v_:
                 v, text = text, None
                 if kind == "s" and v.isdigit():  # the commonest first: text, whole numbers
