@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core import InputError, Request, calculate
+from core import InputError, Request, calculate, load_rules
 from core.audit import FINDING_KINDS, Audit
 from core.audit_io import (LineReader, ReportWriter, missing_columns, normalise, open_table,
                            recognise)
@@ -15,12 +15,22 @@ from core.audit_io import (LineReader, ReportWriter, missing_columns, normalise,
 HEADER = ["Date of Service", "Client ID", "Credential", "Procedure Code", "Modifier 1",
           "Modifier 2", "Duration", "Quantity", "Billed Units", "Level of Care",
           "Delivery Mode", "Amount"]
+
+
+def _rn_h0034_units(minutes: int, more: int = 0) -> str:
+    """The units calculate() gives RN, H0034 for ``minutes`` in March 2025 (plus ``more``):
+    the claims below are right or wrong by the engine's numbers, tested there."""
+    return str(calculate(load_rules(), Request(code="H0034", discipline="RN", quantity=minutes,
+                                               date_of_service=date(2025, 3, 3))).units + more)
+
+
 # One line for every kind of finding, and bad lines among good ones; each with the kinds
 # the sources give it (see test_audit.py for where each comes from).
 ROWS = [
-    (["2025-03-03", "M1", "RN", "H0034", "", "", "100", "", "7", "1.0", "In person", ""], []),
-    (["2025-03-03", "M1", "RN", "H0034", "", "", "100", "", "8", "1.0", "In person", ""],
-     ["units_differ"]),
+    (["2025-03-03", "M1", "RN", "H0034", "", "", "100", "", _rn_h0034_units(100), "1.0",
+      "In person", ""], []),
+    (["2025-03-03", "M1", "RN", "H0034", "", "", "100", "", _rn_h0034_units(100, more=1),
+      "1.0", "In person", ""], ["units_differ"]),
     (["2025-03-03", "M2", "RN", "H2017", "", "", "60", "", "4", "1.0", "In person", ""],
      ["discipline_not_allowed"]),
     (["2025-03-03", "M2", "RN", "H0034", "", "", "abc", "", "1", "1.0", "", ""],
@@ -38,9 +48,10 @@ ROWS = [
      ["same_day_conflict"]),  # both lines of a conflict
     (["2025-03-04", "M5", "CHW", "T2050", "U6", "", "", "1", "1", "", "", ""],
      ["same_day_conflict"]),
-    (["2025-03-04", "M1", "RN", "H0034", "", "", "45", "", "3", "1.0", "In person", ""], []),
-    (["2025-03-04", "M1", "RN", "H0034", "", "", "45", "", "3", "1.0", "In person", ""],
-     ["duplicate"]),
+    (["2025-03-04", "M1", "RN", "H0034", "", "", "45", "", _rn_h0034_units(45), "1.0",
+      "In person", ""], []),
+    (["2025-03-04", "M1", "RN", "H0034", "", "", "45", "", _rn_h0034_units(45), "1.0",
+      "In person", ""], ["duplicate"]),
     (["2025-03-04", "M6", "CHW", "H0044", "U2", "", "", "1", "1", "", "", "950.00"], []),
 ]
 
@@ -171,9 +182,10 @@ def test_missing_columns_is_empty_for_a_full_header():
 @pytest.mark.parametrize("kw", [dict(delimiter=";"), dict(delimiter="\t"),
                                 dict(encoding="cp1252")])
 def test_semicolons_tabs_and_windows_text_are_read(tmp_path, kw, audited):
-    rows = [["2025-03-03", "M\u00e9", "RN", "H0034", "", "", "100", "", "7", "", "", ""]]
+    right = ROWS[0][0][8]  # RN, H0034, 100 minutes: the units calculate() gives
+    rows = [["2025-03-03", "M\u00e9", "RN", "H0034", "", "", "100", "", right, "", "", ""]]
     result, _ = audited(write_csv(tmp_path / "w.csv", HEADER, rows, **kw))
-    assert result == [(2, "ok", [], 7)]
+    assert result == [(2, "ok", [], int(right))]
 
 
 @pytest.mark.parametrize("name,problem", [("none.csv", "no such file"),
@@ -191,9 +203,10 @@ def test_unreadable_files_are_bad_input(tmp_path, name, problem):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_the_report_has_the_input_columns_then_status_claim_units_findings_and_fix(
         tmp_path, suffix, rules):
+    right = ROWS[0][0][8]
     rows = [ROWS[0][0], ROWS[1][0], ["2025-03-03", "=HYPERLINK(\"x\")", "RN", "H0034", "",
-                                     "", "100", "", "7", "", "", "", "extra"],
-            ["2025-03-04", "M\x01", "RN", "H0034", "", "", "100", "", "7", "", "", "",
+                                     "", "100", "", right, "", "", "", "extra"],
+            ["2025-03-04", "M\x01", "RN", "H0034", "", "", "100", "", right, "", "", "",
              *(f"x{n}" for n in range(20))]]
     table = open_table(write_csv(tmp_path / "in.csv", HEADER, rows))
     out = tmp_path / f"report{suffix}"
@@ -216,7 +229,7 @@ def test_the_report_has_the_input_columns_then_status_claim_units_findings_and_f
     assert got[2][12:15] == ["finding", claim, str(units)]
     assert got[2][15].startswith("units_differ: ") and "San Diego" in got[2][15]
     assert f"Report {claim}." in got[2][15]
-    assert got[2][16] == f"Void H0034, 8 units; report {claim}."
+    assert got[2][16] == f"Void H0034, {ROWS[1][0][8]} units; report {claim}."
     # kept as text, not made a formula (the CSV's marked so that a spreadsheet will not run it)
     assert got[3][1] == ("'" if suffix == ".csv" else "") + "=HYPERLINK(\"x\")"
     assert got[3][17] == "extra"  # a cell beyond the header is kept, after the audit's
@@ -232,11 +245,12 @@ def test_the_report_refuses_to_overwrite_the_input(tmp_path, rules):
 
 
 def test_xlsx_dates_with_a_time_of_day_are_read_as_the_date(tmp_path, audited):
+    right = int(ROWS[0][0][8])  # RN, H0034, 100 minutes: the units calculate() gives
     book = Workbook()
     book.active.append(HEADER)
     book.active.append([datetime(2025, 3, 3, 9, 30), "M1", "RN", "H0034", None, None, 100,
-                        None, 7, None, None, None])
-    book.active.append([date(2025, 3, 3), "M1", "RN", "H0034", None, None, 100, None, 7,
+                        None, right, None, None, None])
+    book.active.append([date(2025, 3, 3), "M1", "RN", "H0034", None, None, 100, None, right,
                         None, None, None])
     book.save(tmp_path / "d.xlsx")
     result, _ = audited(tmp_path / "d.xlsx")
