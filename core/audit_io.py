@@ -499,6 +499,9 @@ def _xlsx_sheet(path: Path, sheet: str | None,
         with zipfile.ZipFile(fh) as archive:
             _check_workbook(path, archive)
             book = Workbook(path.name, archive, MAX_SHARED_STRINGS)
+            if not book.sheets:  # e.g. a "Strict Open XML" workbook, whose names differ
+                raise InputError(f"{path.name} is not a readable XLSX workbook (no worksheet "
+                                 f"found); save it in Excel as an Excel Workbook (.xlsx)")
             visible = [ws.title for ws in book.sheets if ws.visible]
             if not visible:
                 raise InputError(f"{path.name} shows no sheet (every sheet is hidden); "

@@ -195,3 +195,19 @@ def test_the_active_visible_sheet_is_the_default_and_hidden_sheets_are_not_offer
     assert (table.sheet, table.sheets) == ("Feb", ("Feb", "Jan"))
     hidden_active = book(tmp_path / "h.xlsx", "", sheets=sheets, active=0)
     assert open_table(hidden_active).sheets == ("Jan", "Feb")
+
+
+def test_a_workbook_without_a_worksheet_is_refused_not_called_hidden(tmp_path):
+    """A Strict Open XML workbook names its parts in other namespaces: no worksheet is
+    found in it (it was said to have every sheet hidden)."""
+    path = book(tmp_path / "strict.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        _MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(InputError, match=r"strict.xlsx is not a readable XLSX workbook "
+                                         r"\(no worksheet found\)"):
+        open_table(path)
