@@ -30,8 +30,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
-    QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
+    QPushButton, QScrollArea, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from core import Library
@@ -42,6 +42,7 @@ from gui.background import Background
 from gui.audit_model import COLUMNS as TABLE_COLUMNS
 from gui.audit_model import KIND_TITLES, LIST_ALL_UP_TO, STATUS_LABELS, AuditTableModel
 from gui.errors import input_message
+from gui.widgets.bar_chart import BarChart
 from gui.widgets.labels import ProblemLabel, WrappedLabel
 from gui.widgets.tables import make_read_only
 
@@ -255,6 +256,16 @@ class AuditView(QWidget):
         self.detail.setTabChangesFocus(True)
         self.detail.setPlaceholderText("Select a line to read its findings in full, each "
                                        "with the rule and its source.")
+        # the run's findings by kind as bars, beside the detail (scrolled when the pane is
+        # lower than the bars: at 1024x600 the lines keep the room)
+        self.chart = BarChart(self)
+        self.chart.setObjectName("audit_chart")
+        self.chart_area = QScrollArea(self)
+        self.chart_area.setObjectName("audit_chart_area")
+        self.chart_area.setWidget(self.chart)
+        self.chart_area.setWidgetResizable(True)
+        self.chart_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         buttons = QHBoxLayout()
         for w in (self.open_button, self.file_label, self.sheet_label, self.sheet_picker):
@@ -270,8 +281,14 @@ class AuditView(QWidget):
         filters.addWidget(self.count)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setChildrenCollapsible(False)
+        below = QSplitter(Qt.Orientation.Horizontal, self)
+        below.setChildrenCollapsible(False)
+        below.addWidget(self.detail)
+        below.addWidget(self.chart_area)
+        below.setStretchFactor(0, 3)
+        below.setStretchFactor(1, 2)
         split.addWidget(self.table)
-        split.addWidget(self.detail)
+        split.addWidget(below)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -335,6 +352,7 @@ class AuditView(QWidget):
         self.model.clear()
         for label in (self.columns_label, self.summary):
             label.clear()
+        self._show_chart(None)
         self.detail.clear()
         self._audit_when_opened = True
         self._start("open", partial(_read_header, self._path, name))
@@ -357,6 +375,7 @@ class AuditView(QWidget):
             return
         self.model.clear()
         self.summary.clear()
+        self._show_chart(None)
         self.detail.clear()
         self._audited = False
         self._stamp = self._file_stamp()
@@ -395,6 +414,7 @@ class AuditView(QWidget):
         for label in (self.file_label, self.columns_label, self.summary):
             label.clear()
         self.file_label.setToolTip("")
+        self._show_chart(None)
         self.sheet_picker.clear()
         self._say_problem(None)
         self.detail.clear()
@@ -496,6 +516,15 @@ class AuditView(QWidget):
             out += f" Not used: {', '.join(unused)}."
         return out
 
+    def _show_chart(self, summary: dict | None) -> None:
+        """The run's findings by kind as bars (the core's counts), or none before a run."""
+        if summary is None:
+            self.chart.clear()
+        else:
+            self.chart.set_bars("Findings by kind", [(KIND_TITLES.get(k, k), n)
+                                                     for k, n in summary["by_kind"].items()])
+        self.chart_area.setVisible(summary is not None)
+
     def _summary_text(self, summary: dict) -> str:
         counts = ", ".join(f"{summary['by_status'][s]:,} {COUNTED.get(s, s)}"
                            for s in STATUSES)
@@ -583,6 +612,7 @@ class AuditView(QWidget):
         else:
             self._audited = True
             self.summary.setText(self._summary_text(summary))
+            self._show_chart(summary)
             self.status.setText(
                 f"Cancelled after {summary['lines']:,} lines: the counts are for those lines "
                 f"only." if summary["cancelled"] else "Audit done.")
