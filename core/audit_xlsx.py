@@ -17,8 +17,11 @@ Two sheets:
 openpyxl makes everything but the lines sheet's rows (styles, the workbook, the Summary
 sheet, its charts): once the rows are written, its workbook is saved in memory and its
 parts are copied into the zip, but for the lines sheet, which is ours. Its write-only
-workbook would do the rows too, in flat memory, but at about 700 us a row on this 2-core
-machine (12 minutes for a million lines) against about 40 us here.
+workbook would write the rows too, in flat memory, but at about 230 us of CPU a row on
+the 2-core development machine (and it takes a text beginning with "=" for a formula),
+against about 21 us here (25 us before the styles: most cells now skip escaping).
+Measured on bench/make_audit_file.py's lines: 1,000,000 lines audited with an XLSX
+report peaked at 157 MB, as without one (memory flat); the report took 46 s of CPU.
 """
 
 from __future__ import annotations
@@ -256,6 +259,8 @@ def _table(ws: Worksheet, row: int, title: str, head: Sequence[str],
     for column, name in enumerate(head, start=1):
         cell = _text(ws, row + 1, column, name)
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=_HEADER_FILL)
+        if column > 1:  # over numbers
+            cell.alignment = Alignment(horizontal="right")
     for i, t in enumerate(tallies, start=row + 2):
         _text(ws, i, 1, t.label)
         values = (t.lines,) if len(head) == 2 else (t.lines, t.findings, t.errors)
@@ -279,7 +284,7 @@ def _table(ws: Worksheet, row: int, title: str, head: Sequence[str],
         chart.x_axis.scaling.orientation = "maxMin"
     chart.x_axis.delete = chart.y_axis.delete = False  # else newer Excel hides the axes
     chart.width = 18
-    chart.height = max(6.0, 0.55 * max(charted, 1) + 3) if kind == "bar" else 8.0
+    chart.height = max(6.0, 0.8 * max(charted, 1) + 3) if kind == "bar" else 8.0
     ws.add_chart(chart, f"F{row}")
     rows_high = math.ceil(chart.height / 0.53)  # a row of the default height is 0.53 cm
     return row + max(len(tallies) + 3, rows_high + 2) + 1
