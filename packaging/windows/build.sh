@@ -69,8 +69,14 @@ export WINEQT_QPA_PLATFORM=offscreen WINEQT_QPA_FONTDIR='Z:\usr\share\fonts\true
 export LC_ALL=C.UTF-8   # non-ASCII command-line arguments reach Windows programs intact
 unset DISPLAY WAYLAND_DISPLAY   # headless, whatever desktop this runs in
 WINUSER=$(id -un)              # Wine's user folder ($USER may be unset)
-BUILD_PREFIX=$W/prefix-build
-SMOKE_PREFIX=$W/prefix-smoke
+# The prefixes live outside the checkout: a prefix's dosdevices/z: is a link to /, and
+# setuptools' file list (pip install -e ., as ./dev test runs it) follows links: a prefix
+# in build/ made it walk the whole machine, /proc included, for ever.
+PREFIXES=${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/dmc-units-wine
+BUILD_PREFIX=$PREFIXES/prefix-build
+SMOKE_PREFIX=$PREFIXES/prefix-smoke
+mkdir -p "$PREFIXES"
+rm -rf "$W/prefix-build" "$W/prefix-smoke"   # where earlier builds left them
 export WINPY='C:\py\python.exe'
 
 wine_run() { wine "$@" </dev/null 2>&1 | cat; }   # exit status: the program's
