@@ -5,6 +5,7 @@ claim and the fix in the table's tooltips."""
 from __future__ import annotations
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
@@ -15,6 +16,7 @@ from gui.audit_model import FINDINGS, UNITS
 from gui.widgets.bar_chart import BarChart
 from gui.widgets.palette import contrast
 from tests.core.test_audit_io import HEADER, ROWS, write_csv
+from tests.core.test_audit_report import table_at
 from tests.gui.test_audit_tab import open_with_ctrl_o, run
 
 
@@ -113,3 +115,20 @@ def test_the_table_s_tooltips_give_the_claim_and_the_fix(qtbot, shown, monkeypat
     assert model.index(row, UNITS).data(Qt.ItemDataRole.ToolTipRole) == (
         f"The claim the rules accept: {result.claim}")
     assert audit_view.FINDINGS == FINDINGS
+
+
+def test_the_exported_workbook_s_summary_has_the_tab_s_counts(qtbot, shown, monkeypatch,
+                                                              export, tmp_path):
+    """Export report… as .xlsx: its Summary sheet counts the findings by kind as the bars
+    in the tab do, and charts them."""
+    view = shown.audit
+    assert open_with_ctrl_o(qtbot, shown, monkeypatch, export)
+    run(qtbot, shown)
+    report = tmp_path / "report.xlsx"
+    monkeypatch.setattr(audit_view, "choose_report_path", lambda parent, suggested: str(report))
+    with qtbot.waitSignal(view.exported, timeout=20_000):
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    summary = load_workbook(report)["Summary"]
+    kinds, _ = table_at(summary, "Findings by kind")
+    assert [(title, n) for title, (n,) in kinds.items()] == list(view.chart.bars())
+    assert len(summary._charts) == 4
