@@ -38,7 +38,6 @@ from typing import BinaryIO
 from xml.parsers import expat
 
 from .audit import Line, LineResult, Summary
-from .audit_xlsx import XlsxReport
 from .errors import InputError
 from .xlsx_reader import Workbook
 
@@ -604,6 +603,9 @@ class ReportWriter:
         try:
             with _writable(self.path):
                 if self._xlsx:
+                    # openpyxl: imported when a workbook is written (0.2 s, not at start)
+                    from .audit_xlsx import XlsxReport
+
                     self._sheet = XlsxReport(self._file, str(table.path), table.sheet,
                                              header, self._width)
                 else:

@@ -3,8 +3,12 @@
 filtered header and status by colour; a Summary sheet with a native chart a table)."""
 
 import csv
+import os
+import subprocess
+import sys
 import zipfile
 from collections import defaultdict
+from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -223,3 +227,14 @@ def test_the_csv_report_stays_one_flat_table(tmp_path, rules):
     with out.open(encoding="utf-8-sig", newline="") as fh:
         got = list(csv.reader(fh))
     assert got[0] == [*HEADER, *REPORT_COLUMNS] and len(got) == len(results) + 1
+
+
+def test_the_window_starts_without_openpyxl():
+    """openpyxl (0.2 s to import) is imported when a workbook is read or written, not when
+    the audit's modules are, which the window imports at start."""
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys, core.audit_io, core.audit_cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('openpyxl')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(root)}, check=True)
+    assert out.stdout.strip() == "[]"
