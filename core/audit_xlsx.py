@@ -99,7 +99,9 @@ class XlsxReport:
         self._ids = _register_styles(self._lines)
         self._styles: dict[tuple[str, int], list[str]] = {}
         self._zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
-        raw = self._zip.open(_LINES_PART, "w", force_zip64=True)
+        part = zipfile.ZipInfo(_LINES_PART, datetime.now().timetuple()[:6])  # not 1980
+        part.compress_type = zipfile.ZIP_DEFLATED
+        raw = self._zip.open(part, "w", force_zip64=True)
         self._out = io.TextIOWrapper(raw, encoding="utf-8")
         widths = [min(max(len(h) + 3, _INPUT_WIDTH[0]), _INPUT_WIDTH[1])
                   for h in header[:width]] + list(_AUDIT_WIDTHS)
