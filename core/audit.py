@@ -189,7 +189,7 @@ class Summary:
     packs: list[tuple[str, str, str]] = field(default_factory=list)
     #: lines by (credential, code, modifiers, month "YYYY-MM" or "", status) as the file
     #: writes them (at most TALLY_KEYS distinct)
-    tally: Counter = field(default_factory=Counter)
+    tally: dict[tuple[str, str, str, str, str], int] = field(default_factory=dict)
 
     def count(self, line: Line, status: str, findings: Sequence[Finding],
               day: str | None) -> None:
@@ -198,13 +198,16 @@ class Summary:
         self.statuses[status] += 1
         for f in findings:
             self.kinds[f.kind] += 1
-        month = day[:7] if day else ""
-        key = (line.discipline, line.code, line.modifiers, month, status)
-        tally = self.tally
-        if key in tally or len(tally) < TALLY_KEYS:
-            tally[key] += 1
+        key = (line.discipline, line.code, line.modifiers, day[:7] if day else "", status)
+        tally = self.tally  # a dict, not a Counter: twice as fast a line
+        n = tally.get(key)
+        if n is not None:
+            tally[key] = n + 1
+        elif len(tally) < TALLY_KEYS:
+            tally[key] = 1
         else:
-            tally[(OTHER, OTHER, "", month, status)] += 1
+            other = (OTHER, OTHER, "", key[3], status)
+            tally[other] = tally.get(other, 0) + 1
 
     def to_json(self) -> dict:
         return {"lines": self.lines,
