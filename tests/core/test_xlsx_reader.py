@@ -211,3 +211,26 @@ def test_a_workbook_without_a_worksheet_is_refused_not_called_hidden(tmp_path):
     with pytest.raises(InputError, match=r"strict.xlsx is not a readable XLSX workbook "
                                          r"\(no worksheet found\)"):
         open_table(path)
+
+
+def test_a_sheet_that_names_its_namespace_with_a_prefix_is_read(tmp_path):
+    """Some writers (.NET's) spell every element "x:c"; the sheet is read by the names
+    its root gives."""
+    path = book(tmp_path / "prefixed.xlsx", "")
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = (
+        f'<x:worksheet xmlns:x="{_MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="s">'
+        f'<x:v>0</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>T1016</x:t></x:is></x:c>'
+        f'</x:row></x:sheetData></x:worksheet>').encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert rows_of(path) == [(1, ["H0034", "", "T1016"])]
+    assert rows_of(path) == openpyxl_rows(path)
+    parts["xl/worksheets/sheet1.xml"] = b'<worksheet xmlns="urn:other"><sheetData/></worksheet>'
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(InputError, match=r"not a readable XLSX.*sheet1.xml is not a worksheet"):
+        rows_of(path)
