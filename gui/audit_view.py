@@ -224,6 +224,13 @@ class AuditView(QWidget):
         self.kind_filter.addItem("Every finding", None)
         for kind, title in FINDING_KINDS:
             self.kind_filter.addItem(title, kind)
+        # as wide as the room allows, not as its longest title (396 px: the tab did not
+        # fit 1024x600 at 150%); its list opens wide enough to read every title whole
+        self.kind_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_filter.setMinimumContentsLength(14)
+        self.kind_filter.view().setMinimumWidth(self.kind_filter.view().sizeHintForColumn(0)
+                                                + 2 * self.kind_filter.view().frameWidth())
         self.search = QLineEdit(self)
         self.search.setObjectName("audit_search")
         self.search.setAccessibleName("Search the lines")

@@ -6,7 +6,7 @@ function of the room and the saved value, tested here for the screens of the iss
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 
 from gui.main_window import FRAME_ROOM, window_geometry
 
@@ -74,3 +74,16 @@ def test_a_saved_place_off_this_screen_is_centred():
 def test_a_saved_value_that_is_not_a_geometry_is_a_first_start(saved):
     room = SCREENS["1920x1080"]
     assert window_geometry(room, saved, MINIMUM) == window_geometry(room, None, MINIMUM)
+
+
+@pytest.mark.parametrize("screen, scale", [((1024, 600), 1.25), ((1366, 768), 1.5)])
+def test_the_window_can_be_made_small_enough_for_a_small_laptop(window, screen, scale):
+    """A laptop's room in logical pixels (less a 40-pixel task bar) at the scaling Windows
+    offers it: the window's minimum (every tab's, the Audit tab's filters included) fits
+    with its frame, or part of it is off the screen (the finding filter once asked 396
+    pixels for its longest title: 729 in all). At 1024x600 and 150% (683 wide) its width
+    fits too."""
+    room = QRect(0, 0, round(screen[0] / scale), round((screen[1] - 40) / scale))
+    least = window.minimumSizeHint()
+    assert fits(QRect(QPoint(0, 0), least), room), least
+    assert least.width() + FRAME_ROOM[0] <= round(1024 / 1.5)
