@@ -77,6 +77,8 @@ def test_human_output_reads_like_the_manual(cli):
 
 @pytest.mark.parametrize("args, words", [
     (["calc", "--code", "ZZZZZ", "--minutes", "5"], "unknown code"),
+    (["calc", "--code", "G9008 U1", "--discipline", "CHW", "--count", "1"],
+     "(--code G9008 --modifier U1)"),
     (["calc", "--code", "H0034", "--discipline", "Wizard", "--minutes", "5"], "unknown discipline"),
     (["calc", "--code", "H0034", "--discipline", "RN", "--minutes", "5", "--setting", "9"],
      "unknown level of care"),
