@@ -82,11 +82,11 @@ def _parser() -> _Parser:
 
 def _request(args: argparse.Namespace, day: date) -> Request:
     kind = next(k for k in QUANTITY_KINDS if getattr(args, k) is not None)
-    code, *mods = (args.code or "").split()
-    if mods:  # "G9008 U1" as a claim line writes it: say how to ask, change nothing
-        flags = " ".join(f"--modifier {m}" for m in mods)
+    words = (args.code or "").split()
+    if len(words) > 1:  # "G9008 U1" as a claim line writes it: say how to ask, change nothing
+        flags = " ".join(f"--modifier {m}" for m in words[1:])
         raise InputError(f"--code takes the code alone, not {args.code!r}: give its "
-                         f"modifiers each with --modifier (--code {code} {flags})")
+                         f"modifiers each with --modifier (--code {words[0]} {flags})")
     return Request(date_of_service=day,
         discipline=args.discipline, service=args.service, code=args.code,
         modifiers=tuple(args.modifier), quantity=getattr(args, kind), quantity_kind=kind,
