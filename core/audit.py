@@ -670,11 +670,14 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
             if locked:
                 where = _rows([e.row for e in locked])
                 keys = ", ".join(dict.fromkeys(e.key for e in locked if e.key))
+                # a line locked out itself (above) is void too: it is not kept
+                void_me = bool(out)
                 out.append(DayFinding(Finding(
                     "same_day_conflict",
                     f"Level of care {me.setting} locks out {keys} ({where}) for the same "
                     f"member on the same day: {rule.text}", cite),
-                    f"Keep this line; void {where} (locked out)."))
+                    f"Void {where} too (locked out)." if void_me
+                    else f"Keep this line; void {where} (locked out)."))
         return out
     if not (me.key and rule.names(me.key)):
         return []
@@ -865,7 +868,9 @@ class Audit:
         ``run()`` calls it; ``check()`` alone knows only the lines checked before.
         Only the date, member, code, modifiers, units, level of care and practitioner are
         read here (no answer is asked: a run of many distinct services would ask each
-        twice). False when ``cancelled()`` said True."""
+        twice). A line the same as an earlier one of its member's day (a duplicate,
+        which claims nothing more) is not noted. False when ``cancelled()`` said True."""
+        noted: set[int] = set()  # the noted lines' member, day and same_line()
         for n, line in enumerate(lines, start=1):
             day = self._date(line.date)
             in_force = self._rules_on(day) if day is not None else None
@@ -873,7 +878,10 @@ class Audit:
             if isinstance(in_force, tuple) and member:
                 entry = self._day_entry(in_force[0], line)
                 if entry is not None:
-                    self._same_day.add(day, member, entry)  # type: ignore[arg-type]
+                    same = hash((day, member, same_line(line)))
+                    if same not in noted:
+                        noted.add(same)
+                        self._same_day.add(day, member, entry)  # type: ignore[arg-type]
             if cancelled is not None and not n % every and cancelled():
                 return False
         self._prepared = True
@@ -952,7 +960,8 @@ class Audit:
             if expected:
                 fix.append("Report the amount on the encounter.")
         units = 0 if same is not None else answer.expected
-        if answer.same_day:
+        # a duplicate claims nothing: the same-day rules are its first row's
+        if answer.same_day and same is None:
             me = self._day_entry(rules, line)
             if me is not None:
                 if not self._prepared:

@@ -1,0 +1,39 @@
+"""Same-day answers a QA reviewer acts on, line by line: the fix on each line of a rule
+is one a biller can follow, and a line that claims nothing (a duplicate) adds nothing to
+the member's day. Made-up rules in inline packs, as in test_same_day_kinds.py."""
+
+from __future__ import annotations
+
+from .test_same_day_kinds import (GD_FROM_9, LOCKOUT_31, MAX_8, ONE_PRACTITIONER, audit,
+                                  kinds, line, rules_of)
+
+
+def test_a_line_locked_out_in_its_own_level_of_care_is_not_kept_while_it_locks_out_others():
+    """H0034 claimed in 3.1 is locked out by itself; the day in 3.1 also locks out H2017
+    (row 3). Row 2's fix voids both and never says to keep row 2."""
+    found = audit(rules_of(LOCKOUT_31), [line(2, "H0034", 2, setting="3.1"),
+                                         line(3, "H2017", 2, setting="1.0")])
+    assert found[2].expected_units == 0 and found[3].expected_units == 0
+    assert "Keep this line" not in found[2].fix
+    assert found[2].fix.startswith("Void this line") and "void row 3" in found[2].fix.lower()
+
+
+def test_a_duplicate_line_adds_no_units_to_a_daily_maximum_or_a_threshold():
+    """Row 3 repeats row 2 (5 units of H0034): it claims nothing more, so the day holds
+    5 units, under the made-up maximum of 8 and threshold of 9. Row 2 is ok; row 3 says
+    only that it is a duplicate (no 'add GD' or 'bring to 8' on a line to void)."""
+    for rule in (MAX_8, GD_FROM_9):
+        found = audit(rules_of(rule), [line(2, "H0034", 5), line(3, "H0034", 5)])
+        assert found[2].status == "ok", found[2].findings
+        assert kinds(found[3]) == ["duplicate"]
+        assert found[3].fix == "Void this line: row 2 already claims it."
+
+
+def test_a_duplicate_is_not_a_second_row_of_a_conflict():
+    """Rows 2 and 4 are the same H0034 line; row 3 (H2017) conflicts with row 2 only."""
+    exclusive = ONE_PRACTITIONER.replace("    same_practitioner = true\n", "")
+    found = audit(rules_of(exclusive), [line(2, "H0034", 2), line(3, "H2017", 2),
+                                        line(4, "H0034", 2)])
+    assert kinds(found[3]) == ["same_day_conflict"]
+    assert "(row 2)" in found[3].findings[0].text and "row 4" not in found[3].fix
+    assert kinds(found[4]) == ["duplicate"]
