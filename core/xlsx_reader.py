@@ -198,20 +198,27 @@ class Workbook:
             return set(), set()
         custom: dict[int, str] = {}
         styles: list[int] = []
-        in_xfs = [False]
-        xfs, xf, fmt = _MAIN + "cellXfs", _MAIN + "xf", _MAIN + "numFmt"
+        # inside <cellXfs>, inside <numFmts> (a conditional format's <dxf> has number
+        # formats of its own, with ids that may be the cells' for another format)
+        inside = {"xfs": False, "fmts": False}
+        xfs, xf, fmts, fmt = (_MAIN + "cellXfs", _MAIN + "xf", _MAIN + "numFmts",
+                              _MAIN + "numFmt")
 
         def start(name: str, a: dict[str, str]) -> None:
-            if name == fmt:
+            if name == fmt and inside["fmts"]:
                 custom[int(a.get("numFmtId", "0"))] = a.get("formatCode", "")
             elif name == xfs:
-                in_xfs[0] = True
-            elif name == xf and in_xfs[0]:
+                inside["xfs"] = True
+            elif name == fmts:
+                inside["fmts"] = True
+            elif name == xf and inside["xfs"]:
                 styles.append(int(a.get("numFmtId", "0")))
 
         def end(name: str) -> None:
             if name == xfs:
-                in_xfs[0] = False
+                inside["xfs"] = False
+            elif name == fmts:
+                inside["fmts"] = False
 
         parser = _parser(self._name, part)
         parser.StartElementHandler, parser.EndElementHandler = start, end
