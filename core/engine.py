@@ -149,6 +149,8 @@ def _pick(asked: _Asked) -> _Picked | None:
     if entry.modes is None and program.telehealth_modifier and remote_ok \
             and (mode in program.telehealth_modes or typed_remote):
         modifiers = (*modifiers, program.telehealth_modifier)
+    elif typed_remote:  # typed on a code that takes none: refused as typed ("T2033 U6 GQ")
+        modifiers = (*modifiers, program.telehealth_modifier)
     return _Picked(entry, program, basis, service, mode, modifiers, typed_remote)
 
 
@@ -367,6 +369,18 @@ def _alternative(asked: _Asked, entry: CodeEntry, counted: int,
                 or _setting_problem(asked, other) or _units(asked.rules, other, counted) == 0:
             continue
         return other.key
+    return None
+
+
+def _without_typed_remote(picked: _Picked, problems: tuple[Problem, ...],
+                          count: _Count) -> str | None:
+    """The telehealth modifier typed on a code that takes none (its ``remote`` reading):
+    the code without it, when nothing else keeps it from being claimable ("Use T2033 U6
+    instead": what the calculator claims for the service given remotely)."""
+    remote = picked.entry.remote
+    refused = picked.typed_remote and remote is not None and not remote.allowed
+    if refused and count.units and all(p.field == "mode" for p in problems):
+        return picked.entry.key
     return None
 
 
@@ -710,7 +724,8 @@ def calculate(rules: Rules, request: Request) -> Calculation:
     if kept is not None and not problems:  # a claim nobody looked at is no claim yet
         return _incomplete(asked, kept[1], "quantity", title=kept[0])
     status = "not_claimable" if problems or count.units == 0 else "claimable"
-    alternative = (_alternative(asked, picked.entry, count.counted, picked.mode)
+    alternative = (_without_typed_remote(picked, problems, count)
+                   or _alternative(asked, picked.entry, count.counted, picked.mode)
                    if problems else None)
     advice, said = _advice(asked, picked, problems, alternative)
     only_minutes_short = all(p.field == "quantity" for p in problems)

@@ -1,0 +1,50 @@
+"""GQ typed on a Community Supports code that, in this app's reading, cannot be delivered
+remotely (remote-delivery.toml: a bed day, respite, a deposit, a meal...).
+
+Asked by service and delivery mode, the calculator claims such a service without GQ ("No
+GQ is added: ..."). Typed back with GQ, the same service was answered "Not claimable:
+T2033 U6" (the code as claimable, not as typed) with no code to use instead, and the audit
+said "Nothing is claimable" and voided the whole line: a recuperative care stay that the
+calculator itself claims would have been voided, not corrected. The answer is the code as
+typed refused, the code without GQ to use instead, and the audit's fix is to report it.
+"""
+
+import pytest
+
+from core import Request, calculate
+from core.audit import Audit, Line
+
+#: (code, modifier, quantity kind, amount on the encounter) of entries whose `remote`
+#: reading allows no remote delivery
+NOT_REMOTE = [("T2033", "U6", "days", None), ("H0045", "U6", "days", None),
+              ("H0044", "U2", "months", "100"), ("S5170", "U6", "count", None)]
+
+
+@pytest.mark.parametrize("mode", ["telehealth", "phone", None])
+@pytest.mark.parametrize("code, modifier, kind, amount", NOT_REMOTE)
+def test_gq_on_a_code_that_takes_none_says_the_code_as_typed_and_which_to_use(
+        rules, code, modifier, kind, amount, mode):
+    typed = calculate(rules, Request(code=code, modifiers=(modifier, "GQ"), quantity=2,
+                                     quantity_kind=kind, mode=mode))
+    assert not typed.claimable
+    assert typed.title == f"Not claimable: {code} {modifier} GQ"
+    assert "takes no GQ" in typed.reason
+    assert typed.alternative == f"{code} {modifier}"
+    assert f"Use {code} {modifier} instead." in typed.advice
+    # and what it says to use is what the calculator claims for the same facts
+    instead = calculate(rules, Request(code=code, modifiers=(modifier,), quantity=2,
+                                       quantity_kind=kind, mode=mode))
+    assert instead.claimable and instead.title == f"Claimable: {code} {modifier}, 2 units"
+
+
+@pytest.mark.parametrize("code, modifier, kind, amount", NOT_REMOTE)
+def test_the_audit_corrects_a_gq_line_of_a_code_that_takes_none_instead_of_voiding_it(
+        rules, code, modifier, kind, amount):
+    result = Audit(rules).check(Line(2, "2025-03-03", "M1", "", code, f"{modifier} GQ", "",
+                                     "2", "2", "", "phone", amount))
+    assert result.status == "finding"
+    assert result.expected_units == 2
+    assert [f.kind for f in result.findings] == ["modifiers"]
+    assert "takes no GQ" in result.findings[0].text
+    assert result.fix == (f"Void {code} {modifier} GQ, 2 units; "
+                          f"report {code} {modifier}, 2 units.")
