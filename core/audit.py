@@ -782,9 +782,9 @@ class _SameDay:
 
 
 def _practitioner(text: str | None) -> str | None:
-    """Who gave a line, as the same-day rules compare it (case and spacing aside); None
-    when the file has no practitioner column."""
-    return None if text is None else sys.intern(" ".join(text.casefold().split()))
+    """Who gave a line, as the same-day rules compare it (case and spacing aside: "Dr. A
+    Smith" is "dr.a smith"); None when the file has no practitioner column."""
+    return None if text is None else sys.intern("".join(text.casefold().split()))
 
 
 # ---------------------------------------------------------------------------------------

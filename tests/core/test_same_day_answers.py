@@ -37,3 +37,16 @@ def test_a_duplicate_is_not_a_second_row_of_a_conflict():
     assert kinds(found[3]) == ["same_day_conflict"]
     assert "(row 2)" in found[3].findings[0].text and "row 4" not in found[3].fix
     assert kinds(found[4]) == ["duplicate"]
+
+
+def test_one_practitioner_written_with_other_spacing_is_one_practitioner():
+    """"Dr. A Smith" and "dr.a  smith" differ only in case and spacing, which the
+    practitioner column is compared without (docs/audit-files.md): a one-practitioner
+    rule holds between their lines (it said nothing: two practitioners)."""
+    found = audit(rules_of(ONE_PRACTITIONER), [
+        line(2, "H0034", 2, practitioner="Dr. A Smith"),
+        line(3, "H2017", 2, practitioner="dr.a  smith"),
+        line(4, "H2017", 2, member="M2", practitioner="Dr. A Smith"),
+        line(5, "H0034", 2, member="M2", practitioner="Dr. B Smith")])
+    assert kinds(found[2]) == kinds(found[3]) == ["same_day_conflict"]
+    assert found[4].status == found[5].status == "ok"
