@@ -552,8 +552,9 @@ def _modifier_source(asked: _Asked, picked: _Picked) -> str | None:
     for a Community Supports service given remotely): the notes that apply when a modifier
     is added (the source's rule for telehealth, this app's reading for phone), else the
     program's own source. None when nothing is added."""
-    if picked.modifiers == picked.entry.modifiers:
-        return None
+    remote = picked.entry.remote
+    if picked.modifiers == picked.entry.modifiers or (remote is not None and not remote.allowed):
+        return None  # nothing added, or typed on a code that takes none (refused)
     rules = asked.rules
     cites = [rules.cite(n.source) for n in _candidate_notes(rules, picked)
              if n.when is not None and n.when.modifier_added and _applies(asked, picked, n.when)]

@@ -48,3 +48,10 @@ def test_the_audit_corrects_a_gq_line_of_a_code_that_takes_none_instead_of_voidi
     assert "takes no GQ" in result.findings[0].text
     assert result.fix == (f"Void {code} {modifier} GQ, 2 units; "
                           f"report {code} {modifier}, 2 units.")
+
+
+def test_a_refused_gq_cites_no_rule_for_adding_it(rules):
+    typed = calculate(rules, Request(code="T2033", modifiers=("U6", "GQ"), quantity=2,
+                                     quantity_kind="days", mode="telehealth"))
+    assert typed.modifier_source is None  # no claim adds GQ: nothing to cite for it
+    assert not any("adds modifier GQ" in n.text for n in typed.notes)
