@@ -438,6 +438,11 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     calc = calculate(rules, request)
     if calc.status == "incomplete":
         raise _Bad(calc.prompt or "the line does not say enough to answer")
+    if request.setting is None and calc.problems \
+            and all(p.field == "setting" for p in calc.problems):
+        # only the level of care the line does not give keeps it from being claimable:
+        # the export does not say where it was given, so it cannot be checked (not voided)
+        raise _Bad(f"no level of care: {calc.problems[0].text}")
     source = sys.intern(calc.source) if calc.source else None  # one copy for every line
     # each problem cites the rule it rests on (this app's reading, where it is one)
     findings = [_reading(Finding(_PROBLEM_KIND.get(p.field, p.field), p.text,
@@ -629,8 +634,8 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
         if not (me.key and rule.locks_out(me.key)):
             return []
         by_key: dict[str, list[int]] = {}
-        for e in peers:
-            if e.key and e.key != me.key and rule.locks_out(e.key):
+        for e in peers:  # a line that claims no units is in no conflict
+            if e.key and e.units and e.key != me.key and rule.locks_out(e.key):
                 by_key.setdefault(e.key, []).append(e.row)
         out = []
         for other, rows in by_key.items():
@@ -691,8 +696,8 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
             return []
         return [DayFinding(Finding(
             "daily_maximum",
-            f"{plural(total, 'unit')} of {codes} claimed for the same member on the same day "
-            f"({where}); at most {plural(rule.units, 'unit')} a day: {rule.text}", cite),
+            f"{plural(total, 'unit')} of {codes} for the same member on the same day, as the "
+            f"rules give each line ({where}); at most {plural(rule.units, 'unit')} a day: {rule.text}", cite),
             f"Bring {codes} for this member's day to at most {plural(rule.units, 'unit')} "
             f"in all ({where}).")]
     # threshold
@@ -701,8 +706,8 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
         return []
     return [DayFinding(Finding(
         "threshold_modifier",
-        f"{plural(total, 'unit')} of {codes} for the same member on the same day ({where}) "
-        f"reach {plural(rule.units, 'unit')}: every line of them needs modifier "
+        f"{plural(total, 'unit')} of {codes} for the same member on the same day, as the "
+        f"rules give each line ({where}), reach {plural(rule.units, 'unit')}: every line of them needs modifier "
         f"{rule.modifier}, and this line lacks it: {rule.text}", cite),
         f"Add modifier {rule.modifier} to this line.", modifier=rule.modifier)]
 
@@ -867,9 +872,10 @@ class Audit:
         is checked, so that every line of a conflict is a finding (the earlier one too).
         ``run()`` calls it; ``check()`` alone knows only the lines checked before.
         Only the date, member, code, modifiers, units, level of care and practitioner are
-        read here (no answer is asked: a run of many distinct services would ask each
-        twice). A line the same as an earlier one of its member's day (a duplicate,
-        which claims nothing more) is not noted. False when ``cancelled()`` said True."""
+        read here, and the units the rules give only for the lines a same-day rule
+        concerns (answers are memoised: ``check()`` asks none of them again). A line the
+        same as an earlier one of its member's day (a duplicate, which claims nothing
+        more) is not noted. False when ``cancelled()`` said True."""
         noted: set[int] = set()  # the noted lines' member, day and same_line()
         for n, line in enumerate(lines, start=1):
             day = self._date(line.date)
@@ -890,15 +896,21 @@ class Audit:
     def _day_entry(self, rules: Rules, line: Line) -> DayEntry | None:
         """What the same-day rules of ``rules`` read of ``line``, when they concern it (its
         code is named by one, or its level of care is one a setting lockout names); else
-        None."""
+        None. Its units are those the rules give it (its expected claim's: a day's rules
+        hold between the claims the audit expects, as the day sheet's between the
+        calculator's); a line that cannot be read, the units it claims."""
         key, mods = self._day_key(rules, line.code, line.modifiers)
         setting = self._day_setting(rules, line.setting) if rules.lockout_settings else None
         if key is None and setting is None:
             return None
-        try:
-            units = whole_number(line.units) if line.units.strip() else 0
-        except InputError:
-            units = 0  # the line's own check says so
+        found = self._answered(line)
+        if not isinstance(found, str):
+            units = found[3].expected or 0
+        else:
+            try:
+                units = whole_number(line.units) if line.units.strip() else 0
+            except InputError:
+                units = 0  # the line's own check says so
         return DayEntry(line.row, key, units, setting, _practitioner(line.practitioner), mods)
 
     def _day_key(self, rules: Rules, code: str,
@@ -963,21 +975,23 @@ class Audit:
         # a duplicate claims nothing: the same-day rules are its first row's
         if answer.same_day and same is None:
             me = self._day_entry(rules, line)
-            if me is not None:
-                if not self._prepared:
-                    self._same_day.add(day, member, me)
-                for broken in same_day_findings(rules, me, self._same_day.lines(day, member),
-                                                claim if expected else ""):
-                    findings += (broken.finding,)
-                    if broken.nothing and expected:  # locked out: nothing is claimable
-                        expected, units, fix = (), 0, []
-                        claim = f"Nothing is claimable: {broken.finding.text}"
-                    elif broken.modifier and expected:  # the claim takes the modifier
-                        expected = tuple(ln.model_copy(update={
-                            "modifiers": (*ln.modifiers, broken.modifier)}) for ln in expected)
-                        claim = claim_words(expected)
-                    if broken.fix:
-                        fix.append(broken.fix)
+            if me is not None and not self._prepared:
+                self._same_day.add(day, member, me)
+            broken_rules: list[DayFinding] = []
+            if me is not None and answer.expected:  # (nothing claimable: voided for that)
+                broken_rules = same_day_findings(rules, me, self._same_day.lines(day, member),
+                                                 claim if expected else "")
+            for broken in broken_rules:
+                findings += (broken.finding,)
+                if broken.nothing and expected:  # locked out: nothing is claimable
+                    expected, units, fix = (), 0, []
+                    claim = f"Nothing is claimable: {broken.finding.text}"
+                elif broken.modifier and expected:  # the claim takes the modifier
+                    expected = tuple(ln.model_copy(update={
+                        "modifiers": (*ln.modifiers, broken.modifier)}) for ln in expected)
+                    claim = claim_words(expected)
+                if broken.fix:
+                    fix.append(broken.fix)
         if same is not None:
             findings += (duplicate(same)._replace(
                 text=f"{duplicate(same).text} Nothing more is claimable: row {same} "

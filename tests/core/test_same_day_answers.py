@@ -50,3 +50,32 @@ def test_one_practitioner_written_with_other_spacing_is_one_practitioner():
         line(5, "H0034", 2, member="M2", practitioner="Dr. B Smith")])
     assert kinds(found[2]) == kinds(found[3]) == ["same_day_conflict"]
     assert found[4].status == found[5].status == "ok"
+
+
+def test_a_days_units_are_those_the_rules_accept_not_a_wrong_claim():
+    """The expected claims of a member's day, taken together, are what the same-day rules
+    are checked on (as the day sheet, whose lines are the calculator's): 5 units claimed
+    for 60 minutes (the rules give 4) and 4 units are 8, under the made-up threshold of 9
+    and at the maximum of 8, so no GD is added to "H0034, 4 units" and nothing is cut;
+    3 units claimed for 60 minutes (4) and 5 for 75 minutes (5) are 9: both take GD."""
+    over = [line(2, "H0034", 5, minutes="60"), line(3, "H2017", 4)]
+    for rule in (GD_FROM_9, MAX_8):
+        found = audit(rules_of(rule), over)
+        assert kinds(found[2]) == ["units_differ"] and found[2].claim == "H0034, 4 units"
+        assert found[3].status == "ok", found[3].findings
+    under = audit(rules_of(GD_FROM_9), [line(2, "H0034", 3, minutes="60"),
+                                        line(3, "H2017", 5, minutes="75")])
+    assert under[2].claim == "H0034 GD, 4 units"
+    assert kinds(under[3]) == ["threshold_modifier"] and under[3].claim == "H2017 GD, 5 units"
+    assert "9 units of H0034 and H2017" in under[3].findings[0].text
+
+
+def test_a_line_of_which_nothing_is_claimable_is_in_no_conflict():
+    """5 minutes of H0034 reach no unit (the minimum is 8): the line is voided for that,
+    not kept 'as the plan chooses', and the H2017 line beside it is in no conflict."""
+    exclusive = ONE_PRACTITIONER.replace("    same_practitioner = true\n", "")
+    found = audit(rules_of(exclusive), [line(2, "H0034", 1, minutes="5"),
+                                        line(3, "H2017", 2)])
+    assert found[2].expected_units == 0 and "same_day_conflict" not in kinds(found[2])
+    assert "Keep this line" not in found[2].fix
+    assert found[3].status == "ok", found[3].findings
