@@ -697,9 +697,10 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
         return [DayFinding(Finding(
             "daily_maximum",
             f"{plural(total, 'unit')} of {codes} for the same member on the same day, as the "
-            f"rules give each line ({where}); at most {plural(rule.units, 'unit')} a day: {rule.text}", cite),
-            f"Bring {codes} for this member's day to at most {plural(rule.units, 'unit')} "
-            f"in all ({where}).")]
+            f"rules give each line ({where}); at most {plural(rule.units, 'unit')} a day: "
+            f"{rule.text}", cite),
+            f"Void {plural(total - rule.units, 'unit')} of {codes} among {where}, to bring "
+            f"this member's day to at most {plural(rule.units, 'unit')} in all.")]
     # threshold
     if rule.units is None or rule.modifier is None or total < rule.units \
             or rule.modifier in me.modifiers:
@@ -707,8 +708,8 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
     return [DayFinding(Finding(
         "threshold_modifier",
         f"{plural(total, 'unit')} of {codes} for the same member on the same day, as the "
-        f"rules give each line ({where}), reach {plural(rule.units, 'unit')}: every line of them needs modifier "
-        f"{rule.modifier}, and this line lacks it: {rule.text}", cite),
+        f"rules give each line ({where}), reach {plural(rule.units, 'unit')}: every line of "
+        f"them needs modifier {rule.modifier}, and this line lacks it: {rule.text}", cite),
         f"Add modifier {rule.modifier} to this line.", modifier=rule.modifier)]
 
 

@@ -79,3 +79,14 @@ def test_a_line_of_which_nothing_is_claimable_is_in_no_conflict():
     assert found[2].expected_units == 0 and "same_day_conflict" not in kinds(found[2])
     assert "Keep this line" not in found[2].fix
     assert found[3].status == "ok", found[3].findings
+
+
+def test_a_daily_maximum_says_how_many_units_to_void():
+    """5 + 4 + 3 units over the made-up maximum of 8: each line says to void 4 units among
+    the three (the biller need not work out 12 - 8), and keeps its own expected claim."""
+    found = audit(rules_of(MAX_8), [line(2, "H0034", 5), line(3, "H2017", 4),
+                                    line(4, "H2017", 3)])
+    assert found[2].fix == ("Void 4 units of H0034 and H2017 among this line and rows 3 "
+                            "and 4, to bring this member's day to at most 8 units in all.")
+    assert "among this line and rows 2 and 4" in found[3].fix
+    assert [found[r].expected_units for r in (2, 3, 4)] == [5, 4, 3]
