@@ -374,12 +374,11 @@ def _alternative(asked: _Asked, entry: CodeEntry, counted: int,
 
 def _without_typed_remote(picked: _Picked, problems: tuple[Problem, ...],
                           count: _Count) -> str | None:
-    """The telehealth modifier typed on a code that takes none (its ``remote`` reading):
-    the code without it, when nothing else keeps it from being claimable ("Use T2033 U6
-    instead": what the calculator claims for the service given remotely)."""
-    remote = picked.entry.remote
-    refused = picked.typed_remote and remote is not None and not remote.allowed
-    if refused and count.units and all(p.field == "mode" for p in problems):
+    """The telehealth modifier typed where it is wrong (on a code that takes none, its
+    ``remote`` reading; or for a service given in person): the code without it, when
+    nothing else keeps it from being claimable ("Use T2033 U6 instead": what the
+    calculator claims for the service as given)."""
+    if picked.typed_remote and count.units and all(p.field == "mode" for p in problems):
         return picked.entry.key
     return None
 

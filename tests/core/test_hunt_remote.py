@@ -55,3 +55,23 @@ def test_a_refused_gq_cites_no_rule_for_adding_it(rules):
                                      quantity_kind="days", mode="telehealth"))
     assert typed.modifier_source is None  # no claim adds GQ: nothing to cite for it
     assert not any("adds modifier GQ" in n.text for n in typed.notes)
+
+
+# GQ typed on a code that may be remote, for a service given in person: ECM says "Use
+# G9008 U1 instead" (its GQ row is an entry of its own); Community Supports, whose GQ is
+# added to the code's own modifiers (programs.toml), said nothing to use and the audit
+# voided the line
+@pytest.mark.parametrize("code, modifier, kind, quantity", [
+    ("T2040", "U6", "minutes", 20), ("H2014", "U6", "minutes", 38), ("T2050", "U6", "days", 1),
+    ("S9470", "U6", "count", 1)])
+def test_gq_typed_for_a_service_given_in_person_says_the_code_without_it(
+        rules, code, modifier, kind, quantity):
+    typed = calculate(rules, Request(code=code, modifiers=(modifier, "GQ"), quantity=quantity,
+                                     quantity_kind=kind, mode="in-person"))
+    assert not typed.claimable and typed.alternative == f"{code} {modifier}"
+    assert f"Use {code} {modifier} instead." in typed.advice
+    minutes, count = (str(quantity), "") if kind == "minutes" else ("", str(quantity))
+    result = Audit(rules).check(Line(2, "2025-03-03", "M1", "", code, f"{modifier} GQ",
+                                     minutes, count, "1", "", "in person", None))
+    assert result.expected_units and result.fix.startswith(
+        f"Void {code} {modifier} GQ, 1 unit; report {code} {modifier},")
