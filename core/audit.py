@@ -993,12 +993,33 @@ class Audit:
                     claim = claim_words(expected)
                 if broken.fix:
                     fix.append(broken.fix)
+            if me is not None and me.key and expected:  # a GD the line gives, kept
+                kept = self._day_modifiers_given(rules, me, day, member, expected)
+                if kept != expected:
+                    expected, claim = kept, claim_words(kept)
         if same is not None:
             findings += (duplicate(same)._replace(
                 text=f"{duplicate(same).text} Nothing more is claimable: row {same} "
                      f"claims it."),)
         return self._result(line, "finding" if findings else "ok", expected, findings,
                             claim, " ".join(dict.fromkeys(fix)) if fix else "", units)
+
+    def _day_modifiers_given(self, rules: Rules, me: DayEntry, day: str, member: str,
+                             expected: tuple[ClaimLine, ...]) -> tuple[ClaimLine, ...]:
+        """The expected claim of a line that gives a threshold's modifier (GD) itself, with
+        it when its day needs it (the rules' answer for the service leaves it out: it is
+        the day's, not the service's); ``expected`` unchanged otherwise."""
+        given = _day_modifiers(rules, me.key) & set(me.modifiers) if me.key else set()
+        if not given:
+            return expected
+        # what the day would ask of the line without them
+        without = me._replace(modifiers=tuple(m for m in me.modifiers if m not in given))
+        needed = [b.modifier for b in same_day_findings(
+            rules, without, self._same_day.lines(day, member)) if b.modifier in given]
+        for modifier in dict.fromkeys(needed):
+            expected = tuple(ln if modifier in ln.modifiers else ln.model_copy(
+                update={"modifiers": (*ln.modifiers, modifier)}) for ln in expected)
+        return expected
 
     def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:
         """The rules in force on ``day`` and their memoised answers, or why there are none."""

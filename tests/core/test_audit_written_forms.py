@@ -51,9 +51,10 @@ def test_a_line_as_exports_write_it_is_audited_as_written_plainly(data):
     request, plain, _claimed = data.draw(lines())
     line = data.draw(written(plain))
     a, b = Audit(LIBRARY).check(plain), Audit(LIBRARY).check(line)
-    assert (b.status, b.expected, b.expected_units, b.claim, [f.kind for f in b.findings]) \
-        == (a.status, a.expected, a.expected_units, a.claim, [f.kind for f in a.findings]), \
-        line
+    assert (b.status, b.expected, b.expected_units, [f.kind for f in b.findings]) \
+        == (a.status, a.expected, a.expected_units, [f.kind for f in a.findings]), line
+    # the claim in words; "Nothing is claimable: <why>" quotes the line as written
+    assert b.claim == a.claim if a.expected else b.claim.split(":")[0] == a.claim.split(":")[0]
     if b.status == "error" or not b.expected:
         return
     try:

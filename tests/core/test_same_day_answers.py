@@ -90,3 +90,15 @@ def test_a_daily_maximum_says_how_many_units_to_void():
                             "and 4, to bring this member's day to at most 8 units in all.")
     assert "among this line and rows 2 and 4" in found[3].fix
     assert [found[r].expected_units for r in (2, 3, 4)] == [5, 4, 3]
+
+
+def test_a_line_that_gives_the_thresholds_modifier_keeps_it_in_its_expected_claim():
+    """9 units reach the made-up threshold: row 2 gives GD (ok), row 3 lacks it. The
+    expected claim of row 2 is its own, "H0034 GD, 5 units" (it said "H0034, 5 units": a
+    claim without the GD the day needs, on a line marked ok)."""
+    found = audit(rules_of(GD_FROM_9), [line(2, "H0034", 5, modifiers="GD"),
+                                        line(3, "H2017", 4)])
+    assert found[2].status == "ok" and found[2].claim == "H0034 GD, 5 units"
+    assert [(ln.code, ln.modifiers, ln.units) for ln in found[2].expected] \
+        == [("H0034", ("GD",), 5)]
+    assert found[3].claim == "H2017 GD, 4 units"
