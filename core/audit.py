@@ -600,6 +600,12 @@ def same_day_findings(rules: Rules, me: DayEntry, day: Sequence[DayEntry],
                   and me.setting in r.settings and not (me.key and r.names(me.key))))
     for rule in rules_of:
         if rule.same_practitioner and not me.practitioner:
+            # what the line breaks by itself (locked out in its own level of care, over a
+            # maximum alone) is one practitioner's: said as it is
+            alone = _broken(rules, rule, me, (), claim)
+            if alone:
+                out.extend(alone)
+                continue
             # who gave the lines is not known: what the rule would say, said as not checked
             why = ("the file has no practitioner column (rendering provider, staff, "
                    "clinician)" if me.practitioner is None
@@ -699,8 +705,9 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
             f"{plural(total, 'unit')} of {codes} for the same member on the same day, as the "
             f"rules give each line ({where}); at most {plural(rule.units, 'unit')} a day: "
             f"{rule.text}", cite),
-            f"Void {plural(total - rule.units, 'unit')} of {codes} among {where}, to bring "
-            f"this member's day to at most {plural(rule.units, 'unit')} in all.")]
+            f"Void {plural(total - rule.units, 'unit')} of {codes} "
+            f"{'among ' + where if len(lines) > 1 else 'from this line'}, to bring this "
+            f"member's day to at most {plural(rule.units, 'unit')} in all.")]
     # threshold
     if rule.units is None or rule.modifier is None or total < rule.units \
             or rule.modifier in me.modifiers:

@@ -102,3 +102,18 @@ def test_a_line_that_gives_the_thresholds_modifier_keeps_it_in_its_expected_clai
     assert [(ln.code, ln.modifiers, ln.units) for ln in found[2].expected] \
         == [("H0034", ("GD",), 5)]
     assert found[3].claim == "H2017 GD, 4 units"
+
+
+def test_what_one_line_breaks_by_itself_is_said_without_a_practitioner_column():
+    """A one-practitioner lockout: H2017 claimed in 3.1 is locked out by itself, which no
+    second practitioner can change, so it is not 'not checked' for want of a practitioner
+    column (it was, and the line stayed claimable); the same holds for a line that alone
+    goes over a one-practitioner daily maximum."""
+    lockout = LOCKOUT_31.replace('overridable = ["T1017"]',
+                                 'overridable = ["T1017"]\n    same_practitioner = true')
+    found = audit(rules_of(lockout), [line(2, "H2017", 2, setting="3.1")])
+    assert kinds(found[2]) == ["same_day_conflict"] and found[2].expected_units == 0
+    maximum = MAX_8.replace("units = 8", "units = 8\n    same_practitioner = true")
+    found = audit(rules_of(maximum), [line(2, "H0034", 9, minutes="135")])
+    assert kinds(found[2]) == ["daily_maximum"]
+    assert found[2].fix.startswith("Void 1 unit of H0034 and H2017 from this line,")
