@@ -123,18 +123,19 @@ def self_check(library: Library, tmp: Path) -> int:
         page.set_quantity(100)
         calc = page.current_result()
         text = page.result_text()
+        answer = library.calculate(page.current_request())  # the rules' own, not a number here
         problem = None
         if calc is None or calc.status != "claimable":
             problem = "the window shows no claim for RN, H0034, 100 minutes"
-        elif "H0034" not in text or "7 units" not in text:
-            problem = (f"RN, H0034, 100 minutes should show H0034 and 7 units; "
+        elif calc.headline() != answer.headline() or f"{answer.units} units" not in text:
+            problem = (f"RN, H0034, 100 minutes should show {answer.headline()!r}; "
                        f"the window shows {calc.headline()!r}")
         elif window.reference.model.rowCount() == 0:
             problem = "the code reference lists no codes"
         elif core.__version__ not in window.about.toPlainText():
             problem = "the About page does not show the app's version"
         else:
-            problem = _audit_check(library, tmp)
+            problem = _audit_check(library, tmp, answer.units)
     finally:
         window.close()
         window.deleteLater()
@@ -146,9 +147,10 @@ def self_check(library: Library, tmp: Path) -> int:
     return EXIT_OK
 
 
-def _audit_check(library: Library, tmp: Path) -> str | None:
-    """An XLSX export of one line, written and audited as the Audit tab does: a bundle
-    missing openpyxl or the XML parsers fails here, not in front of a QA reviewer."""
+def _audit_check(library: Library, tmp: Path, units: int) -> str | None:
+    """An XLSX export of one line (RN, H0034, 100 minutes, the ``units`` the calculator
+    gives), written and audited as the Audit tab does: a bundle missing openpyxl or the
+    XML parsers fails here, not in front of a QA reviewer."""
     from openpyxl import Workbook
 
     from core.audit import Audit
@@ -158,12 +160,13 @@ def _audit_check(library: Library, tmp: Path) -> str | None:
     book = Workbook()
     book.active.append(["Date", "Client", "Discipline", "Code", "Modifiers", "Minutes",
                         "Units"])
-    book.active.append([date.today().isoformat(), "m1", "RN", "H0034", "", 100, 7])
+    book.active.append([date.today().isoformat(), "m1", "RN", "H0034", "", 100, units])
     book.save(path)
     results = list(Audit(library).run(LineReader(open_table(path))))
     got = [(r.status, r.expected_units) for r in results]
-    if got != [("ok", 7)]:
-        return f"an XLSX line of RN, H0034, 100 minutes, 7 units audits as {got} (status, units)"
+    if got != [("ok", units)]:
+        return (f"an XLSX line of RN, H0034, 100 minutes, {units} units audits as {got} "
+                f"(status, units)")
     return None
 
 
