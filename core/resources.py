@@ -25,7 +25,7 @@ def resource_path(*parts: str) -> Path:
     resources are the app's own files, never a path a user or a pack gives."""
     for part in parts:
         name = Path(part)
-        if name.is_absolute() or ".." in name.parts or any(c in part for c in "\\:"):
+        if name.anchor or ".." in name.parts or any(c in part for c in "\\:"):
             raise ValueError(f"not a resource name: {part!r}")
     return resource_root().joinpath(*parts)
 
