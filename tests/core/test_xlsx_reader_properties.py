@@ -6,6 +6,7 @@ or a date would change and no error say so."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from xml.sax.saxutils import escape
@@ -89,3 +90,35 @@ def test_a_conditional_formats_number_format_does_not_change_a_cells(tmp_path, m
     path = reader.book(tmp_path / "dxf.xlsx", '<row r="1"><c r="A1" s="2"><v>45719.5</v></c>'
                                               '</row>')
     assert rows_of(path) == openpyxl_rows(path) == [(1, ["2025-03-03 12:00:00"])]
+
+
+_VALUE = st.one_of(
+    st.none(), st.integers(-10**9, 10**12), st.floats(-1e9, 1e9, allow_nan=False),
+    st.sampled_from([100.0, 7.000000001, 0.1, -0.0, True, False, "0100", "100.00", " M1 "]),
+    _TEXT, st.dates(date(1905, 1, 1), date(2100, 12, 31)),
+    st.datetimes(datetime(1905, 1, 1), datetime(2100, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_VALUE, max_size=6), max_size=6), st.booleans(),
+       st.sampled_from(["yyyy-mm-dd", "m/d/yyyy h:mm", "0.00", "General", "@"]))
+def test_a_random_workbook_openpyxl_writes_reads_as_openpyxl_reads_it(rows, mac, fmt):
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book_ = Workbook()
+    if mac:
+        book_.epoch = CALENDAR_MAC_1904
+    sheet = book_.active
+    sheet.title = "Lines"
+    for values in rows:
+        sheet.append(values)
+    for cells in sheet.iter_rows():
+        for cell in cells[::2]:  # every other column in a format of its own
+            if cell.value is not None:
+                cell.number_format = fmt
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "openpyxl.xlsx"
+        book_.save(path)
+        assert rows_of(path) == openpyxl_rows(path)
