@@ -121,7 +121,8 @@ def _text_summary(summary: dict, report: str | None) -> str:
     statuses = ", ".join(f"{s}: {summary['by_status'][s]:,}" for s in STATUSES)
     rules = summary["rules"] or "no rules (no line had a date a rules pack covers)"
     where = summary["file"] + (f" (sheet {summary['sheet']!r})" if summary["sheet"] else "")
-    out = [f"\nAudited {summary['lines']:,} lines of {where} against {rules}.",
+    n = summary["lines"]
+    out = [f"\nAudited {n:,} {'line' if n == 1 else 'lines'} of {where} against {rules}.",
            f"  {statuses}"]
     if summary["encoding"]:
         out.append(f"  read as {summary['encoding']} text")

@@ -81,7 +81,7 @@ def test_the_cli_reads_the_sheet_named_and_says_which(tmp_path, capsys):
     report = tmp_path / "r.xlsx"
     assert main(["audit", str(path), "--sheet", "Jan", "--out", str(report)]) == 0
     out = capsys.readouterr().out
-    assert "Audited 1 lines of" in out and "(sheet 'Jan')" in out
+    assert "Audited 1 line of" in out and "(sheet 'Jan')" in out
     assert load_workbook(report).sheetnames == ["Jan", "Summary"]  # the report names it too
     assert main(["audit", str(path), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out.splitlines()[-1])["summary"]

@@ -75,7 +75,7 @@ def test_an_ascii_posix_locale_ends_in_one_line_not_a_traceback(tmp_path):
                           env=env, capture_output=True, timeout=120)
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
     assert b"unknown discipline 'Zo\\xeb'" in proc.stdout
-    assert b"Audited 1 lines of" in proc.stdout
+    assert b"Audited 1 line of" in proc.stdout
 
 
 class _FullDisk(io.FileIO):
