@@ -96,10 +96,14 @@ def openpyxl_rows(path, sheet="Lines"):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ws = load_workbook(path, read_only=True, data_only=True)[sheet]
-        ws.reset_dimensions()
-        return [(n, [text(v) for v in values])
-                for n, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:  # read-only keeps the file open until closed: Windows cannot delete it before
+            ws = wb[sheet]
+            ws.reset_dimensions()
+            return [(n, [text(v) for v in values])
+                    for n, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+        finally:
+            wb.close()
 
 
 EVERY_KIND = (

@@ -280,8 +280,31 @@ def big_export(tmp_path_factory):
     return big_file(tmp_path_factory.mktemp("big") / "big.csv", BIG)
 
 
+@pytest.fixture
+def held(monkeypatch):
+    """The audit's checking held at row 5,000 until the test sets this (or RUN_TIMEOUT
+    passes), batches sent every 256 lines: the run is surely still going when the test
+    cancels it, however fast the machine (under Wine a 30,000-line run ended first)."""
+    import threading
+
+    from core.audit import Audit
+
+    gate = threading.Event()
+    check = Audit.check
+
+    def held_check(self, line):
+        if line.row == 5_000:
+            gate.wait(RUN_TIMEOUT / 1000)
+        return check(self, line)
+
+    monkeypatch.setattr(Audit, "check", held_check)
+    monkeypatch.setattr(audit_view, "BATCH_SECONDS", 0)
+    yield gate
+    gate.set()
+
+
 def test_cancel_mid_run_keeps_the_window_responsive_and_says_how_far(qtbot, view,
-                                                                     big_export):
+                                                                     big_export, held):
     total = BIG
     open_(qtbot, view, big_export)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
@@ -294,6 +317,7 @@ def test_cancel_mid_run_keeps_the_window_responsive_and_says_how_far(qtbot, view
     assert view.progress.isVisible() and view.running()
     with qtbot.waitSignal(view.runFinished, timeout=RUN_TIMEOUT) as done:
         qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+        held.set()
     summary = done.args[0]
     assert summary["cancelled"] and 0 < summary["lines"] < total
     assert view.status.text().startswith(f"Cancelled after {summary['lines']:,} lines")
@@ -362,7 +386,7 @@ def test_closing_the_view_forgets_the_file_and_its_lines(qtbot, view, every_kind
     assert not view.run_button.isEnabled()
 
 
-def test_escape_cancels_a_run(qtbot, view, big_export):
+def test_escape_cancels_a_run(qtbot, view, big_export, held):
     open_(qtbot, view, big_export)
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)
@@ -372,6 +396,7 @@ def test_escape_cancels_a_run(qtbot, view, big_export):
     qtbot.waitUntil(view.search.hasFocus)
     with qtbot.waitSignal(view.runFinished, timeout=RUN_TIMEOUT) as done:
         qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+        held.set()
     assert done.args[0]["cancelled"]
 
 
