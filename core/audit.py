@@ -807,8 +807,9 @@ def _practitioner(text: str | None) -> str | None:
 def same_line(line: Line) -> tuple[str | None, ...]:
     """What makes two lines of one member's day the same line, a claim made twice:
     discipline, code, modifiers, minutes, quantity, units, level of care, mode and amount,
-    as written."""
-    return line[_SAME_LINE]
+    as written, and the practitioner, when the file names one (as the same-day rules
+    compare it): two practitioners' services are two services, not one claimed twice."""
+    return (*line[_SAME_LINE], _practitioner(line.practitioner))
 
 
 def duplicate(first: int) -> Finding:

@@ -367,3 +367,21 @@ def test_a_code_the_rule_lets_through_is_no_conflict(tmp_path):
     audit.check(line(row=2, date="2025-08-04", minutes="100", units="7"))
     assert audit.check(line(row=3, date="2025-08-04", discipline="AOD", code="H2017",
                             minutes="60", units="4")).status == "ok"
+
+
+def test_two_practitioners_lines_alike_are_two_services_not_a_duplicate(rules):
+    """With a practitioner column, the same service given to one member on one day by two
+    staff is two claims; by one practitioner (written in another case or spacing), one
+    claim made twice."""
+    def by(row, who):
+        return line(row=row, minutes="100", units="7")._replace(practitioner=who)
+
+    audit = Audit(rules)
+    results = [audit.check(by(2, "Dr. A Smith")), audit.check(by(3, "B. Jones")),
+               audit.check(by(4, "dr.a  smith"))]
+    assert [kinds(r) for r in results] == [[], [], ["duplicate"]]
+    assert "row 2" in results[2].findings[0].text
+    # without a practitioner column, alike lines are one claim made twice, as before
+    plain = Audit(rules)
+    assert kinds(plain.check(line(row=2, minutes="100", units="7"))) == []
+    assert kinds(plain.check(line(row=3, minutes="100", units="7"))) == ["duplicate"]
