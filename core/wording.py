@@ -95,7 +95,7 @@ def copy_text(calc: Calculation) -> str:
         out.append(f"Code: {calc.label}{name}")
     if calc.claimable:
         out.append(f"Units: {calc.units}")
-    if calc.amount_required:
+    if calc.claimable and calc.amount_required:  # as the window says it: with a claim
         out.append("Amount: report the amount on the encounter")
     for label, value in (("Time/quantity", calc.quantity_label),
                          ("Discipline", calc.discipline_label),

@@ -492,6 +492,11 @@ def test_plain_text_names_ticked_activities_and_the_amount(calc):
     assert "Activities: " in text
     text = calc(code="H0044", modifiers=("U2",), quantity=1, quantity_kind="months").plain_text()
     assert "Amount: report the amount on the encounter" in text
+    # no claim, nothing to report: the copy says no amount, as the window shows none
+    refused = calc(code="H0044", modifiers=("U2", "GQ"), quantity=1, quantity_kind="months",
+                   discipline="CHW", mode="phone")
+    assert not refused.claimable and refused.amount_required
+    assert "Amount:" not in refused.plain_text()
 
 
 @pytest.mark.parametrize("kwargs, message", [
