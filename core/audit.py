@@ -62,7 +62,7 @@ FINDING_KINDS: tuple[tuple[str, str], ...] = (
     ("unknown_code", "Code not in the rules in force"),
     ("same_day_conflict", "Same-day conflict"),
     ("daily_maximum", "More units in a day than the rules allow"),
-    ("threshold_modifier", "Day's units reach a threshold: modifier missing"),
+    ("threshold_modifier", "Day's threshold modifier missing, or given below it"),
     ("same_day_not_checked", "Same-day rule not checked: no practitioner"),
     ("duplicate", "Duplicate line"),
     ("bad_input", "Line cannot be read"),
@@ -709,8 +709,19 @@ def _broken(rules: Rules, rule: SameDayRule, me: DayEntry, peers: Sequence[DayEn
             f"{'among ' + where if len(lines) > 1 else 'from this line'}, to bring this "
             f"member's day to at most {plural(rule.units, 'unit')} in all.")]
     # threshold
-    if rule.units is None or rule.modifier is None or total < rule.units \
-            or rule.modifier in me.modifiers:
+    if rule.units is None or rule.modifier is None:
+        return []
+    if rule.modifier in me.modifiers and total < rule.units:
+        # the modifier says the day reached the threshold: it did not
+        return [DayFinding(Finding(
+            "threshold_modifier",
+            f"This line gives modifier {rule.modifier}, which is for a day whose units of "
+            f"{codes} reach {plural(rule.units, 'unit')}; this member's day has "
+            f"{plural(total, 'unit')} of them, as the rules give each line ({where}): "
+            f"{rule.text}", cite),
+            f"Remove modifier {rule.modifier} from this line: the day does not reach "
+            f"{plural(rule.units, 'unit')}.")]
+    if total < rule.units or rule.modifier in me.modifiers:
         return []
     return [DayFinding(Finding(
         "threshold_modifier",

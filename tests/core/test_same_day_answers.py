@@ -117,3 +117,16 @@ def test_what_one_line_breaks_by_itself_is_said_without_a_practitioner_column():
     found = audit(rules_of(maximum), [line(2, "H0034", 9, minutes="135")])
     assert kinds(found[2]) == ["daily_maximum"]
     assert found[2].fix.startswith("Void 1 unit of H0034 and H2017 from this line,")
+
+
+def test_a_line_that_gives_the_thresholds_modifier_below_it_is_told_to_take_it_off():
+    """5 + 2 units stay under the made-up threshold of 9: row 2's GD says a day that did
+    not happen. A finding (was: ok), the expected claim without GD, the fix to remove it;
+    row 3, without GD, is ok."""
+    found = audit(rules_of(GD_FROM_9), [line(2, "H0034", 5, modifiers="GD"),
+                                        line(3, "H2017", 2)])
+    assert found[2].status == "finding" and kinds(found[2]) == ["threshold_modifier"]
+    assert found[2].claim == "H0034, 5 units"
+    assert "7 units" in found[2].findings[0].text and "rows 3" not in found[2].fix
+    assert found[2].fix.startswith("Remove modifier GD from this line")
+    assert found[3].status == "ok"
