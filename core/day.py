@@ -101,7 +101,8 @@ def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
     day, by ``rules`` (those of the date of service). A line whose code ``rules`` lack is
     in the totals as claimed, in ``not_in_rules`` with the reason, and in no same-day
     check. A duplicate is what the audit calls one (:func:`core.audit.same_line`): it
-    stays on the sheet and in the totals, flagged."""
+    stays on the sheet and in the totals, flagged, and adds nothing to the same-day
+    rules' counts (as in the audit, its first line stands for it there)."""
     totals: dict[str, int] = {}
     day: list[DayEntry] = []  # what the same-day rules read of each line the rules have
     seen: dict[tuple, int] = {}  # same_line() -> the first line (1-based) that is it
@@ -120,7 +121,7 @@ def check_day(rules: Rules, lines: Sequence[DayLine]) -> DayCheck:
                 "unknown_code", f"{line.label} is not a code of the rules for this date of "
                 f"service, so this line is not checked against the others.",
                 f"{m.title}, version {m.version}, effective {m.effective.isoformat()}")))
-        else:
+        elif same == number:  # a duplicate claims nothing more: not in the day's rules
             setting = rules.find_setting(line.request.setting) \
                 if line.request is not None and line.request.setting else None
             day.append(DayEntry(number, key, line.units, setting.id if setting else None,

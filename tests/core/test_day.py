@@ -129,3 +129,26 @@ def test_the_same_claim_twice_is_flagged_as_the_audit_flags_a_duplicate(rules):
     other = day_line(rules, answer(rules, "T2040", ("U6",), 38, mode="phone",
                                    discipline="Promotor"))
     assert check_day(rules, [lines[0], other]).duplicates == ()
+
+
+def test_a_duplicate_adds_nothing_to_the_days_same_day_counts():
+    """The made-up daily maximum of 8 units: 5 units of H0034 on the sheet twice is one
+    claim made twice (flagged), not 10 units over the maximum, as the audit reads it."""
+    from .test_same_day_kinds import MAX_8, rules_of
+
+    made_up = rules_of(MAX_8)
+
+    def claim(code, minutes):
+        return day_line(made_up, calculate(made_up, Request(
+            discipline="RN", code=code, quantity=minutes,
+            date_of_service=made_up.manifest.effective_from)))
+
+    five = claim("H0034", 75)
+    assert five.units == 5
+    check = check_day(made_up, [five, five])
+    assert [d.line for d in check.duplicates] == [2]
+    assert check.conflicts == ()
+    assert check.totals == (("H0034", 10),)  # both stay in the units, flagged
+    # a second, different claim of the codes does go over
+    over = check_day(made_up, [five, claim("H2017", 60)])
+    assert {c.finding.kind for c in over.conflicts} == {"daily_maximum"}
