@@ -47,6 +47,22 @@ def manifest(pack_id: str = "test-pack", effective_from: date = date(2025, 7, 1)
         review_by=(review_by or effective_from.replace(year=effective_from.year + 1))))
 
 
+def overlay_manifest(summary: str) -> str:
+    """``rules.toml`` of an overlay, "test-pack-2026", extending the minimal pack from
+    2026-07-01; ``summary`` says what it changes (made up)."""
+    return dedent(f"""
+        [rules]
+        id = "test-pack-2026"
+        extends = "test-pack"
+        title = "Test rules, 2026"
+        version = "1.0.0"
+        effective_from = 2026-07-01
+        review_by = 2027-06-30
+        summary = "Made up: {summary}"
+        sources = []
+        """)
+
+
 def h0034(unit: str = '{ basis = "per-15-minutes", length = 15, minimum = 8 }',
           disciplines: str = '["RN"]') -> dict[str, str]:
     """``codes-dmc-ods.toml`` with the minimal pack's H0034, its unit or disciplines

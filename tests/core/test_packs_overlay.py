@@ -11,19 +11,9 @@ import pytest
 from core import Request, RulesError
 from core.packs import Library
 
-from .minimal_pack import h0034, texts, write_pack
+from .minimal_pack import h0034, overlay_manifest, texts, write_pack
 
-OVERLAY_MANIFEST = """
-    [rules]
-    id = "test-pack-2026"
-    extends = "test-pack"
-    title = "Test rules, 2026"
-    version = "1.0.0"
-    effective_from = 2026-07-01
-    review_by = 2027-06-30
-    summary = "Made up: H0034's minimum becomes 11 minutes."
-    sources = []
-    """
+OVERLAY_MANIFEST = overlay_manifest("H0034's minimum becomes 11 minutes.")
 
 #: the minimal pack's H0034 with a made-up minimum of 11 minutes
 H0034_MIN_11 = h0034(unit='{ basis = "per-15-minutes", length = 15, minimum = 11 }')[

@@ -14,7 +14,7 @@ from core import Request, RulesError, calculate
 from core.packs import Library, diff
 from core.rules import load_rules, parse_rules
 
-from .minimal_pack import texts, write_pack
+from .minimal_pack import overlay_manifest, texts, write_pack
 
 NOTES = """
     [[note]]
@@ -164,17 +164,7 @@ def test_a_remote_reading_not_there_is_refused_naming_file_and_entry(files, more
 
 # -- overlays ------------------------------------------------------------------------------
 
-OVERLAY = """
-    [rules]
-    id = "test-pack-2026"
-    extends = "test-pack"
-    title = "Test rules, 2026"
-    version = "1.0.0"
-    effective_from = 2026-07-01
-    review_by = 2027-06-30
-    summary = "Made up: the shared notes lose one."
-    sources = []
-    """
+OVERLAY = overlay_manifest("the shared notes lose one.")
 
 
 def test_an_overlay_changes_a_note_set_for_every_code_naming_it_and_diff_says_so(tmp_path):
@@ -182,7 +172,7 @@ def test_an_overlay_changes_a_note_set_for_every_code_naming_it_and_diff_says_so
                 **{"note-sets.toml": NOTE_SETS, "remote-delivery.toml": REMOTE})
     write_pack(tmp_path / "packs" / "base", base)
     write_pack(tmp_path / "packs" / "overlay", {
-        "rules.toml": dedent(OVERLAY),
+        "rules.toml": OVERLAY,
         "note-sets.toml": dedent(NOTE_SETS).replace('"shared-a", "shared-b"', '"shared-a"'),
         "remote-delivery.toml": dedent(REMOTE).replace("allowed = false", "allowed = true")})
     library = Library.discover(tmp_path / "packs", user_dir=tmp_path / "user")
@@ -202,7 +192,7 @@ def test_an_overlay_that_removes_a_set_still_named_is_refused_naming_the_code(tm
     write_pack(tmp_path / "packs" / "base",
                pack(h0034(more='note_sets = ["shared"]'), **{"note-sets.toml": NOTE_SETS}))
     write_pack(tmp_path / "packs" / "overlay", {
-        "rules.toml": dedent(OVERLAY),
+        "rules.toml": OVERLAY,
         "note-sets.toml": 'remove = ["shared"]\nnote_set = []\n'})
     library = Library.discover(tmp_path / "packs", user_dir=tmp_path / "user")
     with pytest.raises(RulesError) as caught:

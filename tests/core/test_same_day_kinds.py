@@ -19,7 +19,7 @@ from core.day import check_day, day_line, day_text
 from core.packs import Library, diff
 from core.rules import parse_rules
 
-from .minimal_pack import texts, write_pack
+from .minimal_pack import overlay_manifest, texts, write_pack
 
 #: made-up codes beside the minimal pack's H0034: a residential day (H0019), a second
 #: 15-minute code (H2017) and care coordination (T1017), each offered by a service
@@ -258,17 +258,7 @@ def test_a_code_of_a_rule_may_be_bare_for_all_its_entries_or_a_key_for_one():
     assert "'H0034 U6'" in refused.value.problem
 
 
-OVERLAY = """
-    [rules]
-    id = "test-pack-2026"
-    extends = "test-pack"
-    title = "Test rules, 2026"
-    version = "1.0.0"
-    effective_from = 2026-07-01
-    review_by = 2027-06-30
-    summary = "Made up: the daily maximum becomes 10; a threshold is added."
-    sources = []
-    """
+OVERLAY = overlay_manifest("the daily maximum becomes 10; a threshold is added.")
 
 
 def test_an_overlay_replaces_adds_and_removes_same_day_rules_and_diff_says_so(tmp_path):
@@ -276,7 +266,7 @@ def test_an_overlay_replaces_adds_and_removes_same_day_rules_and_diff_says_so(tm
     write_pack(tmp_path / "packs" / "base",
                pack(MAX_8, named(LOCKOUT_31, "lockout")))
     write_pack(tmp_path / "packs" / "overlay", {
-        "rules.toml": dedent(OVERLAY),
+        "rules.toml": OVERLAY,
         "same-day.toml": dedent('remove = ["lockout"]\n'
                                 + rule("daily-maximum", 'codes = ["H0034", "H2017"]\n'
                                                         '    units = 10')
