@@ -102,16 +102,22 @@ def test_a_csv_and_an_xlsx_with_every_kind_give_the_same_audit(tmp_path, audited
         "daily_maximum", "threshold_modifier", "same_day_not_checked"}
 
 
-def test_bad_lines_do_not_stop_the_run_and_rows_are_numbered_as_in_excel(tmp_path, audited,
-                                                                         rules):
-    def claimed(minutes: str) -> str:  # a good line claims the units calculate() gives
+def good_and_bad_rows(rules) -> list[list[str]]:
+    """RN, H0034 lines of 30, "??", 15, "", "1h" and 45 minutes: three good ones, each
+    claiming the units calculate() gives, and three that cannot be read (claiming 1)."""
+    def claimed(minutes: str) -> str:
         if not minutes.isdigit():
             return "1"
         return str(calculate(rules, Request(discipline="RN", code="H0034",
                                             quantity=int(minutes))).units)
 
-    rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", claimed(m), "", "", ""]
+    return [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", claimed(m), "", "", ""]
             for m in ("30", "??", "15", "", "1h", "45")]
+
+
+def test_bad_lines_do_not_stop_the_run_and_rows_are_numbered_as_in_excel(tmp_path, audited,
+                                                                         rules):
+    rows = good_and_bad_rows(rules)
     result, _ = audited(write_csv(tmp_path / "x.csv", HEADER, rows))
     assert [(row, status) for row, status, _, _ in result] == [
         (2, "ok"), (3, "error"), (4, "ok"), (5, "error"), (6, "error"), (7, "ok")]

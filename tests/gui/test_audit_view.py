@@ -16,11 +16,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 import gui.audit_view as audit_view
-from core import Request, calculate
 from core.audit import FINDING_KINDS
 from core.audit_io import REPORT_COLUMNS
 from gui.audit_view import AuditView
-from tests.core.test_audit_io import HEADER, ROWS, write_csv, write_xlsx
+from tests.core.test_audit_io import HEADER, ROWS, good_and_bad_rows, write_csv, write_xlsx
 
 RUN_TIMEOUT = 20_000  # ms; a run of the small files takes well under a second
 
@@ -225,14 +224,7 @@ def test_a_file_of_another_kind_is_not_taken_by_a_drop(view, tmp_path):
 
 def test_bad_lines_among_good_ones_are_error_lines_and_the_run_goes_on(qtbot, view, tmp_path,
                                                                       rules):
-    def claimed(minutes: str) -> str:  # a good line claims the units calculate() gives
-        if not minutes.isdigit():
-            return "1"
-        return str(calculate(rules, Request(discipline="RN", code="H0034",
-                                            quantity=int(minutes))).units)
-
-    rows = [["2025-03-03", "M1", "RN", "H0034", "", "", m, "", claimed(m), "", "", ""]
-            for m in ("30", "??", "15", "", "1h", "45")]
+    rows = good_and_bad_rows(rules)
     open_(qtbot, view, write_csv(tmp_path / "x.csv", HEADER, rows))
     summary = run(qtbot, view)
     assert summary["by_status"] == {"ok": 3, "finding": 0, "error": 3}
