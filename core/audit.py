@@ -846,6 +846,13 @@ class Audit:
     #: same-day rules (``prepare``), then to check each (a progress bar's parts)
     READINGS = 2
 
+    @classmethod
+    def run_share(cls, readings: int, share: float) -> float:
+        """How much of a run is done (0..1) while its lines are read for the
+        ``readings``-th time, ``share`` of the way through: each reading an equal part
+        (what the CLI's progress line and the window's progress bar say)."""
+        return min(1.0, max(0.0, (readings - 1 + share) / cls.READINGS))
+
     def __init__(self, library: Library | Rules) -> None:
         self._library = library if isinstance(library, Library) else Library.of(library)
         self.summary = Summary()

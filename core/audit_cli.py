@@ -159,7 +159,7 @@ class _Progress:
             return
         self._last = now
         reader = self._reader
-        share = min(1.0, max(0.0, (reader.readings - 1 + reader.share) / Audit.READINGS))
+        share = Audit.run_share(reader.readings, reader.share)
         doing = (f"{lines:,} lines checked" if reader.readings == Audit.READINGS
                  else "reading the file")
         text = f"audit: {share:.0%}, {doing}, {now:.0f} s"

@@ -141,7 +141,7 @@ class AuditRun:
         at most every BATCH_SECONDS."""
         if time.monotonic() - self._sent >= BATCH_SECONDS:
             reader = self._reader
-            share = min(1.0, max(0.0, (reader.readings - 1 + reader.share) / Audit.READINGS))
+            share = Audit.run_share(reader.readings, reader.share)
             self._task.progress((self._audit.summary.lines, share))
             self._send()
         return self._task.cancelled()
