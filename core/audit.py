@@ -309,12 +309,6 @@ def entry_named(rules: Rules, entries: Sequence[CodeEntry],
     return found[0] if found is not None else None
 
 
-def _day_modifiers(rules: Rules, key: str) -> set[str]:
-    """The modifiers the same-day threshold rules naming code entry ``key`` put on its
-    lines (GD)."""
-    return {r.modifier for r in rules.same_day_rules_for(key) if r.modifier}
-
-
 def _silent_on(rules: Rules, entries: Sequence[CodeEntry],
                mods: tuple[str, ...]) -> tuple[CodeEntry | None, tuple[str, ...]]:
     """For a code of a program whose sources give no modifier (its ``modifiers_not_given``):
@@ -394,7 +388,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     mods = _mods(modifiers)
     entry = entry_named(rules, entries, mods)
     if entry is not None and len(mods) > len(entry.modifiers):  # a threshold's GD is the
-        day = _day_modifiers(rules, entry.key)                  # day's, not the service's
+        day = rules.day_modifiers(entry.key)                   # day's, not the service's
         mods = tuple(m for m in mods if m not in day)
     unchecked: tuple[str, ...] = ()  # modifiers the sources are silent on
     if entry is None:
@@ -1035,7 +1029,7 @@ class Audit:
         """The expected claim of a line that gives a threshold's modifier (GD) itself, with
         it when its day needs it (the rules' answer for the service leaves it out: it is
         the day's, not the service's); ``expected`` unchanged otherwise."""
-        given = _day_modifiers(rules, me.key) & set(me.modifiers) if me.key else set()
+        given = rules.day_modifiers(me.key) & set(me.modifiers) if me.key else set()
         if not given:
             return expected
         # what the day would ask of the line without them

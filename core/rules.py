@@ -694,8 +694,8 @@ class Rules:
             for e in entries:
                 if e.modes is None and sorted(e.modifiers) == rest:
                     return e, True
-        added = {r.modifier for e in entries for r in self.same_day_rules_for(e.key)
-                 if r.modifier} if day_modifiers else set()
+        added = {m for e in entries for m in self.day_modifiers(e.key)} \
+            if day_modifiers else set()
         if added & set(modifiers):
             return self.entry_named(code, [m for m in modifiers if m not in added],
                                     day_modifiers=False)
@@ -717,6 +717,11 @@ class Rules:
         if code != key:
             found = found + [e for e in self._errata.get(code, []) if e not in found]
         return tuple(found)
+
+    def day_modifiers(self, key: str) -> set[str]:
+        """The modifiers the same-day threshold rules naming code entry ``key`` put on its
+        lines (GD): the day's, not the service's."""
+        return {r.modifier for r in self.same_day_rules_for(key) if r.modifier}
 
     def same_day_rules_for(self, key: str) -> tuple[SameDayRule, ...]:
         """The same-day rules whose codes name code entry ``key`` (by key or bare code)."""
