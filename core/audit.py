@@ -47,7 +47,7 @@ from .errors import InputError
 from .model import Calculation, ClaimLine, Request
 from .packs import Library
 from .readers import date_of_service, whole_number
-from .rules import CodeEntry, Rules, SameDayRule, Source
+from .rules import Basis, CodeEntry, Rules, SameDayRule, Source
 from .vocab import plural
 from .wording import READING, cited
 
@@ -86,6 +86,9 @@ _MEMO = 1 << 17
 _SERVICE = slice(3, 11)
 #: a Line's fields that make it the same line as another of the day: discipline .. amount
 _SAME_LINE = slice(3, 12)
+#: a named tuple made from a tuple of its fields, without its __new__'s Python call (a
+#: million are made in a run)
+_new = tuple.__new__
 
 
 class Line(NamedTuple):
@@ -264,9 +267,9 @@ def _kind_order(item: tuple[str, int]) -> int:
 # 1. The rules' answer for a line's service
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """What the rules say about a service, shared by every line that asks the same."""
+class _Answer(NamedTuple):
+    """What the rules say about a service, shared by every line that asks the same. (A
+    named tuple: one is made for each distinct service, 100,000 of them in a large file.)"""
 
     expected: int | None  # the total units of ``lines``; None when the line cannot be read
     findings: tuple[Finding, ...] = ()
@@ -285,6 +288,10 @@ class _Answer:
     label: str = ""  # code and modifiers as claimed
     amount_required: bool = False
     source: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "finding" if self.findings else "ok"
 
 
 class _Bad(Exception):
@@ -356,36 +363,63 @@ def _remember(memo: dict[tuple, _Answer], service: tuple[str, ...],
 
 def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             quantity: str, units: str, setting: str, mode: str,
-            claims: dict[str, tuple[ClaimLine, ...]] | None = None) -> _Answer:
+            claims: dict[str, tuple[ClaimLine, ...]] | None = None,
+            shapes: dict[tuple[str, ...], _Shape] | None = None) -> _Answer:
     """The rules' answer for one service as a line states it (memoised by ``Audit``).
-    ``claims``: claim lines already made, by their words, to share (one copy for all)."""
+    ``claims``: claim lines already made, by their words, to share (one copy for all);
+    ``shapes``: what the lines' code, modifiers, discipline, level of care and mode say,
+    worked out before (``_shape``)."""
     try:
         return _ask(rules, discipline, code, modifiers, minutes, quantity, units, setting, mode,
-                    {} if claims is None else claims)
+                    {} if claims is None else claims, {} if shapes is None else shapes)
     except (_Bad, InputError) as exc:
         return _Answer(expected=None, error=str(exc))
     except ValueError as exc:  # a Request the model refuses (pydantic's ValidationError)
         return _Answer(expected=None, error=f"the line cannot be asked: {exc}".splitlines()[0])
 
 
-def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
-         quantity: str, units: str, setting: str, mode: str,
-         claims: dict[str, tuple[ClaimLine, ...]]) -> _Answer:
+class _Shape(NamedTuple):
+    """What a line's code, modifiers, discipline, level of care and delivery mode say,
+    whatever its minutes and units: the part of ``_ask`` that lines of the same five texts
+    share, worked out once (``_shape``). Lines differ mostly by their minutes, and a file
+    of a million lines has about 100,000 distinct services but a few thousand shapes. Each
+    way the five texts cannot be read is kept, not raised, so that ``_ask`` says the same
+    first problem as when it read them one by one."""
+
+    code: str  # upper case; "" when the line gives none
+    given: str  # code and modifiers as the line gives them ("T1016 U8 GQ")
+    #: why nothing is claimable whatever the minutes (an unknown code, no such code and
+    #: modifier combination): ``_nothing``'s why and finding
+    nothing: tuple[str, Finding] | None = None
+    discipline_error: str | None = None  # an unknown discipline
+    entry: CodeEntry | None = None
+    discipline: str | None = None  # as given, stripped; None when blank
+    modifiers: tuple[str, ...] = ()  # those asked about (the entry's when some are unchecked)
+    #: modifiers the sources are silent on, left out: said as a finding
+    unchecked: Finding | None = None
+    basis: Basis | None = None
+    #: an unknown delivery mode or level of care (said after the minutes' problems)
+    late_error: str | None = None
+    mode: str | None = None  # ids
+    setting: str | None = None
+    same_day: bool = False  # the member's day must be checked (see _Answer)
+
+
+def _shape(rules: Rules, discipline: str, code: str, modifiers: str, setting: str,
+           mode: str) -> _Shape:
+    """The :class:`_Shape` of a line's five texts, read as ``_ask`` reads them."""
     code = code.strip().upper()
     if not code:
-        raise _Bad("no procedure code")
-    claimed = _whole(units, "units") if units.strip() else None
-    if claimed is None:
-        raise _Bad("no units claimed")
+        return _Shape(code, "")
     entries = rules.entries_for_code(code)
     m = rules.manifest
-    given = f"{' '.join((code, *_mods(modifiers)))}, {plural(claimed, 'unit')}"
+    mods = _mods(modifiers)
+    given = " ".join((code, *mods))
     if not entries:
         why = f"{code} is not a code of the rules in force."
-        return _nothing(given, claimed, why, Finding(
+        return _Shape(code, given, (why, Finding(
             "unknown_code", why,
-            f"{m.title}, version {m.version}, effective {m.effective.isoformat()}"))
-    mods = _mods(modifiers)
+            f"{m.title}, version {m.version}, effective {m.effective.isoformat()}")))
     entry = entry_named(rules, entries, mods)
     if entry is not None and len(mods) > len(entry.modifiers):  # a threshold's GD is the
         day = rules.day_modifiers(entry.key)                   # day's, not the service's
@@ -397,12 +431,53 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
         known = "; ".join(e.key for e in entries)
         why = (f"{' '.join((code, *mods))} is not a code and modifier combination of the "
                f"rules in force; the rules have: {known}.")
-        return _nothing(given, claimed, why, Finding(
-            "modifiers", why, rules.cite(rules.program(entries[0].program).source)))
+        return _Shape(code, given, (why, Finding(
+            "modifiers", why, rules.cite(rules.program(entries[0].program).source))))
     d = discipline.strip()
     if d and rules.find_discipline(d) is None:
-        raise _Bad(f"unknown discipline {d!r}")
-    basis = rules.basis(entry.unit.basis)
+        return _Shape(code, given, discipline_error=f"unknown discipline {d!r}")
+    said = None
+    if unchecked:
+        program = rules.program(entry.program)
+        said = _reading(Finding(
+            "modifiers", f"{' '.join(unchecked)} not checked: the sources give no "
+                         f"{program.short} modifier; the line is checked as {entry.key}.",
+            rules.cite(program.modifiers_not_given)))  # type: ignore[arg-type]
+    late_error = mode_id = setting_id = None
+    try:
+        mode_id = _mode(mode)
+        setting_id = _setting(rules, setting)
+    except _Bad as exc:
+        late_error = str(exc)
+    return _Shape(code, given, None, None, entry, d or None,
+                  entry.modifiers if unchecked else mods, said,
+                  rules.basis(entry.unit.basis), late_error, mode_id, setting_id,
+                  bool(rules.same_day_rules_for(entry.key))
+                  or setting_id in rules.lockout_settings)
+
+
+def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
+         quantity: str, units: str, setting: str, mode: str,
+         claims: dict[str, tuple[ClaimLine, ...]],
+         shapes: dict[tuple[str, ...], _Shape]) -> _Answer:
+    found = (discipline, code, modifiers, setting, mode)
+    shape = shapes.get(found)
+    if shape is None:
+        if len(shapes) > _MEMO:
+            shapes.clear()
+        shape = shapes[found] = _shape(rules, *found)
+    if not shape.code:
+        raise _Bad("no procedure code")
+    claimed = _whole(units, "units") if units.strip() else None
+    if claimed is None:
+        raise _Bad("no units claimed")
+    given = f"{shape.given}, {plural(claimed, 'unit')}"
+    if shape.nothing is not None:
+        return _nothing(given, claimed, *shape.nothing)
+    if shape.discipline_error is not None:
+        raise _Bad(shape.discipline_error)
+    entry, basis, code = shape.entry, shape.basis, shape.code
+    assert entry is not None and basis is not None
     kind = basis.quantity
     read_as_one = ""
     if kind == "minutes":
@@ -423,12 +498,13 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                f"one claim can hold (a limit this app sets, not a rule of the sources).")
         return _nothing(given, claimed, why,
                         Finding("quantity", why, _app_limit(limit.source)))
+    if shape.late_error is not None:
+        raise _Bad(shape.late_error)
     # any date the pack covers gives the same answer (the line's own date chose the pack),
     # so the memo can serve every day: its first day stands for them all
-    request = Request(discipline=d or None, code=code,
-                      modifiers=entry.modifiers if unchecked else mods, quantity=amount,
-                      quantity_kind=kind, mode=_mode(mode), setting=_setting(rules, setting),
-                      date_of_service=rules.manifest.effective_from)
+    request = Request(discipline=shape.discipline, code=code, modifiers=shape.modifiers,
+                      quantity=amount, quantity_kind=kind, mode=shape.mode,
+                      setting=shape.setting, date_of_service=rules.manifest.effective_from)
     calc = calculate(rules, request)
     if calc.status == "incomplete":
         raise _Bad(calc.prompt or "the line does not say enough to answer")
@@ -442,12 +518,8 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     findings = [_reading(Finding(_PROBLEM_KIND.get(p.field, p.field), p.text,
                                  sys.intern(p.source) if p.source else source))
                 for p in calc.problems]
-    if unchecked:
-        program = rules.program(entry.program)
-        findings.insert(0, _reading(Finding(
-            "modifiers", f"{' '.join(unchecked)} not checked: the sources give no "
-                         f"{program.short} modifier; the line is checked as {entry.key}.",
-            rules.cite(program.modifiers_not_given))))  # type: ignore[arg-type]
+    if shape.unchecked is not None:
+        findings.insert(0, shape.unchecked)
     claim = calc
     if not calc.claimable and calc.alternative:  # "Use T1016 U8 GQ instead": its claim
         alt_code, *alt_mods = calc.alternative.split()
@@ -483,8 +555,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
     return _Answer(expected=units, findings=_said(findings, said), said=sys.intern(said),
                    lines=expected, claim=sys.intern(words),
                    fix=sys.intern(fix) if findings else "",
-                   key=entry.key, same_day=bool(rules.same_day_rules_for(entry.key))
-                   or request.setting in rules.lockout_settings, setting=request.setting,
+                   key=entry.key, same_day=shape.same_day, setting=request.setting,
                    label=sys.intern(calc.label or entry.key),
                    amount_required=calc.amount_required,
                    source=source)
@@ -851,41 +922,62 @@ class Audit:
         self._library = library if isinstance(library, Library) else Library.of(library)
         self.summary = Summary()
         self._memos: dict[int, dict[tuple, _Answer]] = {}  # id(rules) -> its answers
+        self._shapes: dict[int, dict[tuple[str, ...], _Shape]] = {}  # id(rules) -> _shape's
         self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer]] | str] = {}
         self._days = _Days()
         self._dates: dict[str, str | None] = {}
+        #: a date as the file writes it -> _in_force's answer
+        self._by_date: dict[str, tuple[str, Rules, dict[tuple, _Answer]] | str] = {}
         #: the lines same-day rules concern, by day and member; filled by prepare() for
         #: the whole file, else by check() as lines come
         self._same_day = _SameDay()
-        #: (id(rules), code, modifiers) -> _day_key's answer; (id(rules), "setting", text)
-        #: -> _day_setting's
-        self._day_keys: dict[tuple[int, str, str], tuple[str | None, tuple[str, ...]]] = {}
+        #: (id(rules), code, modifiers, level of care) -> _day_concern's answer
+        self._day_keys: dict[tuple[int, str, str, str],
+                             tuple[str | None, tuple[str, ...], str | None] | None] = {}
         self._prepared = False
         #: claim lines by their words ("H0034, 7 units"): one copy for all the answers
         self._claims: dict[str, tuple[ClaimLine, ...]] = {}
 
     def _answered(self, line: Line) -> tuple[str, str, Rules, _Answer] | str:
         """The line's day (ISO), member, rules in force and answer; or why it has none."""
-        day = self._date(line.date)
-        if day is None:
-            return (f"unreadable date of service {line.date!r}" if line.date.strip()
-                    else "no date of service")
-        in_force = self._rules_on(day)
-        if isinstance(in_force, str):
-            return in_force
+        in_force = self._in_force(line.date)
+        if in_force.__class__ is str:
+            return in_force  # type: ignore[return-value]
+        day, rules, memo = in_force
         member = line.member.strip()
         if not member:
             return "no client or member"
-        rules, memo = in_force
         service = line[_SERVICE]
         answer = memo.get(service)
         if answer is None:
             if len(self._claims) > _MEMO:
                 self._claims.clear()
-            answer = _remember(memo, service, _answer(rules, *service, claims=self._claims))
+            shapes = self._shapes.get(id(rules))
+            if shapes is None:
+                shapes = self._shapes[id(rules)] = {}
+            answer = _remember(memo, service, _answer(rules, *service, claims=self._claims,
+                                                       shapes=shapes))
         if answer.error is not None:
             return answer.error
         return day, member, rules, answer
+
+    def _in_force(self, text: str) -> tuple[str, Rules, dict[tuple, _Answer]] | str:
+        """The day a date of service names (ISO), the rules in force on it and their
+        memoised answers; or why a line of that date has none. Memoised by the date as
+        the file writes it: one look-up a line."""
+        found = self._by_date.get(text)
+        if found is None:
+            day = self._date(text)
+            if day is None:
+                found = (f"unreadable date of service {text!r}" if text.strip()
+                         else "no date of service")
+            else:
+                rules = self._rules_on(day)
+                found = rules if isinstance(rules, str) else (day, *rules)
+            if len(self._by_date) > 100_000:
+                self._by_date.clear()
+            self._by_date[text] = found
+        return found
 
     def prepare(self, lines: Iterable[Line],
                 cancelled: Callable[[], bool] | None = None, every: int = 2048) -> bool:
@@ -899,16 +991,17 @@ class Audit:
         more) is not noted. False when ``cancelled()`` said True."""
         noted: set[int] = set()  # the noted lines' member, day and same_line()
         for n, line in enumerate(lines, start=1):
-            day = self._date(line.date)
-            in_force = self._rules_on(day) if day is not None else None
-            member = line.member.strip()
-            if isinstance(in_force, tuple) and member:
-                entry = self._day_entry(in_force[0], line)
+            in_force = self._in_force(line.date)
+            # most lines concern no same-day rule: one look-up each, and on to the next
+            if in_force.__class__ is tuple and self._day_concern(in_force[1], line):
+                day, rules, _memo = in_force
+                member = line.member.strip()
+                entry = self._day_entry(rules, line) if member else None
                 if entry is not None:
                     same = hash((day, member, same_line(line)))
                     if same not in noted:
                         noted.add(same)
-                        self._same_day.add(day, member, entry)  # type: ignore[arg-type]
+                        self._same_day.add(day, member, entry)
             if cancelled is not None and not n % every and cancelled():
                 return False
         self._prepared = True
@@ -920,10 +1013,10 @@ class Audit:
         None. Its units are those the rules give it (its expected claim's: a day's rules
         hold between the claims the audit expects, as the day sheet's between the
         calculator's); a line that cannot be read, the units it claims."""
-        key, mods = self._day_key(rules, line.code, line.modifiers)
-        setting = self._day_setting(rules, line.setting) if rules.lockout_settings else None
-        if key is None and setting is None:
+        concern = self._day_concern(rules, line)
+        if concern is None:
             return None
+        key, mods, setting = concern
         found = self._answered(line)
         if not isinstance(found, str):
             units = found[3].expected or 0
@@ -934,50 +1027,55 @@ class Audit:
                 units = 0  # the line's own check says so
         return DayEntry(line.row, key, units, setting, _practitioner(line.practitioner), mods)
 
-    def _day_key(self, rules: Rules, code: str,
-                 modifiers: str) -> tuple[str | None, tuple[str, ...]]:
-        """The code entry a line's code and modifiers name, as ``_ask`` finds it, when a
-        same-day rule of ``rules`` names it (else None), and the modifiers. Memoised: codes
+    def _day_concern(self, rules: Rules, line: Line,
+                     ) -> tuple[str | None, tuple[str, ...], str | None] | None:
+        """What the same-day rules of ``rules`` read of a line's code, modifiers and level
+        of care when they concern it: the code entry they name, as ``_ask`` finds it (None
+        when no rule names it), the modifiers, the level of care when a setting lockout
+        names it; None when no rule concerns the line. Memoised on those texts: they
         repeat."""
-        memo_key = (id(rules), code, modifiers)
-        found = self._day_keys.get(memo_key)
-        if found is not None:
-            return found
+        memo_key = (id(rules), line.code, line.modifiers, line.setting)
+        found = self._day_keys.get(memo_key, self)
+        if found is not self:
+            return found  # type: ignore[return-value]
         key = None
-        code_ = code.strip().upper()
-        entries = rules.entries_for_code(code_) if code_ else ()
-        mods = _mods(modifiers)
+        code = line.code.strip().upper()
+        entries = rules.entries_for_code(code) if code else ()
+        mods = _mods(line.modifiers)
         if entries:
             entry = entry_named(rules, entries, mods) or _silent_on(rules, entries, mods)[0]
             if entry is not None and rules.same_day_rules_about(entry.key):
                 key = entry.key
+        setting = None
+        if rules.lockout_settings:
+            try:
+                setting = _setting(rules, line.setting)
+            except _Bad:
+                pass
+            if setting not in rules.lockout_settings:
+                setting = None
         if len(self._day_keys) > _MEMO:
             self._day_keys.clear()
-        found = self._day_keys[memo_key] = (key, mods)
+        found = self._day_keys[memo_key] = (None if key is None and setting is None
+                                             else (key, mods, setting))
         return found
-
-    def _day_setting(self, rules: Rules, text: str) -> str | None:
-        """The level of care a line states, when a setting lockout of ``rules`` names it."""
-        memo_key = (id(rules), "setting", text)
-        found = self._day_keys.get(memo_key)
-        if found is None:
-            try:
-                setting = _setting(rules, text)
-            except _Bad:
-                setting = None
-            found = self._day_keys[memo_key] = (
-                setting if setting in rules.lockout_settings else None, ())
-        return found[0]
 
     def check(self, line: Line) -> LineResult:
         found = self._answered(line)
-        if isinstance(found, str):
+        if found.__class__ is str:
             return self._result(line, "error", None, (Finding("bad_input", found, None),),
                                 "", "Correct the line and audit it again.")
         day, member, rules, answer = found
+        same = self._days.first(day, hash((member, same_line(line))), line.row)
+        if same is None and not answer.same_day and not (
+                answer.amount_required and not (line.amount or "").strip()):
+            # most lines: the answer for the service is the line's, made once for all
+            status = answer.status
+            self.summary.count(line, status, answer.findings, day)
+            return _new(LineResult, (line.row, status, answer.expected, answer.findings, line,
+                                     answer.lines, answer.claim, answer.fix))
         findings, fix = answer.findings, [answer.fix] if answer.fix else []
         expected, claim = answer.lines, answer.claim
-        same = self._days.first(day, hash((member, same_line(line))), line.row)
         if same is not None:  # nothing more to claim: the service's claim is said no more
             findings, expected = tuple(f._replace(text=f.text.removesuffix(f" {answer.said}"))
                                        for f in answer.findings), ()
@@ -1022,7 +1120,7 @@ class Audit:
                 text=f"{duplicate(same).text} Nothing more is claimable: row {same} "
                      f"claims it."),)
         return self._result(line, "finding" if findings else "ok", expected, findings,
-                            claim, " ".join(dict.fromkeys(fix)) if fix else "", units)
+                            claim, " ".join(dict.fromkeys(fix)) if fix else "", units, day)
 
     def _day_modifiers_given(self, rules: Rules, me: DayEntry, day: str, member: str,
                              expected: tuple[ClaimLine, ...]) -> tuple[ClaimLine, ...]:
@@ -1093,8 +1191,8 @@ class Audit:
 
     def _result(self, line: Line, status: str, expected: tuple[ClaimLine, ...] | None,
                 findings: tuple[Finding, ...], claim: str, fix: str,
-                units: int | None = None) -> LineResult:
-        self.summary.count(line, status, findings, self._date(line.date))
+                units: int | None = None, day: str | None = None) -> LineResult:
+        self.summary.count(line, status, findings, day or self._date(line.date))
         return LineResult(line.row, status, units, findings, line, expected, claim, fix)
 
     def _date(self, text: str) -> str | None:
