@@ -639,8 +639,9 @@ class Rules:
         self.lockout_settings = frozenset(s for rule in same_day_rules
                                           for s in rule.settings or ())
         self._activities = by_id(activities)
-        #: pieces of answers that follow from this data alone (citations, notes as shown),
-        #: kept by the engine and worked out once
+        #: pieces of answers kept by the engine and worked out once, each following from
+        #: this data and its key alone (citations, notes as shown, what an answer says
+        #: whatever the quantity: core/engine.py); grows with the kinds of request asked
         self.derived: dict[object, object] = {}
 
     def document(self, doc_id: str) -> Document:
