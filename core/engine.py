@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import InputError
-from .model import Calculation, ClaimLine, NoteOut, Problem, Request
+from .model import Calculation, ClaimLine, Kept, NonBillable, NoteOut, Problem, Request
 from .rules import (
     Basis, CodeEntry, Discipline, Erratum, Note, NoteWhen, Program, Rules, SameDayRule, Service,
     Setting, Source, uncovered,
@@ -61,13 +61,22 @@ class _Asked:
 
 def _shape(request: Request) -> tuple:
     """The request but its quantity: requests of one shape differ only in their quantity,
-    and all an answer says but its count, worked calculation and headline is the same for
-    them (worked out once: :func:`_pick`, :func:`_said`)."""
+    and all their answers say but the quantity's part is the same (worked out once:
+    :func:`_resolve`, :func:`_pick`, :func:`_said`). Plain values (a pydantic model in a
+    key would be hashed in Python at each look-up: 3 us a request more)."""
     nb, kept = request.non_billable, request.kept
     return (request.discipline, request.service, request.code, request.modifiers,
             request.quantity_kind, request.mode, request.setting, nb.travel, nb.documentation,
             nb.activity_minutes, request.activities, request.date_of_service,
             None if kept is None else (kept.service, kept.mode))
+
+
+# _shape reads every field of a request but its quantity: a field added there is added here
+assert set(Request.model_fields) == {
+    "discipline", "service", "code", "modifiers", "quantity", "quantity_kind", "mode",
+    "setting", "non_billable", "activities", "date_of_service", "kept"}
+assert set(NonBillable.model_fields) == {"travel", "documentation", "activity_minutes"}
+assert set(Kept.model_fields) == {"service", "mode"}
 
 
 def _known(what: str, text: str | None, find, items) -> object | None:
@@ -642,19 +651,11 @@ def _review_note(rules: Rules) -> NoteOut:
 
 
 def _notes(asked: _Asked, picked: _Picked, said: tuple[NoteOut, ...]) -> list[NoteOut]:
-    """The answer's notes, in display order, without those its advice already says."""
-    rules, request = asked.rules, asked.request
-    d, setting, service = asked.discipline, asked.setting, picked.service
-    # the notes follow from these alone (not the minutes): worked out once per combination
-    key = ("answer notes", picked.entry.key, service.id if service else None,
-           d.id if d else None, setting.id if setting else None, picked.mode,
-           request.mode is not None, picked.typed_remote, request.non_billable.total > 0,
-           request.date_of_service > rules.manifest.review_by)
-    fixed = rules.derived.get(key)
-    if fixed is None:
-        fixed = rules.derived[key] = tuple(_fixed_notes(asked, picked))
-    out = list(fixed)  # type: ignore[arg-type]
-    for activity_id in request.activities:
+    """The answer's notes, in display order, without those its advice already says (the
+    same for every quantity: made once, :func:`_said`)."""
+    rules = asked.rules
+    out = _fixed_notes(asked, picked)
+    for activity_id in asked.request.activities:
         a = rules.activity(activity_id)
         if a is not None and not a.billable:
             out.append(NoteOut(kind="care coordination", source=rules.cite(a.source),
