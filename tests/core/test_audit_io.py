@@ -164,6 +164,24 @@ def test_modifier_1_to_4_columns_are_joined_in_order(tmp_path):
     assert ("modifiers", "Modifier 1") in table.recognised()
 
 
+@pytest.mark.parametrize("given,read", [
+    (["U8", "GQ"], "U8 GQ"), (["", "GQ"], "GQ"), (["U8", ""], "U8"), (["", ""], ""),
+    (["U8"], "U8"), (["HE", "", "GQ"], "HE GQ"), (["", "", "", "95"], "95"),
+])
+def test_numbered_modifier_columns_read_without_the_empty_ones_also_in_a_short_row(
+        tmp_path, given, read):
+    """A row shorter than the header (an export that leaves trailing empty cells out)
+    reads empty past its end, and keeps its cells as they were for the report."""
+    header = ["Date", "Client", "Credential", "HCPCS",
+              *(f"Modifier {n}" for n in range(1, len(given) + 1)), "Minutes", "Units"]
+    row = ["2025-03-03", "M1", "CHW", "T1016", *given, "30", "2"]
+    path = write_csv(tmp_path / "m.csv", header, [row, row[:5]])
+    full, short = LineReader(open_table(path))
+    assert (full.modifiers, full.minutes, full.units, full.cells) == (read, "30", "2", row)
+    assert (short.modifiers, short.minutes, short.units, short.cells) == (
+        given[0], "", "", row[:5])
+
+
 def test_a_file_without_the_needed_columns_says_what_is_missing_and_what_was_found(tmp_path):
     path = write_csv(tmp_path / "few.csv", ["Service Date", "Client", "Staff", "CPT"], [])
     with pytest.raises(InputError) as err:
