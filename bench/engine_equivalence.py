@@ -23,8 +23,10 @@ edges, 1440 and 1441; some of another kind; some with travel, documentation or
 not-billable activity minutes, ticked activities (an unknown one too), a quantity kept
 from another service, a date past the review date or before the pack.
 
-For each request: the answer's ``model_dump()``, ``==``, ``hash``, ``model_fields_set``,
-``to_contract()`` and ``plain_text()`` must be the same, or the same error type and message.
+For each request: the answer's ``model_dump()`` and ``model_dump_json()`` (fields in the
+same order), ``==``, ``hash``, ``model_fields_set``, ``to_contract()`` and ``plain_text()``
+must be the same, or the same error type and message; now and then, the answer is checked
+to be frozen still.
 The first differences are printed; the exit status is 1 if there is any. Not a test: too
 slow for the suite. Rerun it before committing a change to the engine.
 """
@@ -186,8 +188,8 @@ def _answer(engine, rules: Rules, request: Request):
         calc = engine.calculate(rules, request)
     except Exception as exc:  # noqa: BLE001 - a bug must be the same bug too
         return ("raised", type(exc).__name__, str(exc)), None
-    return ("answered", calc.model_dump(), hash(calc), frozenset(calc.model_fields_set),
-            calc.to_contract(), calc.plain_text()), calc
+    return ("answered", calc.model_dump(), calc.model_dump_json(), hash(calc),
+            frozenset(calc.model_fields_set), calc.to_contract(), calc.plain_text()), calc
 
 
 def main() -> int:
@@ -205,10 +207,10 @@ def main() -> int:
           flush=True)
     start, different, raised = time.monotonic(), 0, 0
     for n, request in enumerate(requests, 1):
-        then, _ = _answer(before, rules_before, request)
+        then, calc_then = _answer(before, rules_before, request)
         now, calc = _answer(engine_now, rules_now, request)
         raised += then[0] == "raised"
-        if then != now:
+        if then != now or calc_then != calc:
             different += 1
             if different <= args.show:
                 print(f"DIFFERENT for {request!r}:\n  before: {then!r}\n  now:    {now!r}")
