@@ -199,8 +199,9 @@ class Summary:
         """Count one line checked; ``day``: its date of service (ISO), None if unreadable."""
         self.lines += 1
         self.statuses[status] += 1
-        for f in findings:
-            self.kinds[f.kind] += 1
+        if findings:
+            for f in findings:
+                self.kinds[f.kind] += 1
         key = (line.discipline, line.code, line.modifiers, day[:7] if day else "", status)
         tally = self.tally  # a dict, not a Counter: twice as fast a line
         n = tally.get(key)
@@ -288,10 +289,7 @@ class _Answer(NamedTuple):
     label: str = ""  # code and modifiers as claimed
     amount_required: bool = False
     source: str | None = None
-
-    @property
-    def status(self) -> str:
-        return "finding" if self.findings else "ok"
+    status: str = "ok"  # of a line that is the service and no more: "finding" if findings
 
 
 class _Bad(Exception):
@@ -558,7 +556,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                    key=entry.key, same_day=shape.same_day, setting=request.setting,
                    label=sys.intern(calc.label or entry.key),
                    amount_required=calc.amount_required,
-                   source=source)
+                   source=source, status="finding" if findings else "ok")
 
 
 def _reading(finding: Finding) -> Finding:
@@ -590,6 +588,7 @@ def _said(findings: Iterable[Finding], claim: str) -> tuple[Finding, ...]:
 def _nothing(given: str, claimed: int, why: str, finding: Finding) -> _Answer:
     """The answer for a line of which nothing is claimable, whatever its service."""
     return _Answer(expected=0, findings=_said((finding,), "Nothing is claimable."),
+                   status="finding",
                    said="Nothing is claimable.",
                    claim=f"Nothing is claimable: {why}",
                    fix=_void(given, claimed))
@@ -660,9 +659,12 @@ def same_day_findings(rules: Rules, me: DayEntry, day: Sequence[DayEntry],
     practitioner's)."""
     others = [e for e in day if e.row != me.row]
     out: list[DayFinding] = []
-    rules_of = (*(rules.same_day_rules_for(me.key) if me.key else ()),
-                *(r for r in rules.same_day_rules if r.kind == "setting-lockout"
-                  and me.setting in r.settings and not (me.key and r.names(me.key))))
+    rules_of = rules.derived.get(("same-day rules of", me.key, me.setting))
+    if rules_of is None:  # the same few codes and levels of care: worked out once each
+        rules_of = rules.derived[("same-day rules of", me.key, me.setting)] = (
+            *(rules.same_day_rules_for(me.key) if me.key else ()),
+            *(r for r in rules.same_day_rules if r.kind == "setting-lockout"
+              and me.setting in r.settings and not (me.key and r.names(me.key))))
     for rule in rules_of:
         if rule.same_practitioner and not me.practitioner:
             # what the line breaks by itself (locked out in its own level of care, over a
@@ -815,19 +817,25 @@ class _Days:
 
     def first(self, day: str, key: int, row: int) -> int | None:
         """The row that first had ``key`` on ``day``; records ``row`` for it when none."""
-        if day > self._latest:
+        keys = self._open.get(day)
+        if keys is not None:  # a day of the lines just read: mostly, the only look-up
+            found = keys.get(key)
+            if found is not None:
+                return found
+        elif day > self._latest:
             self._pack()
             self._latest = day
-        found = self.seen(day, key)
-        if found is None:
-            keys = self._open.get(day)
-            if keys is None:
-                keys = self._open[day] = {}
-            keys[key] = row
-            self._open_keys += 1
-            if self._open_keys > _PACK_AT:
-                self._pack()
-        return found
+        if day in self._packed:
+            found = self.seen(day, key)
+            if found is not None:
+                return found
+        if keys is None:
+            keys = self._open[day] = {}
+        keys[key] = row
+        self._open_keys += 1
+        if self._open_keys > _PACK_AT:
+            self._pack()
+        return None
 
     def seen(self, day: str, key: int) -> int | None:
         """The row that first had ``key`` on ``day``, without recording anything."""
@@ -888,6 +896,13 @@ def same_line(line: Line) -> tuple[str | None, ...]:
     return (*line[_SAME_LINE], _practitioner(line.practitioner))
 
 
+def _duplicate_key(member: str, line: Line) -> int:
+    """A 64-bit fingerprint of a line's member and :func:`same_line` (its day aside), as
+    the audit keeps it to find duplicates (``_Days``)."""
+    practitioner = line.practitioner
+    return hash((member, line[_SAME_LINE], practitioner and _practitioner(practitioner)))
+
+
 def duplicate(first: int) -> Finding:
     """The finding of a line that is :func:`same_line` as row ``first`` of the day."""
     return Finding("duplicate", f"The same line as row {first}: same member, day, discipline, "
@@ -923,11 +938,13 @@ class Audit:
         self.summary = Summary()
         self._memos: dict[int, dict[tuple, _Answer]] = {}  # id(rules) -> its answers
         self._shapes: dict[int, dict[tuple[str, ...], _Shape]] = {}  # id(rules) -> _shape's
-        self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer]] | str] = {}
+        self._named_codes: dict[int, dict[str, bool]] = {}  # id(rules) -> _named's
+        self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer], dict[str, bool]] | str] = {}
         self._days = _Days()
         self._dates: dict[str, str | None] = {}
         #: a date as the file writes it -> _in_force's answer
-        self._by_date: dict[str, tuple[str, Rules, dict[tuple, _Answer]] | str] = {}
+        self._by_date: dict[str, tuple[str, Rules, dict[tuple, _Answer],
+                                       dict[str, bool]] | str] = {}
         #: the lines same-day rules concern, by day and member; filled by prepare() for
         #: the whole file, else by check() as lines come
         self._same_day = _SameDay()
@@ -937,13 +954,15 @@ class Audit:
         self._prepared = False
         #: claim lines by their words ("H0034, 7 units"): one copy for all the answers
         self._claims: dict[str, tuple[ClaimLine, ...]] = {}
+        #: the answers made, one copy of each (at most _MEMO, as claims)
+        self._answers: dict[_Answer, _Answer] = {}
 
     def _answered(self, line: Line) -> tuple[str, str, Rules, _Answer] | str:
         """The line's day (ISO), member, rules in force and answer; or why it has none."""
-        in_force = self._in_force(line.date)
+        in_force = self._by_date.get(line.date) or self._in_force(line.date)
         if in_force.__class__ is str:
             return in_force  # type: ignore[return-value]
-        day, rules, memo = in_force
+        day, rules, memo, _named = in_force
         member = line.member.strip()
         if not member:
             return "no client or member"
@@ -952,19 +971,25 @@ class Audit:
         if answer is None:
             if len(self._claims) > _MEMO:
                 self._claims.clear()
+            if len(self._answers) > _MEMO:
+                self._answers.clear()
             shapes = self._shapes.get(id(rules))
             if shapes is None:
                 shapes = self._shapes[id(rules)] = {}
-            answer = _remember(memo, service, _answer(rules, *service, claims=self._claims,
-                                                       shapes=shapes))
+            answer = _answer(rules, *service, claims=self._claims, shapes=shapes)
+            # services that differ by their minutes mostly have the same answer (H0034 by
+            # an RN, 38 to 52 minutes: 3 units, nothing found): one copy of it for all
+            answer = _remember(memo, service, self._answers.setdefault(answer, answer))
         if answer.error is not None:
             return answer.error
         return day, member, rules, answer
 
-    def _in_force(self, text: str) -> tuple[str, Rules, dict[tuple, _Answer]] | str:
-        """The day a date of service names (ISO), the rules in force on it and their
-        memoised answers; or why a line of that date has none. Memoised by the date as
-        the file writes it: one look-up a line."""
+    def _in_force(self, text: str) -> tuple[str, Rules, dict[tuple, _Answer],
+                                            dict[str, bool]] | str:
+        """The day a date of service names (ISO), the rules in force on it, their
+        memoised answers and which codes (as written) their same-day rules may concern
+        (``_named``); or why a line of that date has none. Memoised by the date as the
+        file writes it: one look-up a line."""
         found = self._by_date.get(text)
         if found is None:
             day = self._date(text)
@@ -991,33 +1016,56 @@ class Audit:
         more) is not noted. False when ``cancelled()`` said True."""
         noted: set[int] = set()  # the noted lines' member, day and same_line()
         for n, line in enumerate(lines, start=1):
-            in_force = self._in_force(line.date)
-            # most lines concern no same-day rule: one look-up each, and on to the next
-            if in_force.__class__ is tuple and self._day_concern(in_force[1], line):
-                day, rules, _memo = in_force
-                member = line.member.strip()
-                entry = self._day_entry(rules, line) if member else None
-                if entry is not None:
-                    same = hash((day, member, same_line(line)))
-                    if same not in noted:
-                        noted.add(same)
-                        self._same_day.add(day, member, entry)
+            self._note(line, noted)
             if cancelled is not None and not n % every and cancelled():
                 return False
         self._prepared = True
         return True
 
-    def _day_entry(self, rules: Rules, line: Line) -> DayEntry | None:
+    def _note(self, line: Line, noted: set[int]) -> None:
+        """Note ``line`` for the same-day rules when one concerns it (``prepare``), unless
+        it is the same as a line of its member's day noted before (in ``noted``)."""
+        in_force = self._by_date.get(line.date) or self._in_force(line.date)
+        if in_force.__class__ is not tuple:
+            return
+        day, rules, _memo, named = in_force
+        # most lines concern no same-day rule: their code says so, in one look-up
+        concerned = named.get(line.code)
+        if concerned is None:
+            if len(named) > _MEMO:
+                named.clear()
+            concerned = named[line.code] = self._named(rules, line.code)
+        if concerned and self._day_concern(rules, line):
+            member = line.member.strip()
+            entry = self._day_entry(rules, line) if member else None
+            if entry is not None:
+                same = hash((day, member, same_line(line)))
+                if same not in noted:
+                    noted.add(same)
+                    self._same_day.add(day, member, entry)
+
+    @staticmethod
+    def _named(rules: Rules, code: str) -> bool:
+        """Whether a same-day rule of ``rules`` may concern a line of code ``code`` (as
+        written): a rule names one of its entries, or a setting lockout may lock it out
+        by the line's level of care (``_day_concern`` then says which)."""
+        entries = rules.entries_for_code(code.strip().upper())
+        return bool(rules.lockout_settings) or any(
+            rules.same_day_rules_about(e.key) for e in entries)
+
+    def _day_entry(self, rules: Rules, line: Line,
+                   answer: _Answer | None = None) -> DayEntry | None:
         """What the same-day rules of ``rules`` read of ``line``, when they concern it (its
         code is named by one, or its level of care is one a setting lockout names); else
         None. Its units are those the rules give it (its expected claim's: a day's rules
         hold between the claims the audit expects, as the day sheet's between the
-        calculator's); a line that cannot be read, the units it claims."""
+        calculator's); a line that cannot be read, the units it claims. ``answer``: the
+        line's, when known."""
         concern = self._day_concern(rules, line)
         if concern is None:
             return None
         key, mods, setting = concern
-        found = self._answered(line)
+        found = self._answered(line) if answer is None else (line.date, "", rules, answer)
         if not isinstance(found, str):
             units = found[3].expected or 0
         else:
@@ -1061,19 +1109,36 @@ class Audit:
         return found
 
     def check(self, line: Line) -> LineResult:
+        # most lines: a service answered before, no same-day rule to check, not a
+        # duplicate; the answer for the service is the line's, made once for all
+        in_force = self._by_date.get(line.date) or self._in_force(line.date)
+        member = line.member.strip()
+        if in_force.__class__ is tuple and member:
+            answer = in_force[2].get(line[_SERVICE])
+            if answer is not None and answer.error is None and not answer.same_day \
+                    and not (answer.amount_required and not (line.amount or "").strip()):
+                day = in_force[0]
+                if self._days.first(day, _duplicate_key(member, line), line.row) is None:
+                    self.summary.count(line, answer.status, answer.findings, day)
+                    return _new(LineResult, (line.row, answer.status, answer.expected,
+                                             answer.findings, line, answer.lines,
+                                             answer.claim, answer.fix))
+        return self._check(line)
+
+    def _check(self, line: Line) -> LineResult:
+        """``check()`` for any line: a new service, a same-day rule, a duplicate, an
+        amount missing, a line that cannot be read."""
         found = self._answered(line)
         if found.__class__ is str:
             return self._result(line, "error", None, (Finding("bad_input", found, None),),
                                 "", "Correct the line and audit it again.")
         day, member, rules, answer = found
-        same = self._days.first(day, hash((member, same_line(line))), line.row)
+        same = self._days.first(day, _duplicate_key(member, line), line.row)
         if same is None and not answer.same_day and not (
                 answer.amount_required and not (line.amount or "").strip()):
-            # most lines: the answer for the service is the line's, made once for all
-            status = answer.status
-            self.summary.count(line, status, answer.findings, day)
-            return _new(LineResult, (line.row, status, answer.expected, answer.findings, line,
-                                     answer.lines, answer.claim, answer.fix))
+            self.summary.count(line, answer.status, answer.findings, day)
+            return _new(LineResult, (line.row, answer.status, answer.expected, answer.findings,
+                                     line, answer.lines, answer.claim, answer.fix))
         findings, fix = answer.findings, [answer.fix] if answer.fix else []
         expected, claim = answer.lines, answer.claim
         if same is not None:  # nothing more to claim: the service's claim is said no more
@@ -1093,7 +1158,7 @@ class Audit:
         units = 0 if same is not None else answer.expected
         # a duplicate claims nothing: the same-day rules are its first row's
         if answer.same_day and same is None:
-            me = self._day_entry(rules, line)
+            me = self._day_entry(rules, line, answer)
             if me is not None and not self._prepared:
                 self._same_day.add(day, member, me)
             broken_rules: list[DayFinding] = []
@@ -1139,8 +1204,10 @@ class Audit:
                 update={"modifiers": (*ln.modifiers, modifier)}) for ln in expected)
         return expected
 
-    def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:
-        """The rules in force on ``day`` and their memoised answers, or why there are none."""
+    def _rules_on(self, day: str,
+                  ) -> tuple[Rules, dict[tuple, _Answer], dict[str, bool]] | str:
+        """The rules in force on ``day``, their memoised answers and codes a same-day rule
+        may concern (``_named``, by the code as written), or why there are none."""
         found = self._on_day.get(day)
         if found is None:
             try:
@@ -1155,7 +1222,7 @@ class Audit:
                     self.summary.rules = "; ".join(filter(None, (
                         self.summary.rules, f"{m.title} {m.version} (effective {m.effective})")))
                     self.summary.packs.append((m.title, m.version, m.range_text()))
-                found = (rules, memo)
+                found = (rules, memo, self._named_codes.setdefault(id(rules), {}))
             self._on_day[day] = found
         return found
 

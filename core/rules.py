@@ -638,6 +638,7 @@ class Rules:
         #: the levels of care in which a setting-lockout rule locks codes out
         self.lockout_settings = frozenset(s for rule in same_day_rules
                                           for s in rule.settings or ())
+        self._day_modifiers: dict[str, frozenset[str]] = {}  # day_modifiers(), by key
         self._activities = by_id(activities)
         #: pieces of answers kept by the engine and worked out once, each following from
         #: this data and its key alone (citations, notes as shown, what an answer says
@@ -719,10 +720,15 @@ class Rules:
             found = found + [e for e in self._errata.get(code, []) if e not in found]
         return tuple(found)
 
-    def day_modifiers(self, key: str) -> set[str]:
+    def day_modifiers(self, key: str) -> frozenset[str]:
         """The modifiers the same-day threshold rules naming code entry ``key`` put on its
-        lines (GD): the day's, not the service's."""
-        return {r.modifier for r in self.same_day_rules_for(key) if r.modifier}
+        lines (GD): the day's, not the service's. (Kept once worked out: the audit asks
+        for every line of a code a same-day rule names.)"""
+        found = self._day_modifiers.get(key)
+        if found is None:
+            found = self._day_modifiers[key] = frozenset(
+                r.modifier for r in self.same_day_rules_for(key) if r.modifier)
+        return found
 
     def same_day_rules_for(self, key: str) -> tuple[SameDayRule, ...]:
         """The same-day rules whose codes name code entry ``key`` (by key or bare code)."""
