@@ -217,6 +217,10 @@ class Summary:
         return {"lines": self.lines,
                 "by_status": {s: self.statuses[s] for s in STATUSES},
                 "by_kind": {k: n for k, n in sorted(self.kinds.items(), key=_kind_order) if n},
+                # the report's Summary sheet: lines, lines with findings, unreadable lines
+                **{name: [t._asdict() for t in tallies()] for name, tallies in (
+                    ("by_credential", self.by_credential), ("by_code", self.by_code),
+                    ("by_month", self.by_month))},
                 "rules": self.rules, "cancelled": self.cancelled}
 
     def by_kind(self) -> list[tuple[str, str, int]]:

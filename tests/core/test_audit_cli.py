@@ -9,6 +9,7 @@ import pytest
 from core import InputError, Request, calculate
 from core.vocab import plural
 from core.audit_cli import add_parser, run
+from core.audit_io import LineReader, open_table
 
 from .test_audit_io import HEADER, ROWS, write_csv
 
@@ -57,6 +58,15 @@ def test_json_lines_one_object_a_data_row_then_the_summary(audit, export):
     assert sum(summary["by_status"].values()) == len(ROWS)
     assert summary["by_status"]["error"] == sum(k == ["bad_input"] for _, k in ROWS)
     assert summary["by_kind"]["duplicate"] == 1
+    # the counts of the report's Summary sheet: by credential, code and month
+    for name in ("by_credential", "by_code", "by_month"):
+        assert sum(t["lines"] for t in summary[name]) == len(ROWS), name
+        assert sum(t["findings"] for t in summary[name]) == summary["by_status"]["finding"]
+        assert sum(t["errors"] for t in summary[name]) == summary["by_status"]["error"]
+    codes = {t["label"]: t for t in summary["by_code"]}
+    assert codes["H0034"]["lines"] == sum(
+        line.code.strip().upper() == "H0034" and not line.modifiers.strip()
+        for line in LineReader(open_table(export)))
 
 
 def test_json_gives_the_claim_the_rules_accept_for_t1016_u8_by_phone(audit, tmp_path,
