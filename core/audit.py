@@ -300,12 +300,20 @@ class _Bad(Exception):
     """A field of the line cannot be read; the message says which and why."""
 
 
-def _whole(text: str, what: str) -> int:
-    """A count of the line, read by the one strict reader (core.readers)."""
-    try:
-        return whole_number(text)
-    except InputError as exc:
-        raise _Bad(f"unreadable {what} {exc}") from None
+def _whole(text: str, what: str, _read: dict[str, int] = {}) -> int:  # noqa: B006
+    """A count of the line, read by the one strict reader (core.readers). The counts
+    read are kept by their text (``_read``): a file's minutes and units are a few hundred
+    texts, read once each."""
+    found = _read.get(text)
+    if found is None:
+        try:
+            found = whole_number(text)
+        except InputError as exc:
+            raise _Bad(f"unreadable {what} {exc}") from None
+        if len(_read) > 10_000:
+            _read.clear()
+        _read[text] = found
+    return found
 
 
 def entry_named(rules: Rules, entries: Sequence[CodeEntry],
