@@ -330,3 +330,39 @@ def test_an_audit_reads_the_file_as_many_times_as_it_says(rules, tmp_path):
     reader = LineReader(open_table(path))
     results = list(Audit(rules).run(reader))
     assert len(results) == len(ROWS) and reader.readings == Audit.READINGS
+
+
+def test_a_workbook_is_parsed_once_a_run_and_read_back_the_same(tmp_path, monkeypatch):
+    """The audit reads a file twice; a workbook's second reading takes its rows from the
+    first (kept compressed in memory), not from the sheet parsed again: the same lines,
+    blank rows counted alike, a progress that moves, and one version of the file even when
+    Excel saves it again during the run."""
+    import core.audit_io as audit_io
+
+    monkeypatch.setattr(audit_io, "_KEEP_BATCH", 2)  # several batches from a few rows
+    rows = [r for r, _ in ROWS]
+    path = write_xlsx(tmp_path / "export.xlsx", HEADER, [*rows[:3], [""] * len(HEADER),
+                                                         *rows[3:]], above=[["Export"]])
+    reader = LineReader(open_table(path))
+    first, blank = list(reader), reader.blank
+    assert len(first) == len(rows) and blank == 1
+    write_xlsx(path, HEADER, rows[:1], above=[["Export"]])  # saved again meanwhile: the
+    # run keeps the version it began with
+    shares, second = [], []
+    for line in reader:
+        second.append(line)
+        shares.append(reader.share)
+    assert second == first and reader.blank == blank and reader.readings == 2
+    assert 0 < shares[0] < shares[len(shares) // 2] < 1 and reader.share == 1.0
+    # read back once: a third reading parses the file as it now is
+    assert [line.row for line in reader] == [3]
+
+
+def test_a_workbook_reading_given_up_keeps_nothing(tmp_path):
+    rows = [r for r, _ in ROWS]
+    path = write_xlsx(tmp_path / "export.xlsx", HEADER, rows)
+    reader = LineReader(open_table(path))
+    for _ in reader:
+        break  # given up after one line (a cancelled run)
+    write_xlsx(path, HEADER, rows[:2])
+    assert [line.row for line in reader] == [2, 3]  # the file as it is, parsed again
