@@ -21,13 +21,15 @@ A line that cannot be read (unreadable minutes, an unknown discipline...) is an 
 line with the reason, and the run goes on. Results stream: ``Audit.run()`` yields each
 line's result as it is checked, with a progress callback and a cancel check for a window.
 
-Cost, measured on the 2-core development machine (bench/make_audit_file.py): about 5 us a
-line once its service is known, plus about 100 us for each distinct service (mostly
-``calculate()``), plus the first reading of the lines by ``prepare()`` (about 12% of a
-run: 100,000 lines in 5.1 s of CPU, 4.5 s before). Memory: at most ``_MEMO`` answers
-(about 300 bytes each), the day keys, packed at 12 bytes a key (one a line; see
-``_Days``), and the lines same-day rules concern (``_SameDay``, about 200 bytes each). 1M lines peaked at about 90 MB in all before the rows were kept (115 MB when the
-file is not in date order); 100,000 lines now peak at 57 MB (49 MB before).
+Cost, measured on the 2-core development machine (bench/make_audit_file.py; figures and
+what was tried in docs/performance.md): about 3 us a line whose service was answered
+before and that no same-day rule concerns (most lines), about 10 us a line a same-day
+rule concerns, about 35 us a distinct service (``_ask`` and ``calculate()``; what a line's
+code, modifiers, discipline, level of care and mode say is worked out once: ``_shape``),
+plus the first reading (about 1 us a line over reading it). Memory: at most ``_MEMO``
+services (their answers kept once each: most services share one), the day keys, packed
+at 12 bytes a key (one a line; see ``_Days``), and the lines same-day rules concern
+(``_SameDay``, about 250 bytes each): 1,000,000 lines peak at about 157 MB, 100,000 at 65.
 """
 
 from __future__ import annotations
