@@ -554,6 +554,22 @@ class Case(_Strict):
         return self
 
 
+class Derived(dict):
+    """``Rules.derived``: what the engine works out once and keeps. Each entry follows from
+    the rules and its key alone, so forgetting them all costs only working them out again:
+    when ``LIMIT`` are kept, the next one starts them afresh. (A 1,000,000-line audit keeps
+    about 7,000; a window left open for weeks, asked about every code, discipline, mode and
+    minute count, would otherwise keep growing.) Entries are added with ``derived[key] =``
+    only: ``setdefault`` and ``update`` would pass the limit by."""
+
+    LIMIT = 100_000
+
+    def __setitem__(self, key: object, value: object) -> None:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 class Rules:
     """Everything the engine needs, loaded and cross-checked, with its lookups built once.
 
@@ -642,8 +658,9 @@ class Rules:
         self._activities = by_id(activities)
         #: pieces of answers kept by the engine and worked out once, each following from
         #: this data and its key alone (citations, notes as shown, what an answer says
-        #: whatever the quantity: core/engine.py); grows with the kinds of request asked
-        self.derived: dict[object, object] = {}
+        #: whatever the quantity: core/engine.py); grows with the kinds of request asked,
+        #: up to a limit (``Derived``)
+        self.derived: dict[object, object] = Derived()
 
     def document(self, doc_id: str) -> Document:
         return self._documents[doc_id]
