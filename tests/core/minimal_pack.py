@@ -23,7 +23,8 @@ MANIFEST = """
     revision = "rev. 1"
     """
 
-#: the minimal pack's one code; ``h0034()`` gives it with another unit or disciplines
+#: the minimal pack's one code; ``h0034()`` gives it with another unit or disciplines,
+#: or more keys
 H0034 = """
     [[code]]
     code = "H0034"
@@ -33,6 +34,7 @@ H0034 = """
     unit = {unit}
     disciplines = {disciplines}
     source = {{ doc = "src", section = "row H0034" }}
+    {more}
     """
 
 
@@ -64,10 +66,11 @@ def overlay_manifest(summary: str) -> str:
 
 
 def h0034(unit: str = '{ basis = "per-15-minutes", length = 15, minimum = 8 }',
-          disciplines: str = '["RN"]') -> dict[str, str]:
+          disciplines: str = '["RN"]', more: str = "") -> dict[str, str]:
     """``codes-dmc-ods.toml`` with the minimal pack's H0034, its unit or disciplines
-    replaced (TOML values, as written in the file)."""
-    return {"codes-dmc-ods.toml": dedent(H0034.format(unit=unit, disciplines=disciplines))}
+    replaced (TOML values, as written in the file), ``more`` keys added (TOML lines)."""
+    return {"codes-dmc-ods.toml": dedent(H0034.format(unit=unit, disciplines=disciplines,
+                                                      more=more))}
 
 
 MINIMAL = {

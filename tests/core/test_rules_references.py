@@ -14,6 +14,7 @@ from core import Request, RulesError, calculate
 from core.packs import Library, diff
 from core.rules import load_rules, parse_rules
 
+from . import minimal_pack
 from .minimal_pack import overlay_manifest, texts, write_pack
 
 NOTES = """
@@ -53,17 +54,8 @@ REMOTE = """
 
 
 def h0034(unit: str = '{ basis = "per-15-minutes", minimum = 8 }', more: str = "") -> str:
-    return f"""
-        [[code]]
-        code = "H0034"
-        program = "dmc-ods"
-        name = "Medication training and support"
-        description = "Per 15 minutes."
-        unit = {unit}
-        disciplines = ["RN"]
-        source = {{ doc = "src", section = "row H0034" }}
-        {more}
-        """
+    """The minimal pack's H0034 with ``more`` keys; its unit's length left to its basis."""
+    return minimal_pack.h0034(unit, more=more)["codes-dmc-ods.toml"]
 
 
 def pack(codes: str, **files: str) -> dict[str, str]:
