@@ -201,9 +201,8 @@ class Summary:
         """Count one line checked; ``day``: its date of service (ISO), None if unreadable."""
         self.lines += 1
         self.statuses[status] += 1
-        if findings:
-            for f in findings:
-                self.kinds[f.kind] += 1
+        for f in findings:
+            self.kinds[f.kind] += 1
         key = (line.discipline, line.code, line.modifiers, day[:7] if day else "", status)
         tally = self.tally  # a dict, not a Counter: twice as fast a line
         n = tally.get(key)
@@ -295,7 +294,11 @@ class _Answer(NamedTuple):
     label: str = ""  # code and modifiers as claimed
     amount_required: bool = False
     source: str | None = None
-    status: str = "ok"  # of a line that is the service and no more: "finding" if findings
+
+    @property
+    def status(self) -> str:
+        """The status of a line that is the service and no more."""
+        return "finding" if self.findings else "ok"
 
 
 class _Bad(Exception):
@@ -375,15 +378,12 @@ def _remember(memo: dict[tuple, _Answer], service: tuple[str, ...],
 
 def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
             quantity: str, units: str, setting: str, mode: str,
-            claims: dict[str, tuple[ClaimLine, ...]] | None = None,
-            shapes: dict[tuple[str, ...], _Shape] | None = None) -> _Answer:
+            claims: dict[str, tuple[ClaimLine, ...]] | None = None) -> _Answer:
     """The rules' answer for one service as a line states it (memoised by ``Audit``).
-    ``claims``: claim lines already made, by their words, to share (one copy for all);
-    ``shapes``: what the lines' code, modifiers, discipline, level of care and mode say,
-    worked out before (``_shape``)."""
+    ``claims``: claim lines already made, by their words, to share (one copy for all)."""
     try:
         return _ask(rules, discipline, code, modifiers, minutes, quantity, units, setting, mode,
-                    {} if claims is None else claims, {} if shapes is None else shapes)
+                    {} if claims is None else claims)
     except (_Bad, InputError) as exc:
         return _Answer(expected=None, error=str(exc))
     except ValueError as exc:  # a Request the model refuses (pydantic's ValidationError)
@@ -393,7 +393,7 @@ def _answer(rules: Rules, discipline: str, code: str, modifiers: str, minutes: s
 class _Shape(NamedTuple):
     """What a line's code, modifiers, discipline, level of care and delivery mode say,
     whatever its minutes and units: the part of ``_ask`` that lines of the same five texts
-    share, worked out once (``_shape``). Lines differ mostly by their minutes, and a file
+    share, worked out once (``_shape``, kept in ``rules.derived``). Lines differ mostly by their minutes, and a file
     of a million lines has about 100,000 distinct services but a few thousand shapes. Each
     way the five texts cannot be read is kept, not raised, so that ``_ask`` says the same
     first problem as when it read them one by one."""
@@ -470,14 +470,12 @@ def _shape(rules: Rules, discipline: str, code: str, modifiers: str, setting: st
 
 def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
          quantity: str, units: str, setting: str, mode: str,
-         claims: dict[str, tuple[ClaimLine, ...]],
-         shapes: dict[tuple[str, ...], _Shape]) -> _Answer:
-    found = (discipline, code, modifiers, setting, mode)
-    shape = shapes.get(found)
+         claims: dict[str, tuple[ClaimLine, ...]]) -> _Answer:
+    kept = ("audit shape", discipline, code, modifiers, setting, mode)
+    shape = rules.derived.get(kept)
     if shape is None:
-        if len(shapes) > _MEMO:
-            shapes.clear()
-        shape = shapes[found] = _shape(rules, *found)
+        shape = rules.derived[kept] = _shape(rules, discipline, code, modifiers, setting,
+                                             mode)
     if not shape.code:
         raise _Bad("no procedure code")
     claimed = _whole(units, "units") if units.strip() else None
@@ -570,7 +568,7 @@ def _ask(rules: Rules, discipline: str, code: str, modifiers: str, minutes: str,
                    key=entry.key, same_day=shape.same_day, setting=request.setting,
                    label=sys.intern(calc.label or entry.key),
                    amount_required=calc.amount_required,
-                   source=source, status="finding" if findings else "ok")
+                   source=source)
 
 
 def _reading(finding: Finding) -> Finding:
@@ -602,7 +600,6 @@ def _said(findings: Iterable[Finding], claim: str) -> tuple[Finding, ...]:
 def _nothing(given: str, claimed: int, why: str, finding: Finding) -> _Answer:
     """The answer for a line of which nothing is claimable, whatever its service."""
     return _Answer(expected=0, findings=_said((finding,), "Nothing is claimable."),
-                   status="finding",
                    said="Nothing is claimable.",
                    claim=f"Nothing is claimable: {why}",
                    fix=_void(given, claimed))
@@ -913,8 +910,7 @@ def same_line(line: Line) -> tuple[str | None, ...]:
 def _duplicate_key(member: str, line: Line) -> int:
     """A 64-bit fingerprint of a line's member and :func:`same_line` (its day aside), as
     the audit keeps it to find duplicates (``_Days``)."""
-    practitioner = line.practitioner
-    return hash((member, line[_SAME_LINE], practitioner and _practitioner(practitioner)))
+    return hash((member, line[_SAME_LINE], _practitioner(line.practitioner)))
 
 
 def duplicate(first: int) -> Finding:
@@ -951,20 +947,14 @@ class Audit:
         self._library = library if isinstance(library, Library) else Library.of(library)
         self.summary = Summary()
         self._memos: dict[int, dict[tuple, _Answer]] = {}  # id(rules) -> its answers
-        self._shapes: dict[int, dict[tuple[str, ...], _Shape]] = {}  # id(rules) -> _shape's
-        self._named_codes: dict[int, dict[str, bool]] = {}  # id(rules) -> _named's
-        self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer], dict[str, bool]] | str] = {}
+        self._on_day: dict[str, tuple[Rules, dict[tuple, _Answer]] | str] = {}
         self._days = _Days()
         self._dates: dict[str, str | None] = {}
         #: a date as the file writes it -> _in_force's answer
-        self._by_date: dict[str, tuple[str, Rules, dict[tuple, _Answer],
-                                       dict[str, bool]] | str] = {}
+        self._by_date: dict[str, tuple[str, Rules, dict[tuple, _Answer]] | str] = {}
         #: the lines same-day rules concern, by day and member; filled by prepare() for
         #: the whole file, else by check() as lines come
         self._same_day = _SameDay()
-        #: (id(rules), code, modifiers, level of care) -> _day_concern's answer
-        self._day_keys: dict[tuple[int, str, str, str],
-                             tuple[str | None, tuple[str, ...], str | None] | None] = {}
         self._prepared = False
         #: claim lines by their words ("H0034, 7 units"): one copy for all the answers
         self._claims: dict[str, tuple[ClaimLine, ...]] = {}
@@ -976,7 +966,7 @@ class Audit:
         in_force = self._by_date.get(line.date) or self._in_force(line.date)
         if in_force.__class__ is str:
             return in_force  # type: ignore[return-value]
-        day, rules, memo, _named = in_force
+        day, rules, memo = in_force
         member = line.member.strip()
         if not member:
             return "no client or member"
@@ -987,10 +977,7 @@ class Audit:
                 self._claims.clear()
             if len(self._answers) > _MEMO:
                 self._answers.clear()
-            shapes = self._shapes.get(id(rules))
-            if shapes is None:
-                shapes = self._shapes[id(rules)] = {}
-            answer = _answer(rules, *service, claims=self._claims, shapes=shapes)
+            answer = _answer(rules, *service, claims=self._claims)
             # services that differ by their minutes mostly have the same answer (H0034 by
             # an RN, 38 to 52 minutes: 3 units, nothing found): one copy of it for all
             answer = _remember(memo, service, self._answers.setdefault(answer, answer))
@@ -998,12 +985,10 @@ class Audit:
             return answer.error
         return day, member, rules, answer
 
-    def _in_force(self, text: str) -> tuple[str, Rules, dict[tuple, _Answer],
-                                            dict[str, bool]] | str:
-        """The day a date of service names (ISO), the rules in force on it, their
-        memoised answers and which codes (as written) their same-day rules may concern
-        (``_named``); or why a line of that date has none. Memoised by the date as the
-        file writes it: one look-up a line."""
+    def _in_force(self, text: str) -> tuple[str, Rules, dict[tuple, _Answer]] | str:
+        """The day a date of service names (ISO), the rules in force on it and their
+        memoised answers; or why a line of that date has none. Memoised by the date as
+        the file writes it: one look-up a line."""
         found = self._by_date.get(text)
         if found is None:
             day = self._date(text)
@@ -1042,13 +1027,12 @@ class Audit:
         in_force = self._by_date.get(line.date) or self._in_force(line.date)
         if in_force.__class__ is not tuple:
             return
-        day, rules, _memo, named = in_force
+        day, rules, _memo = in_force
         # most lines concern no same-day rule: their code says so, in one look-up
-        concerned = named.get(line.code)
+        concerned = rules.derived.get(("same-day code", line.code))
         if concerned is None:
-            if len(named) > _MEMO:
-                named.clear()
-            concerned = named[line.code] = self._named(rules, line.code)
+            concerned = rules.derived[("same-day code", line.code)] = self._named(
+                rules, line.code)
         if concerned and self._day_concern(rules, line):
             member = line.member.strip()
             entry = self._day_entry(rules, line) if member else None
@@ -1079,9 +1063,11 @@ class Audit:
         if concern is None:
             return None
         key, mods, setting = concern
-        found = self._answered(line) if answer is None else (line.date, "", rules, answer)
-        if not isinstance(found, str):
-            units = found[3].expected or 0
+        if answer is None:
+            found = self._answered(line)
+            answer = None if isinstance(found, str) else found[3]
+        if answer is not None:
+            units = answer.expected or 0
         else:
             try:
                 units = whole_number(line.units) if line.units.strip() else 0
@@ -1094,11 +1080,11 @@ class Audit:
         """What the same-day rules of ``rules`` read of a line's code, modifiers and level
         of care when they concern it: the code entry they name, as ``_ask`` finds it (None
         when no rule names it), the modifiers, the level of care when a setting lockout
-        names it; None when no rule concerns the line. Memoised on those texts: they
-        repeat."""
-        memo_key = (id(rules), line.code, line.modifiers, line.setting)
-        found = self._day_keys.get(memo_key, self)
-        if found is not self:
+        names it; None when no rule concerns the line. Kept in ``rules.derived`` by those
+        texts: they repeat."""
+        kept = ("same-day concern", line.code, line.modifiers, line.setting)
+        found = rules.derived.get(kept, kept)
+        if found is not kept:
             return found  # type: ignore[return-value]
         key = None
         code = line.code.strip().upper()
@@ -1116,10 +1102,8 @@ class Audit:
                 pass
             if setting not in rules.lockout_settings:
                 setting = None
-        if len(self._day_keys) > _MEMO:
-            self._day_keys.clear()
-        found = self._day_keys[memo_key] = (None if key is None and setting is None
-                                             else (key, mods, setting))
+        found = rules.derived[kept] = (None if key is None and setting is None
+                                       else (key, mods, setting))
         return found
 
     def check(self, line: Line) -> LineResult:
@@ -1148,11 +1132,6 @@ class Audit:
                                 "", "Correct the line and audit it again.")
         day, member, rules, answer = found
         same = self._days.first(day, _duplicate_key(member, line), line.row)
-        if same is None and not answer.same_day and not (
-                answer.amount_required and not (line.amount or "").strip()):
-            self.summary.count(line, answer.status, answer.findings, day)
-            return _new(LineResult, (line.row, answer.status, answer.expected, answer.findings,
-                                     line, answer.lines, answer.claim, answer.fix))
         findings, fix = answer.findings, [answer.fix] if answer.fix else []
         expected, claim = answer.lines, answer.claim
         if same is not None:  # nothing more to claim: the service's claim is said no more
@@ -1218,10 +1197,8 @@ class Audit:
                 update={"modifiers": (*ln.modifiers, modifier)}) for ln in expected)
         return expected
 
-    def _rules_on(self, day: str,
-                  ) -> tuple[Rules, dict[tuple, _Answer], dict[str, bool]] | str:
-        """The rules in force on ``day``, their memoised answers and codes a same-day rule
-        may concern (``_named``, by the code as written), or why there are none."""
+    def _rules_on(self, day: str) -> tuple[Rules, dict[tuple, _Answer]] | str:
+        """The rules in force on ``day`` and their memoised answers, or why there are none."""
         found = self._on_day.get(day)
         if found is None:
             try:
@@ -1236,7 +1213,7 @@ class Audit:
                     self.summary.rules = "; ".join(filter(None, (
                         self.summary.rules, f"{m.title} {m.version} (effective {m.effective})")))
                     self.summary.packs.append((m.title, m.version, m.range_text()))
-                found = (rules, memo, self._named_codes.setdefault(id(rules), {}))
+                found = (rules, memo)
             self._on_day[day] = found
         return found
 

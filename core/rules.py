@@ -654,12 +654,11 @@ class Rules:
         #: the levels of care in which a setting-lockout rule locks codes out
         self.lockout_settings = frozenset(s for rule in same_day_rules
                                           for s in rule.settings or ())
-        self._day_modifiers: dict[str, frozenset[str]] = {}  # day_modifiers(), by key
         self._activities = by_id(activities)
-        #: pieces of answers kept by the engine and worked out once, each following from
-        #: this data and its key alone (citations, notes as shown, what an answer says
-        #: whatever the quantity: core/engine.py); grows with the kinds of request asked,
-        #: up to a limit (``Derived``)
+        #: pieces of answers worked out once and kept, each following from this data and
+        #: its key alone (citations, notes as shown, what an answer says whatever the
+        #: quantity: core/engine.py; what a line's texts say: core/audit.py); grows with
+        #: the kinds of request asked, up to a limit (``Derived``)
         self.derived: dict[object, object] = Derived()
 
     def document(self, doc_id: str) -> Document:
@@ -741,11 +740,11 @@ class Rules:
         """The modifiers the same-day threshold rules naming code entry ``key`` put on its
         lines (GD): the day's, not the service's. (Kept once worked out: the audit asks
         for every line of a code a same-day rule names.)"""
-        found = self._day_modifiers.get(key)
+        found = self.derived.get(("day modifiers", key))
         if found is None:
-            found = self._day_modifiers[key] = frozenset(
+            found = self.derived[("day modifiers", key)] = frozenset(
                 r.modifier for r in self.same_day_rules_for(key) if r.modifier)
-        return found
+        return found  # type: ignore[return-value]
 
     def same_day_rules_for(self, key: str) -> tuple[SameDayRule, ...]:
         """The same-day rules whose codes name code entry ``key`` (by key or bare code)."""
