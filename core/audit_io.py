@@ -274,7 +274,6 @@ class LineReader:
                 self.blank += 1
         self._progress[0] = lambda: 1.0
 
-
     @contextmanager
     def _rows(self) -> Iterator[Iterator[tuple[int, list[str]]]]:
         """The table's rows from row 1 (``_numbered_rows``). A workbook's rows are kept
